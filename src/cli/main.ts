@@ -1,0 +1,72 @@
+// The command line: parse arguments, run one command, map outcomes to exit codes.
+// Commands are imported on demand so that each loads only the code it needs.
+
+import { NoetherError } from '../errors.ts';
+import { EXIT, type IO, UsageError } from './io.ts';
+
+interface Command {
+  readonly summary: string;
+  load(): Promise<{ run(args: string[], io: IO): Promise<number>; help: string }>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  lagrangian: {
+    summary: 'print the Lagrangian, momenta, energy, Hamiltonian and equations of motion',
+    load: () => import('./commands/lagrangian.ts'),
+  },
+};
+
+export const VERSION = '0.1.0';
+
+function usage(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    'noether — Noether\'s theorem for noisy dynamical systems',
+    '',
+    'Usage: noether <command> [options]',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`),
+    '',
+    'Run `noether <command> --help` for the options of a command.',
+    'Exit codes: 0 ok, 1 a check failed, 2 usage error, 3 invalid input, 4 internal error.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[], io: IO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.stderr(`noether: unknown command '${name}'\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  try {
+    const mod = await command.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(mod.help);
+      return EXIT.ok;
+    }
+    return await mod.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`noether ${name}: ${err.message}\nRun \`noether ${name} --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof NoetherError) {
+      io.stderr(`error: ${err.message}\n`);
+      return err.code === 'usage' ? EXIT.usage : EXIT.invalidInput;
+    }
+    io.stderr(`noether: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this with the command and model that caused it.\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,73 @@
+// Errors for misuse and bad input. Outcomes such as a broken symmetry are data,
+// not errors; a NoetherError means the input itself is wrong, and it carries
+// everything needed to point at the mistake.
+
+export type ErrorCode =
+  | 'file' // cannot read the file
+  | 'syntax' // YAML/JSON syntax
+  | 'schema' // missing, extra or mistyped field
+  | 'name' // bad, duplicate or reserved name
+  | 'expression' // expression syntax or disallowed construct
+  | 'symbol' // unknown symbol or function, or a symbol in the wrong place
+  | 'shape' // wrong number of entries or matrix shape
+  | 'diffusion' // D not symmetric / not positive definite
+  | 'limit' // input too large or too deeply nested
+  | 'usage'; // command-line usage
+
+export interface ErrorLocation {
+  /** The file the input came from, when there is one. */
+  readonly file?: string;
+  /** Field path inside the input, e.g. `drift[1]` or `diffusion[0][1]`. */
+  readonly path?: string;
+  /** The offending expression text. */
+  readonly expression?: string;
+  /** 1-based column inside `expression`. */
+  readonly column?: number;
+  /** 1-based line inside the file (syntax errors). */
+  readonly line?: number;
+}
+
+export class NoetherError extends Error {
+  override readonly name = 'NoetherError';
+  constructor(
+    readonly code: ErrorCode,
+    /** What is wrong and what was expected, without the location. */
+    readonly detail: string,
+    readonly where: ErrorLocation = {},
+  ) {
+    super(formatMessage(detail, where));
+  }
+
+  /** The same error with an outer location added (inner layers know the column, outer ones the file and field). */
+  at(outer: ErrorLocation): NoetherError {
+    const path = [outer.path, this.where.path].filter((p) => p !== undefined && p !== '').join('');
+    return new NoetherError(this.code, this.detail, {
+      ...outer,
+      ...this.where,
+      file: this.where.file ?? outer.file,
+      ...(path ? { path } : {}),
+    });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.detail, ...this.where };
+  }
+}
+
+function formatMessage(detail: string, where: ErrorLocation): string {
+  const head = [where.file, where.line !== undefined ? `line ${where.line}` : undefined, where.path]
+    .filter((x) => x !== undefined && x !== '')
+    .join(': ');
+  let msg = head ? `${head}: ${detail}` : detail;
+  if (where.expression !== undefined) {
+    // Long expressions are shown as a window around the column.
+    const col = where.column ?? 1;
+    const start = where.expression.length > 100 ? Math.max(0, Math.min(col - 40, where.expression.length - 80)) : 0;
+    const shown = where.expression.slice(start, start + (start > 0 || where.expression.length > 100 ? 80 : 100));
+    const lead = start > 0 ? '…' : '';
+    const tail = start + shown.length < where.expression.length ? '…' : '';
+    msg += `\n    ${lead}${shown}${tail}`;
+    if (where.column !== undefined) msg += `\n    ${' '.repeat(col - 1 - start + lead.length)}^ column ${col}`;
+  }
+  return msg;
+}

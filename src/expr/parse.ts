@@ -1,0 +1,236 @@
+// A small parser for the mathjs expression syntax subset the toolkit accepts:
+// numbers, names, + - * / ^, unary signs, parentheses and calls of whitelisted
+// functions. Everything else (matrices, assignments, function definitions,
+// strings, property access, implicit multiplication, …) is rejected with its
+// column. Writing our own parser keeps start-up fast (mathjs is not loaded to
+// read a model), gives exact columns, and bounds nesting so hostile input
+// cannot overflow the stack. Nothing here ever evaluates user text.
+
+import { NoetherError } from '../errors.ts';
+import { type Expr, CONSTANTS, FUNCTIONS, FUNCTION_ALIASES, type FunctionName, add, call, div, mul, neg, num, pow, sqrt, sym } from './expr.ts';
+import { Rational } from './rational.ts';
+
+export const MAX_EXPRESSION_LENGTH = 20000;
+export const MAX_NESTING = 200;
+
+/** What names mean in one place: allowed names with their role, and names that exist but may not be used here. */
+export interface Scope {
+  /** name → role shown in messages, e.g. 'state', 'parameter', 'time'. */
+  readonly allowed: ReadonlyMap<string, string>;
+  /** name → why it may not be used here, e.g. 'velocities may not appear in the drift'. */
+  readonly forbidden?: ReadonlyMap<string, string>;
+}
+
+const FUNCTION_SET: ReadonlySet<string> = new Set<string>([...FUNCTIONS, ...FUNCTION_ALIASES]);
+const CONSTANT_SET: ReadonlySet<string> = new Set<string>(CONSTANTS);
+
+type Token =
+  | { t: 'num'; text: string; col: number }
+  | { t: 'name'; text: string; col: number }
+  | { t: 'op'; text: '+' | '-' | '*' | '/' | '^' | '(' | ')' | ','; col: number }
+  | { t: 'end'; col: number };
+
+/** Parses `text` in `scope`; throws NoetherError with the 1-based column on any problem. */
+export function parseExpression(text: string, scope: Scope): Expr {
+  const fail = (detail: string, col: number, code: 'expression' | 'symbol' | 'limit' = 'expression'): never => {
+    throw new NoetherError(code, detail, { expression: text, column: col });
+  };
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new NoetherError('limit', `expression is ${text.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH}`);
+  }
+  const tokens = tokenize(text, fail);
+  let pos = 0;
+  let depth = 0;
+  const peek = (): Token => tokens[pos];
+  const next = (): Token => tokens[pos++];
+  const isOp = (tok: Token, op: string): boolean => tok.t === 'op' && tok.text === op;
+  const enter = (col: number): void => {
+    if (++depth > MAX_NESTING) fail(`expression is nested more than ${MAX_NESTING} levels deep`, col, 'limit');
+  };
+
+  const additive = (): Expr => {
+    let left = term();
+    for (;;) {
+      const tok = peek();
+      if (isOp(tok, '+')) {
+        next();
+        left = add(left, term());
+      } else if (isOp(tok, '-')) {
+        next();
+        left = add(left, neg(term()));
+      } else return left;
+    }
+  };
+
+  const term = (): Expr => {
+    let left = unary();
+    for (;;) {
+      const tok = peek();
+      if (isOp(tok, '*')) {
+        next();
+        if (isOp(peek(), '*')) fail("'**' is not an operator here: write x^2 for powers", tok.col);
+        left = mul(left, unary());
+      } else if (isOp(tok, '/')) {
+        next();
+        const right = unary();
+        if (right.kind === 'num' && right.value.isZero()) fail('division by zero', tok.col);
+        left = div(left, right);
+      } else if (tok.t === 'num' || tok.t === 'name' || isOp(tok, '(')) {
+        fail("missing operator: write '*' for multiplication (implicit multiplication is not accepted)", tok.col);
+      } else return left;
+    }
+  };
+
+  const unary = (): Expr => {
+    const tok = peek();
+    if (isOp(tok, '-') || isOp(tok, '+')) {
+      next();
+      enter(tok.col);
+      const inner = unary();
+      depth--;
+      return isOp(tok, '-') ? neg(inner) : inner;
+    }
+    return power();
+  };
+
+  const power = (): Expr => {
+    const base = primary();
+    const tok = peek();
+    if (!isOp(tok, '^')) return base;
+    next();
+    enter(tok.col);
+    const exponent = unary(); // right-associative; allows 2^-1 as mathjs does
+    depth--;
+    if (base.kind === 'num' && base.value.isZero() && exponent.kind === 'num' && exponent.value.sign() < 0) {
+      fail('division by zero', tok.col);
+    }
+    return pow(base, exponent);
+  };
+
+  const primary = (): Expr => {
+    const tok = next();
+    if (tok.t === 'num') {
+      const r = Rational.parseDecimal(tok.text);
+      if (!r) return fail(`cannot read the number '${tok.text}'`, tok.col);
+      return num(r);
+    }
+    if (isOp(tok, '(')) {
+      enter(tok.col);
+      const inner = additive();
+      depth--;
+      const close = next();
+      if (!isOp(close, ')')) fail(close.t === 'end' ? "missing ')'" : `expected ')' but found ${describe(close)}`, close.col);
+      return inner;
+    }
+    if (tok.t === 'name') {
+      if (isOp(peek(), '(')) return callOf(tok);
+      return symbolOf(tok);
+    }
+    if (tok.t === 'end') return fail('expression ends too early: expected a number, a name or (', tok.col);
+    return fail(`unexpected ${describe(tok)}: expected a number, a name or (`, tok.col);
+  };
+
+  const callOf = (nameTok: Token & { t: 'name' }): Expr => {
+    const name = nameTok.text;
+    if (!FUNCTION_SET.has(name)) {
+      const role = scope.allowed.get(name);
+      if (role !== undefined) fail(`'${name}' is a ${role}, not a function; write ${name}*(...) to multiply`, nameTok.col, 'symbol');
+      fail(`unknown function '${name}'; the functions are ${[...FUNCTION_SET].join(', ')}`, nameTok.col, 'symbol');
+    }
+    const open = next();
+    enter(open.col);
+    if (isOp(peek(), ')')) fail(`${name}() needs one argument`, peek().col);
+    const arg = additive();
+    if (isOp(peek(), ',')) fail(`${name}() takes one argument`, peek().col);
+    const close = next();
+    if (!isOp(close, ')')) fail(close.t === 'end' ? "missing ')'" : `expected ')' but found ${describe(close)}`, close.col);
+    depth--;
+    return name === 'sqrt' ? sqrt(arg) : call(name as FunctionName, arg);
+  };
+
+  const symbolOf = (tok: Token & { t: 'name' }): Expr => {
+    const name = tok.text;
+    if (scope.allowed.has(name) || CONSTANT_SET.has(name)) return sym(name);
+    const why = scope.forbidden?.get(name);
+    if (why !== undefined) fail(why, tok.col, 'symbol');
+    if (FUNCTION_SET.has(name)) fail(`'${name}' is a function; call it as ${name}(...)`, tok.col, 'symbol');
+    const known = [...scope.allowed].map(([n, role]) => `${n} (${role})`);
+    fail(`unknown symbol '${name}'; expected one of: ${[...known, 'pi', 'e'].join(', ')}`, tok.col, 'symbol');
+    return sym(name);
+  };
+
+  let result: Expr;
+  try {
+    result = additive();
+  } catch (err) {
+    if (err instanceof RangeError && !(err instanceof NoetherError)) {
+      // Exact arithmetic on absurd literals (e.g. 10^10^10) or a hidden division by zero.
+      fail(err.message === 'division by zero' ? 'division by zero' : `number too large to handle exactly (${err.message})`, 1, 'limit');
+    }
+    throw err;
+  }
+  const end = peek();
+  if (end.t !== 'end') {
+    if (isOp(end, ')')) fail("unmatched ')'", end.col);
+    if (isOp(end, ',')) fail("unexpected ',': only one expression is allowed here", end.col);
+    fail(`unexpected ${describe(end)}`, end.col);
+  }
+  return result;
+}
+
+function describe(tok: Token): string {
+  return tok.t === 'end' ? 'end of expression' : `'${tok.text}'`;
+}
+
+const DISALLOWED: ReadonlyArray<[RegExp, string]> = [
+  [/^\[/, 'matrices and vectors are not allowed inside an expression'],
+  [/^\]/, 'matrices and vectors are not allowed inside an expression'],
+  [/^[{}]/, 'objects are not allowed inside an expression'],
+  [/^(==|!=|<=|>=|<|>)/, 'comparisons are not allowed'],
+  [/^:=|^=/, 'assignments and function definitions are not allowed'],
+  [/^;/, 'only one expression is allowed (no ;)'],
+  [/^["'`]/, "strings and primes are not allowed (the velocity of x is written x_dot)"],
+  [/^!/, 'factorials and logical operators are not allowed'],
+  [/^[&|~]/, 'logical and bitwise operators are not allowed'],
+  [/^[?:]/, 'conditional expressions are not allowed'],
+  [/^\./, 'property access is not allowed'],
+  [/^%/, 'the % operator is not allowed'],
+  [/^[\n\r]/, 'an expression must be on one line'],
+];
+
+function tokenize(text: string, fail: (detail: string, col: number) => never): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    const col = i + 1;
+    if (ch === ' ' || ch === '\t') {
+      i++;
+      continue;
+    }
+    const rest = text.slice(i, i + 3);
+    const numMatch = /^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i));
+    if (numMatch) {
+      tokens.push({ t: 'num', text: numMatch[0], col });
+      i += numMatch[0].length;
+      continue;
+    }
+    const nameMatch = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 256));
+    if (nameMatch) {
+      if (nameMatch[0].length >= 256) fail('name is too long (255 characters at most)', col);
+      tokens.push({ t: 'name', text: nameMatch[0], col });
+      i += nameMatch[0].length;
+      continue;
+    }
+    if ('+-*/^(),'.includes(ch)) {
+      tokens.push({ t: 'op', text: ch as '+', col });
+      i++;
+      continue;
+    }
+    const bad = DISALLOWED.find(([re]) => re.test(rest));
+    if (bad) fail(bad[1], col);
+    fail(`unexpected character '${ch}'`, col);
+  }
+  tokens.push({ t: 'end', col: text.length + 1 });
+  return tokens;
+}

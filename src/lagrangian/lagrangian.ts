@@ -1,0 +1,145 @@
+// The Onsager–Machlup Lagrangian of a model (paper Eq. 8) and everything that
+// follows from it: momenta (Eq. 15), energy (Eq. 10), the Hamiltonian, the
+// Euler–Lagrange equations solved for the accelerations, and Hamilton's equations.
+
+import { NoetherError } from '../errors.ts';
+import { type Expr, ZERO, add, dependsOn, mul, num, pow, sub, sym } from '../expr/expr.ts';
+import { diff } from '../expr/diff.ts';
+import { isZeroSymbolic, tidy } from '../expr/normal.ts';
+import { Rational } from '../expr/rational.ts';
+import { type Model, accelerationName, momentumName, velocityName } from '../model/types.ts';
+import { invertMatrix } from './inverse.ts';
+
+/**
+ * `eq8`: the paper's L = ¼(ẋ−f)ᵀD⁻¹(ẋ−f) (Freidlin–Wentzell form, the default);
+ * `om`: the Onsager–Machlup form L + ½∇·f.
+ */
+export type ActionKind = 'eq8' | 'om';
+
+export interface LagrangianResult {
+  readonly model: Model;
+  readonly action: ActionKind;
+  /** D⁻¹ (N×N). */
+  readonly inverseDiffusion: readonly (readonly Expr[])[];
+  /** L(x, ẋ, t). */
+  readonly lagrangian: Expr;
+  /** pᵢ = ∂L/∂ẋᵢ as functions of (x, ẋ, t). */
+  readonly momenta: readonly Expr[];
+  /** E = p·ẋ − L as a function of (x, ẋ, t), in the paper's form ¼ẋᵀD⁻¹ẋ − ¼fᵀD⁻¹f (− ½∇·f). */
+  readonly energy: Expr;
+  /** H(x, p, t) = pᵀDp + p·f (− ½∇·f), over the momentum symbols p_x, p_y, …. */
+  readonly hamiltonian: Expr;
+  /** ẍᵢ(x, ẋ, t) from the Euler–Lagrange equations. */
+  readonly accelerations: readonly Expr[];
+  /** Hamilton's equations ẋ = ∂H/∂p, ṗ = −∂H/∂x over (x, p, t). */
+  readonly hamilton: { readonly xdot: readonly Expr[]; readonly pdot: readonly Expr[] };
+  /** Names used in the formulas. */
+  readonly symbols: {
+    readonly velocities: readonly string[];
+    readonly accelerations: readonly string[];
+    readonly momenta: readonly string[];
+  };
+}
+
+export function buildLagrangian(model: Model, action: ActionKind = 'eq8'): LagrangianResult {
+  const n = model.state.length;
+  const x = model.state;
+  const velocities = x.map(velocityName);
+  const xdot = velocities.map(sym);
+  const f = model.drift;
+  const D = model.diffusion.matrix;
+  const Dinv = inverseOf(model);
+
+  const quadratic = (a: readonly Expr[], b: readonly Expr[]): Expr => {
+    const terms: Expr[] = [];
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) if (Dinv[i][j] !== ZERO) terms.push(mul(a[i], Dinv[i][j], b[j]));
+    }
+    return add(...terms);
+  };
+  const quarter = num(Rational.of(1, 4));
+  const half = num(Rational.of(1, 2));
+  const u = xdot.map((v, i) => sub(v, f[i]));
+  const divergence = add(...f.map((fi, i) => diff(fi, x[i])));
+  const omTerm = action === 'om' ? mul(half, divergence) : ZERO;
+
+  const lagrangian = add(mul(quarter, quadraticOfSquares(u, Dinv)), omTerm);
+  const momenta = velocities.map((v) => tidy(diff(lagrangian, v)));
+
+  // The paper's form of E (Eq. 10), confirmed against the definition p·ẋ − L.
+  const energyPaper = sub(sub(mul(quarter, quadratic(xdot, xdot)), mul(quarter, quadratic(f, f))), omTerm);
+  const energyDefinition = sub(add(...momenta.map((p, i) => mul(p, xdot[i]))), lagrangian);
+  const energy = isZeroSymbolic(sub(energyPaper, energyDefinition)) ? energyPaper : tidy(energyDefinition);
+
+  const momentumNames = x.map(momentumName);
+  const p = momentumNames.map(sym);
+  const pDp: Expr[] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (D[i][j] !== ZERO) pDp.push(mul(p[i], D[i][j], p[j]));
+  const hamiltonian = sub(add(...pDp, ...p.map((pi, i) => mul(pi, f[i]))), omTerm);
+
+  // Euler–Lagrange: d/dt ∂L/∂ẋ = ∂L/∂x with ∂²L/∂ẋ∂ẋ = ½D⁻¹, so ẍ = 2D (∂L/∂x − (∂p/∂x)ẋ − ∂p/∂t).
+  const rhs = x.map((xi, i) => {
+    const pi = momenta[i];
+    const convective = add(...x.map((xj, j) => mul(diff(pi, xj), xdot[j])));
+    return sub(sub(diff(lagrangian, xi), convective), diff(pi, 't'));
+  });
+  const accelerations = x.map((_, i) => tidy(mul(num(2), add(...rhs.map((r, j) => mul(D[i][j], r))))));
+
+  const hamilton = {
+    xdot: momentumNames.map((pn) => tidy(diff(hamiltonian, pn))),
+    pdot: x.map((xi) => tidy(mul(num(-1), diff(hamiltonian, xi)))),
+  };
+
+  return Object.freeze({
+    model,
+    action,
+    inverseDiffusion: Dinv,
+    lagrangian,
+    momenta,
+    energy,
+    hamiltonian,
+    accelerations,
+    hamilton,
+    symbols: { velocities, accelerations: x.map(accelerationName), momenta: momentumNames },
+  });
+}
+
+/** Σᵢⱼ uᵢ D⁻¹ᵢⱼ uⱼ with the symmetric off-diagonal pairs merged (2 uᵢ D⁻¹ᵢⱼ uⱼ for i < j). */
+function quadraticOfSquares(u: readonly Expr[], Dinv: readonly (readonly Expr[])[]): Expr {
+  const terms: Expr[] = [];
+  u.forEach((ui, i) => {
+    if (Dinv[i][i] !== ZERO) terms.push(mul(pow(ui, num(2)), Dinv[i][i]));
+    for (let j = i + 1; j < u.length; j++) if (Dinv[i][j] !== ZERO) terms.push(mul(num(2), ui, Dinv[i][j], u[j]));
+  });
+  return add(...terms);
+}
+
+/** Largest N for which a state- or time-dependent full D is inverted symbolically. */
+export const MAX_SYMBOLIC_FULL_N = 4;
+
+function inverseOf(model: Model): Expr[][] {
+  const { structure, matrix, dependsOnState, dependsOnTime } = model.diffusion;
+  const n = matrix.length;
+  if (structure !== 'full') {
+    return matrix.map((row, i) => row.map((d, j) => (i === j ? pow(d, num(-1)) : ZERO)));
+  }
+  if (n > MAX_SYMBOLIC_FULL_N && (dependsOnState || dependsOnTime)) {
+    throw new NoetherError(
+      'diffusion',
+      `a full ${n}×${n} D that depends on the state or time is supported up to N = ${MAX_SYMBOLIC_FULL_N}; ` +
+        'give a constant D, or a diagonal one',
+      { path: model.spec.noise !== undefined ? 'noise' : 'diffusion' },
+    );
+  }
+  if (n > MAX_SYMBOLIC_FULL_N) {
+    // Constant and large: invert the numbers exactly.
+    const values = new Map(model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
+    return invertMatrix(matrix, values);
+  }
+  return invertMatrix(matrix);
+}
+
+/** True if the Lagrangian depends explicitly on t. */
+export function isTimeDependent(result: LagrangianResult): boolean {
+  return dependsOn(result.lagrangian, ['t']);
+}

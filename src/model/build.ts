@@ -1,0 +1,223 @@
+// Validates a model spec and turns it into a Model. Every problem becomes one
+// NoetherError naming the field path (drift[1], diffusion[0][1], …) and, for
+// expressions, the column.
+
+import { NoetherError } from '../errors.ts';
+import type { Expr } from '../expr/expr.ts';
+import { type Scope, parseExpression } from '../expr/parse.ts';
+import { buildDiffusion } from './diffusion.ts';
+import { nameProblem } from './names.ts';
+import { type Model, type ModelSpec, type Parameter, momentumName, velocityName } from './types.ts';
+
+const FIELDS = ['name', 'description', 'state', 'params', 'drift', 'diffusion', 'noise'] as const;
+export const MAX_STATE = 64;
+export const MAX_PARAMS = 1000;
+
+export interface Origin {
+  /** The file the spec was read from, for messages. */
+  readonly file?: string;
+}
+
+/** Validates `raw` (parsed YAML/JSON or a TypeScript object) and builds the Model. */
+export function buildModel(raw: unknown, origin: Origin = {}): Model {
+  try {
+    return build(raw, origin);
+  } catch (err) {
+    if (err instanceof NoetherError) throw err.where.file || !origin.file ? err : err.at({ file: origin.file });
+    throw err;
+  }
+}
+
+function build(raw: unknown, origin: Origin): Model {
+  if (!isRecord(raw)) throw schema('', `a model is a mapping with fields ${FIELDS.join(', ')}; got ${kindOf(raw)}`);
+  for (const key of Object.keys(raw)) {
+    if (!(FIELDS as readonly string[]).includes(key)) {
+      const hint = closest(key, FIELDS);
+      throw schema(key, `unknown field '${key}'${hint ? `; did you mean '${hint}'?` : ''} (fields: ${FIELDS.join(', ')})`);
+    }
+  }
+
+  const name = raw.name;
+  if (name === undefined) throw schema('name', 'missing field: give the model a name');
+  if (typeof name !== 'string' || name.trim() === '') throw schema('name', `expected a non-empty string; got ${kindOf(name)}`);
+  const description = raw.description;
+  if (description !== undefined && typeof description !== 'string') {
+    throw schema('description', `expected a string; got ${kindOf(description)}`);
+  }
+
+  const state = readState(raw.state);
+  const params = readParams(raw.params, state);
+
+  const scope = modelScope(state, params);
+  const drift = readDrift(raw.drift, state.length, scope);
+
+  const hasDiffusion = raw.diffusion !== undefined;
+  const hasNoise = raw.noise !== undefined;
+  if (hasDiffusion && hasNoise) {
+    throw schema('noise', 'give exactly one of diffusion (D) and noise (G, with D = G Gᵀ/2), not both');
+  }
+  if (!hasDiffusion && !hasNoise) {
+    throw schema('diffusion', 'missing field: give diffusion (D) or noise (G, with D = G Gᵀ/2)');
+  }
+  const field = hasDiffusion ? 'diffusion' : 'noise';
+  const entries = readMatrixField(raw[field], field, state.length, scope, hasNoise);
+  const diffusion = buildDiffusion(entries, hasNoise ? 'noise' : 'diffusion', state, params);
+
+  const spec = raw as unknown as ModelSpec;
+  return Object.freeze({
+    name,
+    ...(description !== undefined ? { description } : {}),
+    ...(origin.file !== undefined ? { file: origin.file } : {}),
+    state,
+    params,
+    drift,
+    diffusion,
+    ...(hasNoise && entries.kind === 'matrix' ? { noise: entries.rows } : {}),
+    spec,
+  });
+}
+
+function readState(value: unknown): string[] {
+  if (value === undefined) throw schema('state', 'missing field: list the state variables, e.g. state: [x, y]');
+  if (!Array.isArray(value)) throw schema('state', `expected a list of names, e.g. [x, y]; got ${kindOf(value)}`);
+  if (value.length === 0) throw schema('state', 'expected at least one state variable');
+  if (value.length > MAX_STATE) throw new NoetherError('limit', `at most ${MAX_STATE} state variables; got ${value.length}`, { path: 'state' });
+  const seen = new Set<string>();
+  return value.map((v, i) => {
+    const path = `state[${i}]`;
+    if (typeof v !== 'string') throw schema(path, `expected a name; got ${kindOf(v)}`);
+    const problem = nameProblem(v);
+    if (problem) throw new NoetherError('name', `bad state name '${v}': ${problem}`, { path });
+    if (seen.has(v)) throw new NoetherError('name', `duplicate state name '${v}'`, { path });
+    seen.add(v);
+    return v;
+  });
+}
+
+function readParams(value: unknown, state: readonly string[]): Parameter[] {
+  if (value === undefined || value === null) return [];
+  if (!isRecord(value)) throw schema('params', `expected a mapping from names to numbers, e.g. {k: 1.0}; got ${kindOf(value)}`);
+  const keys = Object.keys(value);
+  if (keys.length > MAX_PARAMS) throw new NoetherError('limit', `at most ${MAX_PARAMS} parameters; got ${keys.length}`, { path: 'params' });
+  return keys.map((name) => {
+    const path = `params.${name}`;
+    const problem = nameProblem(name);
+    if (problem) throw new NoetherError('name', `bad parameter name '${name}': ${problem}`, { path });
+    if (state.includes(name)) throw new NoetherError('name', `'${name}' is both a state variable and a parameter`, { path });
+    const v = value[name];
+    if (typeof v !== 'number') throw schema(path, `expected a number; got ${kindOf(v)}${typeof v === 'string' ? ` ('${v}')` : ''}`);
+    if (!Number.isFinite(v)) throw schema(path, `expected a finite number; got ${v}`);
+    return Object.freeze({ name, value: v });
+  });
+}
+
+/** Names allowed in drift, diffusion and noise: state, parameters, t. Velocities and momenta are named as forbidden. */
+export function modelScope(state: readonly string[], params: readonly Parameter[]): Scope {
+  const allowed = new Map<string, string>();
+  for (const s of state) allowed.set(s, 'state variable');
+  for (const p of params) allowed.set(p.name, 'parameter');
+  allowed.set('t', 'time');
+  const forbidden = new Map<string, string>();
+  for (const s of state) {
+    forbidden.set(velocityName(s), `velocity '${velocityName(s)}' may not appear here: drift and noise depend on the state and t only`);
+    forbidden.set(momentumName(s), `momentum '${momentumName(s)}' may not appear here`);
+  }
+  return { allowed, forbidden };
+}
+
+function readExpression(value: unknown, path: string, scope: Scope): Expr {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw schema(path, `expected a finite number or an expression; got ${value}`);
+    return parseExpression(String(value), scope);
+  }
+  if (typeof value !== 'string') throw schema(path, `expected an expression (a string or number); got ${kindOf(value)}`);
+  if (value.trim() === '') throw new NoetherError('expression', 'empty expression', { path, expression: value });
+  try {
+    return parseExpression(value, scope);
+  } catch (err) {
+    if (err instanceof NoetherError) throw err.at({ path });
+    throw err;
+  }
+}
+
+function readDrift(value: unknown, n: number, scope: Scope): Expr[] {
+  if (value === undefined) throw schema('drift', `missing field: give ${n} drift expression${n > 1 ? 's' : ''}, one per state variable`);
+  if (!Array.isArray(value)) {
+    if (n === 1 && (typeof value === 'string' || typeof value === 'number')) return [readExpression(value, 'drift', scope)];
+    throw schema('drift', `expected a list of ${n} expressions; got ${kindOf(value)}`);
+  }
+  if (value.length !== n) {
+    throw new NoetherError('shape', `expected ${n} drift expression${n > 1 ? 's' : ''} (one per state variable); got ${value.length}`, { path: 'drift' });
+  }
+  return value.map((v, i) => readExpression(v, `drift[${i}]`, scope));
+}
+
+export type MatrixEntries =
+  | { kind: 'scalar'; value: Expr }
+  | { kind: 'diagonal'; values: Expr[] }
+  | { kind: 'matrix'; rows: Expr[][] };
+
+function readMatrixField(value: unknown, field: string, n: number, scope: Scope, isNoise: boolean): MatrixEntries {
+  const what = isNoise ? `an N×M matrix (N = ${n} rows)` : `an ${n}×${n} matrix`;
+  if (!Array.isArray(value)) return { kind: 'scalar', value: readExpression(value, field, scope) };
+  if (value.length === 0) throw new NoetherError('shape', `expected a scalar, a list of ${n} entries or ${what}; got an empty list`, { path: field });
+  if (!value.some(Array.isArray)) {
+    if (value.length !== n) {
+      throw new NoetherError('shape', `a list gives the diagonal and needs ${n} entries (one per state variable); got ${value.length}`, { path: field });
+    }
+    return { kind: 'diagonal', values: value.map((v, i) => readExpression(v, `${field}[${i}]`, scope)) };
+  }
+  if (value.length !== n) throw new NoetherError('shape', `expected ${what}; got ${value.length} rows`, { path: field });
+  let m = -1;
+  const rows = value.map((row, i) => {
+    if (!Array.isArray(row)) throw new NoetherError('shape', `expected row ${i} to be a list; got ${kindOf(row)}`, { path: `${field}[${i}]` });
+    if (m === -1) m = row.length;
+    const want = isNoise ? m : n;
+    if (row.length !== want || row.length === 0) {
+      throw new NoetherError('shape', `expected ${what}; row ${i} has ${row.length} entries, expected ${want}`, { path: `${field}[${i}]` });
+    }
+    return row.map((v, j) => readExpression(v, `${field}[${i}][${j}]`, scope));
+  });
+  if (isNoise && m > 4 * MAX_STATE) throw new NoetherError('limit', `noise has ${m} columns; at most ${4 * MAX_STATE}`, { path: field });
+  return { kind: 'matrix', rows };
+}
+
+function schema(path: string, detail: string): NoetherError {
+  return new NoetherError('schema', detail, path ? { path } : {});
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return 'a string';
+  return `${typeof v === 'number' ? 'the number' : typeof v} ${String(v)}`.trim();
+}
+
+/** The closest field name by edit distance, if it is a plausible typo. */
+function closest(word: string, options: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of options) {
+    const d = editDistance(word.toLowerCase(), o);
+    if (d < bestD) [best, bestD] = [o, d];
+  }
+  return bestD <= 2 ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  if (a.length > 64) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,64 @@
+// The validated model every later stage works from.
+
+import type { Expr } from '../expr/expr.ts';
+
+/** A model as a person writes it (YAML, JSON or a TypeScript object). */
+export interface ModelSpec {
+  name: string;
+  description?: string;
+  state: string[];
+  params?: Record<string, number>;
+  /** One expression per state variable (mathjs syntax; may use the state, the parameters and t). */
+  drift: Array<string | number> | string | number;
+  /** D: a scalar (D·I), a list (diagonal) or an N×N matrix. Exactly one of diffusion and noise. */
+  diffusion?: Entry | Entry[] | Entry[][];
+  /** G with D = G Gᵀ/2: a scalar (G = s·I), a list (diagonal) or an N×M matrix. */
+  noise?: Entry | Entry[] | Entry[][];
+}
+type Entry = string | number;
+
+/** How D is built: the Lagrangian stage takes a fast path for isotropic and diagonal D. */
+export type DiffusionStructure = 'isotropic' | 'diagonal' | 'full';
+
+export interface Diffusion {
+  readonly structure: DiffusionStructure;
+  /** The full N×N matrix D (also for isotropic and diagonal D). */
+  readonly matrix: readonly (readonly Expr[])[];
+  readonly dependsOnState: boolean;
+  readonly dependsOnTime: boolean;
+  /** How positive definiteness was established. */
+  readonly positiveDefinite: { readonly evidence: 'exact' | 'sampled'; readonly points: number };
+}
+
+export interface Parameter {
+  readonly name: string;
+  readonly value: number;
+}
+
+export interface Model {
+  readonly name: string;
+  readonly description?: string;
+  /** The file the model came from, if any (used in messages). */
+  readonly file?: string;
+  readonly state: readonly string[];
+  readonly params: readonly Parameter[];
+  readonly drift: readonly Expr[];
+  readonly diffusion: Diffusion;
+  /** G as given, when the model states noise rather than diffusion. */
+  readonly noise?: readonly (readonly Expr[])[];
+  /** The model as written, for reports and reproduction. */
+  readonly spec: ModelSpec;
+}
+
+/** Name of the velocity symbol of a state variable (x → x_dot). */
+export function velocityName(state: string): string {
+  return `${state}_dot`;
+}
+/** Name of the acceleration symbol of a state variable (x → x_ddot). */
+export function accelerationName(state: string): string {
+  return `${state}_ddot`;
+}
+/** Name of the momentum symbol conjugate to a state variable (x → p_x). */
+export function momentumName(state: string): string {
+  return `p_${state}`;
+}
