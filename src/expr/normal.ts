@@ -15,8 +15,8 @@ import { Rational } from './rational.ts';
 export const MAX_EXPANDED_TERMS = 20000;
 
 export class ExpansionTooLarge extends Error {
-  constructor() {
-    super(`expansion exceeds ${MAX_EXPANDED_TERMS} terms`);
+  constructor(limit: number) {
+    super(`expansion exceeds ${limit} terms`);
   }
 }
 
@@ -35,44 +35,44 @@ function isPositiveInteger(e: Expr): boolean {
   return e.kind === 'num' && e.value.isInteger() && e.value.sign() > 0;
 }
 
-function product(a: Expr, b: Expr): Expr {
+function product(a: Expr, b: Expr, limit: number): Expr {
   const ta = termsOf(a);
   const tb = termsOf(b);
-  if (ta.length * tb.length > MAX_EXPANDED_TERMS) throw new ExpansionTooLarge();
+  if (ta.length * tb.length > limit) throw new ExpansionTooLarge(limit);
   const out: Expr[] = [];
   for (const x of ta) {
     for (const y of tb) {
       const t = mul(x, y);
       // Merging powers can create a new sum factor (√s·√s = s): expand it too.
-      out.push(t.kind === 'mul' && hasSumFactor(t) ? expand(t) : t);
+      out.push(t.kind === 'mul' && hasSumFactor(t) ? expand(t, limit) : t);
     }
   }
   return add(...out);
 }
 
 /** Multiplies out every product and positive integer power of a sum; atoms get normalised insides. */
-export function expand(e: Expr): Expr {
+export function expand(e: Expr, limit = MAX_EXPANDED_TERMS): Expr {
   switch (e.kind) {
     case 'num':
     case 'sym':
       return e;
     case 'add': {
-      const terms = e.terms.map(expand);
+      const terms = e.terms.map((t) => expand(t, limit));
       const n = terms.reduce((s, t) => s + termsOf(t).length, 0);
-      if (n > MAX_EXPANDED_TERMS) throw new ExpansionTooLarge();
+      if (n > limit) throw new ExpansionTooLarge(limit);
       return add(...terms);
     }
     case 'mul': {
       let acc: Expr = ONE;
-      for (const f of e.factors) acc = product(acc, expand(f));
+      for (const f of e.factors) acc = product(acc, expand(f, limit), limit);
       return acc;
     }
     case 'pow': {
-      const base = expand(e.base);
+      const base = expand(e.base, limit);
       if (isPositiveInteger(e.exp) && base.kind === 'add') {
         let acc: Expr = ONE;
         const n = Number((e.exp as { value: Rational }).value.num);
-        for (let i = 0; i < n; i++) acc = product(acc, base);
+        for (let i = 0; i < n; i++) acc = product(acc, base, limit);
         return acc;
       }
       if (e.exp.kind === 'num' && e.exp.value.isInteger()) return pow(base, e.exp);
@@ -92,9 +92,9 @@ export interface Fraction {
  * Writes e = num/den with den a product of powers (the least common multiple of
  * the denominators met), both sides expanded.
  */
-export function together(e: Expr): Fraction {
+export function together(e: Expr, limit = MAX_EXPANDED_TERMS): Fraction {
   const f = togetherRaw(e);
-  return { num: expand(f.num), den: expand(f.den) };
+  return { num: expand(f.num, limit), den: expand(f.den, limit) };
 }
 
 /** Denominator as a map from base key to (base, integer exponent > 0). */
@@ -189,9 +189,9 @@ function normaliseFraction(f: RawFraction): Expr {
 }
 
 /** A canonical representative: expanded numerator over expanded denominator. */
-export function normalise(e: Expr): Expr {
+export function normalise(e: Expr, limit = MAX_EXPANDED_TERMS): Expr {
   if (e.kind === 'num' || e.kind === 'sym') return e;
-  const f = together(e);
+  const f = together(e, limit);
   if (f.num.kind === 'num' && f.num.value.isZero()) return ZERO;
   return mul(f.num, pow(f.den, num(-1)));
 }
@@ -208,6 +208,15 @@ export function isZeroSymbolic(e: Expr): boolean {
   }
 }
 
+/** c·(a + b) → c·a + c·b at the top level only, so that c can cancel inside each term. */
+function distributeOnce(e: Expr): Expr {
+  if (e.kind !== 'mul') return e;
+  const sums = e.factors.filter((f) => f.kind === 'add');
+  if (sums.length !== 1) return e;
+  const others = e.factors.filter((f) => f !== sums[0]);
+  return add(...(sums[0] as { terms: readonly Expr[] }).terms.map((t) => mul(t, ...others)));
+}
+
 /**
  * The shorter of e and its expansion, for reading: 2*D*(k*(x_dot + k*x)/(2*D) - k*x_dot/(2*D))
  * reads best as k^2*x, while (x_dot + k*x)^2/(4*D) reads best as it is.
@@ -215,7 +224,9 @@ export function isZeroSymbolic(e: Expr): boolean {
 export function tidy(e: Expr): Expr {
   let best = e;
   let bestSize = size(e);
-  const candidates: Array<() => Expr> = [() => expand(e), () => normalise(e)];
+  // A form with more terms than e has nodes cannot be shorter: stop expanding there.
+  const limit = Math.max(16, bestSize);
+  const candidates: Array<() => Expr> = [() => expand(e, limit), () => normalise(e, limit), () => distributeOnce(e)];
   for (const make of candidates) {
     try {
       const c = make();
