@@ -54,7 +54,14 @@ export class NoetherError extends Error {
   }
 }
 
-function formatMessage(detail: string, where: ErrorLocation): string {
+/** Control characters from the input are shown escaped, never sent to the terminal. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function formatMessage(detail0: string, where: ErrorLocation): string {
+  const detail = printable(detail0);
   const head = [where.file, where.line !== undefined ? `line ${where.line}` : undefined, where.path]
     .filter((x) => x !== undefined && x !== '')
     .join(': ');
@@ -62,8 +69,8 @@ function formatMessage(detail: string, where: ErrorLocation): string {
   if (where.expression !== undefined) {
     // Long expressions are shown as a window around the column.
     const col = where.column ?? 1;
-    const start = where.expression.length > 100 ? Math.max(0, Math.min(col - 40, where.expression.length - 80)) : 0;
-    const shown = where.expression.slice(start, start + (start > 0 || where.expression.length > 100 ? 80 : 100));
+    const start = printable(where.expression).length > 100 ? Math.max(0, Math.min(col - 40, where.expression.length - 80)) : 0;
+    const shown = printable(where.expression).slice(start, start + (start > 0 || where.expression.length > 100 ? 80 : 100));
     const lead = start > 0 ? '…' : '';
     const tail = start + shown.length < where.expression.length ? '…' : '';
     msg += `\n    ${lead}${shown}${tail}`;

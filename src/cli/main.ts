@@ -14,6 +14,14 @@ const COMMANDS: Record<string, Command> = {
     summary: 'print the Lagrangian, momenta, energy, Hamiltonian and equations of motion',
     load: () => import('./commands/lagrangian.ts'),
   },
+  derive: {
+    summary: 'find the symmetries of the Lagrangian and their conserved quantities',
+    load: () => import('./commands/derive.ts'),
+  },
+  check: {
+    summary: 'check whether a claimed generator is a (quasi-)symmetry',
+    load: () => import('./commands/check.ts'),
+  },
 };
 
 export const VERSION = '0.1.0';

@@ -208,6 +208,38 @@ export function isZeroSymbolic(e: Expr): boolean {
   }
 }
 
+/** a·c + b·c → (a + b)·c: pulls out the powers every term of a sum shares (with the smallest exponent). */
+export function factorCommon(e: Expr): Expr {
+  if (e.kind !== 'add') return e;
+  const powersOf = (t: Expr): Map<string, { base: Expr; n: Rational }> => {
+    const m = new Map<string, { base: Expr; n: Rational }>();
+    const rest = splitCoefficient(t)[1];
+    for (const f of rest.kind === 'mul' ? rest.factors : rest.kind === 'num' ? [] : [rest]) {
+      const [base, n] = f.kind === 'pow' && f.exp.kind === 'num' ? [f.base, f.exp.value] : [f, Rational.ONE];
+      m.set(base.key, { base, n });
+    }
+    return m;
+  };
+  const maps = e.terms.map(powersOf);
+  const common: Expr[] = [];
+  for (const [key, { base, n }] of maps[0]) {
+    let min = n;
+    for (const m of maps.slice(1)) {
+      const other = m.get(key);
+      if (!other || other.n.sign() !== n.sign()) {
+        min = Rational.ZERO;
+        break;
+      }
+      if (other.n.abs().compare(min.abs()) < 0) min = other.n;
+    }
+    if (!min.isZero()) common.push(pow(base, num(min)));
+  }
+  if (common.length === 0) return e;
+  const factor = mul(...common);
+  const inverse = pow(factor, num(-1));
+  return mul(factor, add(...e.terms.map((t) => mul(t, inverse))));
+}
+
 /** c·(a + b) → c·a + c·b at the top level only, so that c can cancel inside each term. */
 function distributeOnce(e: Expr): Expr {
   if (e.kind !== 'mul') return e;
@@ -226,7 +258,13 @@ export function tidy(e: Expr): Expr {
   let bestSize = size(e);
   // A form with more terms than e has nodes cannot be shorter: stop expanding there.
   const limit = Math.max(16, bestSize);
-  const candidates: Array<() => Expr> = [() => expand(e, limit), () => normalise(e, limit), () => distributeOnce(e)];
+  const candidates: Array<() => Expr> = [
+    () => expand(e, limit),
+    () => normalise(e, limit),
+    () => distributeOnce(e),
+    () => factorCommon(e),
+    () => factorCommon(expand(e, limit)),
+  ];
   for (const make of candidates) {
     try {
       const c = make();

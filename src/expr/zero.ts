@@ -21,6 +21,10 @@ export interface ZeroTestOptions {
   /** Number of valid sample points wanted (default 24). */
   readonly points?: number;
   readonly seed?: number;
+  /** Symbols to sample even where e does not depend on them (so a counterexample names a full point). */
+  readonly variables?: readonly string[];
+  /** Go straight to sampling (the caller knows the normal form will not reduce to 0). */
+  readonly skipSymbolic?: boolean;
 }
 
 export interface Counterexample {
@@ -51,9 +55,9 @@ const big = (x: number | string): Big => math.bignumber(x) as Big;
 const PI = big(1).neg().acos();
 
 export function zeroTest(e: Expr, options: ZeroTestOptions = {}): ZeroTest {
-  if (isZeroSymbolic(e)) return { zero: true, evidence: 'symbolic' };
+  if (!options.skipSymbolic && isZeroSymbolic(e)) return { zero: true, evidence: 'symbolic' };
   const fixed = options.fixed ?? new Map<string, number>();
-  const free = [...freeSymbols(e)].filter((s) => !fixed.has(s) && s !== 'pi' && s !== 'e').sort();
+  const free = [...new Set([...freeSymbols(e), ...(options.variables ?? [])])].filter((s) => !fixed.has(s) && s !== 'pi' && s !== 'e').sort();
   const range = options.range ?? (() => [-2, 2] as const);
   const wanted = options.points ?? DEFAULT_POINTS;
   const rng = new Rng(options.seed ?? DEFAULT_SEED);

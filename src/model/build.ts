@@ -40,6 +40,8 @@ function build(raw: unknown, origin: Origin): Model {
   const name = raw.name;
   if (name === undefined) throw schema('name', 'missing field: give the model a name');
   if (typeof name !== 'string' || name.trim() === '') throw schema('name', `expected a non-empty string; got ${kindOf(name)}`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw schema('name', 'control characters are not allowed in the name');
   const description = raw.description;
   if (description !== undefined && typeof description !== 'string') {
     throw schema('description', `expected a string; got ${kindOf(description)}`);

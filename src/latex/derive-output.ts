@@ -1,0 +1,190 @@
+// Output of `derive` and `check`: text, Markdown, a LaTeX document (or snippet)
+// and JSON in the documented shape.
+
+import type { Expr } from '../expr/expr.ts';
+import { toText } from '../expr/print.ts';
+import type { Derivation, SymmetryResult } from '../noether/derive.ts';
+import { fillPlaceholders } from '../symmetry/rules.ts';
+import { formula, modelSummary } from './lagrangian-output.ts';
+import { latexSymbol, toLatex } from './latex.ts';
+
+export type DeriveFormat = 'text' | 'latex' | 'markdown' | 'json';
+
+/** One symmetry as JSON (the shape `check --json` prints). */
+export function symmetryJSON(s: SymmetryResult): Record<string, unknown> {
+  const { instance, verdict, charge } = s;
+  const v = verdict;
+  return {
+    rule: instance.rule,
+    description: instance.description,
+    params: instance.params,
+    generator: { dt: toText(instance.generator.dt), dx: instance.generator.dx.map(toText) },
+    status: v.status,
+    evidence: v.evidence,
+    ...(v.points !== undefined ? { points: v.points } : {}),
+    ...(v.scope !== undefined ? { holdsFor: v.scope } : {}),
+    counterexample: v.counterexample ?? null,
+    gauge: v.status === 'quasi' ? (v.gauge?.K ? { ...formula(v.gauge.K), verified: true } : { expr: null, latex: null, note: v.gauge?.note ?? null }) : null,
+    quantity: charge
+      ? { name: charge.name, symbol: charge.symbol, expr: toText(charge.expr), latex: toLatex(charge.expr), symbolLatex: chargeSymbolLatex(s) }
+      : null,
+  };
+}
+
+export function derivationJSON(d: Derivation): Record<string, unknown> {
+  return {
+    model: modelSummary(d.lagrangian.model),
+    action: d.lagrangian.action,
+    lagrangian: formula(d.lagrangian.lagrangian),
+    rules: d.rules,
+    symmetries: d.symmetries.map(symmetryJSON),
+  };
+}
+
+function chargeSymbolLatex(s: SymmetryResult): string {
+  const { charge } = s;
+  if (!charge) return '';
+  const { a, b } = charge.axes;
+  return fillPlaceholders(charge.latexSymbolTemplate, {
+    ...(a !== undefined ? { a: latexSymbol(a) } : {}),
+    ...(b !== undefined ? { b: latexSymbol(b) } : {}),
+  });
+}
+
+function evidenceText(s: SymmetryResult): string {
+  const v = s.verdict;
+  if (v.status === 'broken') return 'counterexample';
+  if (v.evidence === 'numeric') return `numeric (${v.points} points)`;
+  return v.scope === 'these parameter values' ? 'symbolic (at these parameter values)' : 'symbolic';
+}
+
+function point(p: Readonly<Record<string, number>>): string {
+  return Object.entries(p)
+    .map(([k, v]) => `${k} = ${Number(v.toPrecision(6))}`)
+    .join(', ');
+}
+
+// ---------------------------------------------------------------- text
+
+function text(d: Derivation): string {
+  const m = d.lagrangian.model;
+  const rows = d.symmetries.map((s) => [s.instance.description, s.verdict.status, evidenceText(s)]);
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['symmetry', 'status', 'evidence'][i].length));
+  const line = (r: string[]): string => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd();
+  const out = [
+    `Model ${m.name}: ${d.symmetries.length} generators tested`,
+    `L = ${toText(d.lagrangian.lagrangian)}`,
+    '',
+    line(['symmetry', 'status', 'evidence']),
+    line(w.map((n) => '-'.repeat(n))),
+    ...rows.map(line),
+  ];
+  const conserved = d.symmetries.filter((s) => s.charge);
+  if (conserved.length > 0) {
+    out.push('', 'Conserved quantities:');
+    for (const s of conserved) out.push(`  ${s.charge?.symbol} = ${toText(s.charge?.expr as Expr)}    (${s.charge?.name}; ${s.instance.description})`);
+  }
+  const quasi = d.symmetries.filter((s) => s.verdict.status === 'quasi');
+  if (quasi.length > 0) {
+    out.push('', 'Quasi-symmetries (δL = dK/dt):');
+    for (const s of quasi) {
+      const K = s.verdict.gauge?.K;
+      out.push(`  ${s.instance.description}: ${K ? `K = ${toText(K)}` : (s.verdict.gauge?.note ?? 'K not found')}`);
+    }
+  }
+  const broken = d.symmetries.filter((s) => s.verdict.counterexample);
+  if (broken.length > 0) {
+    out.push('', 'Broken (a point where δL ≠ 0):');
+    for (const s of broken) {
+      const c = s.verdict.counterexample;
+      if (c) out.push(`  ${s.instance.description}: δL = ${Number(c.deltaL.toPrecision(6))} at ${point(c.point)}`);
+    }
+  }
+  const skipped = d.rules.filter((r) => r.status === 'skipped');
+  if (skipped.length > 0) {
+    out.push('', 'Rules skipped:');
+    for (const r of skipped) out.push(`  ${r.file}: ${r.reason}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------- markdown
+
+function markdown(d: Derivation): string {
+  const m = d.lagrangian.model;
+  const out = [
+    `## Symmetries and conserved quantities of \`${m.name}\``,
+    '',
+    `Lagrangian (Eq. 8): $L = ${toLatex(d.lagrangian.lagrangian)}$`,
+    '',
+    '| symmetry | status | evidence | conserved quantity |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const s of d.symmetries) {
+    const q = s.charge ? `$${chargeSymbolLatex(s)} = ${toLatex(s.charge.expr)}$` : s.verdict.counterexample ? `δL = ${Number(s.verdict.counterexample.deltaL.toPrecision(4))} at ${point(s.verdict.counterexample.point)}` : '—';
+    out.push(`| ${s.instance.description} | ${s.verdict.status} | ${evidenceText(s)} | ${q.replaceAll('|', '\\|')} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------- LaTeX
+
+/** One align line per conserved quantity, with the symmetry that gives it. */
+export function latexSnippet(d: Derivation): string {
+  const lines = d.symmetries
+    .filter((s) => s.charge)
+    .map((s) => `  ${chargeSymbolLatex(s)} &= ${toLatex(s.charge?.expr as Expr)} && \\text{(${latexText(s.instance.description)}${s.verdict.status === 'quasi' ? ', quasi-symmetry' : ''})}`);
+  if (lines.length === 0) return '% no conserved quantities found\n';
+  return `\\begin{align}\n${lines.join(' \\\\\n')}\n\\end{align}\n`;
+}
+
+function latexDocument(d: Derivation): string {
+  const m = d.lagrangian.model;
+  return [
+    '\\documentclass{article}',
+    '\\usepackage{amsmath,amssymb}',
+    '\\begin{document}',
+    `\\section*{Conserved quantities of \\texttt{${latexText(m.name)}}}`,
+    'Onsager--Machlup Lagrangian (Vastola, Eq.~8):',
+    '\\begin{equation}',
+    `  L = ${toLatex(d.lagrangian.lagrangian)}`,
+    '\\end{equation}',
+    'Noether charges $J = p\\cdot\\xi - \\tau E - K$ of its (quasi-)symmetries, constant along most likely paths:',
+    latexSnippet(d).trimEnd(),
+    '\\end{document}',
+    '',
+  ].join('\n');
+}
+
+/** Text for \text{...}: escapes LaTeX specials and writes non-ASCII arrows and Greek in math. */
+function latexText(s: string): string {
+  return s
+    .replace(/[\\{}&%$#_^~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' ? '\\textasciitilde{}' : c === '^' ? '\\textasciicircum{}' : `\\${c}`))
+    .replaceAll('→', '$\\to$')
+    .replaceAll('λ', '$\\lambda$')
+    .replaceAll('²', '$^2$');
+}
+
+export function formatDerivation(d: Derivation, format: DeriveFormat, options: { snippet?: boolean } = {}): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(derivationJSON(d), null, 2)}\n`;
+    case 'markdown':
+      return markdown(d);
+    case 'latex':
+      return options.snippet ? latexSnippet(d) : latexDocument(d);
+    case 'text':
+      return text(d);
+  }
+}
+
+/** `check`: one symmetry in text. */
+export function formatCheck(s: SymmetryResult): string {
+  const v = s.verdict;
+  const lines = [`${s.instance.description}: ${v.status} (${evidenceText(s)})`];
+  lines.push(`  generator: dt = ${toText(s.instance.generator.dt)}, dx = [${s.instance.generator.dx.map(toText).join(', ')}]`);
+  if (v.counterexample) lines.push(`  δL = ${Number(v.counterexample.deltaL.toPrecision(6))} at ${point(v.counterexample.point)}`);
+  if (v.status === 'quasi') lines.push(`  K = ${v.gauge?.K ? toText(v.gauge.K) : (v.gauge?.note ?? 'not found')}`);
+  if (s.charge) lines.push(`  conserved: ${s.charge.symbol} = ${toText(s.charge.expr)}`);
+  return `${lines.join('\n')}\n`;
+}

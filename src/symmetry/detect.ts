@@ -1,0 +1,188 @@
+// Is a generator v = τ ∂t + ξ·∂x a symmetry of the Lagrangian? Computes the
+// prolonged variation δL = τ ∂L/∂t + ξ·∂L/∂x + δẋ·∂L/∂ẋ + L Dₜτ with
+// δẋ = Dₜξ − ẋ Dₜτ and decides: exact (δL ≡ 0), quasi (δL ≡ DₜK, K found and
+// checked), or broken (with a point where δL ≠ 0). Every verdict carries its
+// evidence; numeric evidence is never called a proof.
+
+import { type Expr, ZERO, add, dependsOn, freeSymbols, mul, num, substitute, sub, sym } from '../expr/expr.ts';
+import { compileScalar } from '../expr/evaluate.ts';
+import { Rng } from '../random/rng.ts';
+import { diff } from '../expr/diff.ts';
+import { integrate } from '../expr/integrate.ts';
+import { isZeroSymbolic, tidy } from '../expr/normal.ts';
+import { Rational } from '../expr/rational.ts';
+import { type ZeroTest, zeroTest } from '../expr/zero.ts';
+import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
+import type { Generator } from './rules.ts';
+
+export type Status = 'exact' | 'quasi' | 'broken';
+export type Evidence = 'symbolic' | 'numeric';
+
+export interface Counterexample {
+  /** State, velocity and time values (parameters at the model's values). */
+  readonly point: Readonly<Record<string, number>>;
+  /** δL at that point. */
+  readonly deltaL: number;
+}
+
+export interface Gauge {
+  /** K(x, t) with δL = DₜK, or null when it exists but was not found in closed form. */
+  readonly K: Expr | null;
+  readonly note?: string;
+}
+
+export interface Verdict {
+  readonly status: Status;
+  readonly evidence: Evidence;
+  /** For numeric evidence: how many sample points were checked. */
+  readonly points?: number;
+  /** For symbolic evidence: whether it holds for all parameter values or only the model's. */
+  readonly scope?: 'all parameter values' | 'these parameter values';
+  readonly counterexample?: Counterexample;
+  readonly gauge?: Gauge;
+  /** δL as computed. */
+  readonly variation: Expr;
+}
+
+/** Sampling intervals for the numeric zero test: t > 0 keeps time-dependent models (e.g. t in a denominator) finite. */
+function range(name: string): readonly [number, number] {
+  return name === 't' ? [0.1, 2] : [-2, 2];
+}
+
+/** Total time derivative Dₜg = ∂g/∂t + Σ ẋⱼ ∂g/∂xⱼ for g(x, t). */
+export function totalDerivative(g: Expr, state: readonly string[]): Expr {
+  return add(diff(g, 't'), ...state.map((x) => mul(sym(`${x}_dot`), diff(g, x))));
+}
+
+export function variation(lagr: LagrangianResult, gen: Generator): Expr {
+  const x = lagr.model.state;
+  const L = lagr.lagrangian;
+  const Dt = (g: Expr): Expr => totalDerivative(g, x);
+  const dtTau = Dt(gen.dt);
+  const terms: Expr[] = [mul(gen.dt, diff(L, 't')), mul(L, dtTau)];
+  x.forEach((xi, i) => {
+    const v = `${xi}_dot`;
+    const dxdot = sub(Dt(gen.dx[i]), mul(sym(v), dtTau));
+    terms.push(mul(gen.dx[i], diff(L, xi)), mul(dxdot, diff(L, v)));
+  });
+  return add(...terms);
+}
+
+/**
+ * Zero test for statements about this model: symbolic with parameters as
+ * symbols (true for all parameter values), then symbolic and numeric with the
+ * model's parameter values.
+ */
+function test(e: Expr, lagr: LagrangianResult): ZeroTest & { scope?: Verdict['scope'] } {
+  const x = lagr.model.state;
+  const variables = [...x, ...x.map((s) => `${s}_dot`), 't'];
+  const values = new Map(lagr.model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
+  const concrete = substitute(e, values);
+  // A clearly non-zero value in double precision makes the (costly) normal forms pointless;
+  // the verdict and its counterexample still come from the exact or 64-digit evaluation.
+  if (clearlyNonZero(concrete)) return zeroTest(concrete, { range, variables, skipSymbolic: true });
+  if (isZeroSymbolic(e)) return { zero: true, evidence: 'symbolic', scope: 'all parameter values' };
+  const r = zeroTest(concrete, { range, variables });
+  return r.zero === true && r.evidence === 'symbolic' ? { ...r, scope: 'these parameter values' } : r;
+}
+
+const PROBE_SEED = 0x9e37;
+
+/** Evaluates e at a few seeded points in double precision; true if it is far from 0 somewhere. */
+function clearlyNonZero(e: Expr): boolean {
+  const names = [...freeSymbols(e)].filter((n) => n !== 'pi' && n !== 'e');
+  const index = new Map(names.map((n, i) => [n, i]));
+  const terms = e.kind === 'add' ? e.terms : [e];
+  const fns = terms.map((t) => compileScalar(t, (n) => index.get(n)));
+  const rng = new Rng(PROBE_SEED);
+  for (let k = 0; k < 3; k++) {
+    const v = names.map((n) => rng.between(...range(n)));
+    const parts = fns.map((f) => f(v));
+    if (!parts.every(Number.isFinite)) continue;
+    const sum = parts.reduce((a, b) => a + b, 0);
+    const scale = parts.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
+    if (Math.abs(sum) > 1e-6 * (1 + scale)) return true;
+  }
+  return false;
+}
+
+function fromTest(t: ZeroTest & { scope?: Verdict['scope'] }): Pick<Verdict, 'evidence' | 'points' | 'scope'> {
+  if (t.zero === true && t.evidence === 'numeric') return { evidence: 'numeric', points: t.points };
+  return { evidence: t.zero === true ? 'symbolic' : 'numeric', ...(t.scope ? { scope: t.scope } : {}) };
+}
+
+function counterexample(t: ZeroTest, lagr: LagrangianResult): Counterexample | undefined {
+  if (t.zero !== false) return undefined;
+  const params = new Set(lagr.model.params.map((p) => p.name));
+  const point = Object.fromEntries(Object.entries(t.counterexample.point).filter(([k]) => !params.has(k)));
+  return { point, deltaL: t.counterexample.value };
+}
+
+export function detect(lagr: LagrangianResult, gen: Generator): Verdict {
+  const x = lagr.model.state;
+  const velocities = x.map((s) => `${s}_dot`);
+  const dL = variation(lagr, gen);
+  const whole = test(dL, lagr);
+  if (whole.zero === true) return { status: 'exact', ...fromTest(whole), variation: dL };
+  const broken = (why?: string): Verdict => ({
+    status: 'broken',
+    evidence: 'numeric',
+    ...(counterexample(whole, lagr) ? { counterexample: counterexample(whole, lagr) } : {}),
+    ...(why ? { gauge: { K: null, note: why } } : {}),
+    variation: dL,
+  });
+  if (whole.zero === 'unknown') return broken('δL could not be evaluated at any sample point');
+
+  // δL = c0(x,t) + b(x,t)·ẋ + (higher order in ẋ). A quasi-symmetry needs the higher
+  // order to vanish, b = ∇K (curl-free) and c0 = ∂K/∂t.
+  const atRest = new Map(velocities.map((v) => [v, ZERO]));
+  const c0 = substitute(dL, atRest);
+  const b = velocities.map((v) => substitute(diff(dL, v), atRest));
+  const higher = sub(dL, add(c0, ...b.map((bi, i) => mul(bi, sym(velocities[i])))));
+  if (test(higher, lagr).zero !== true) return broken();
+  // Integrability of ∇K = b, ∂K/∂t = c0: ∂bᵢ/∂xⱼ = ∂bⱼ/∂xᵢ and ∂c0/∂xᵢ = ∂bᵢ/∂t.
+  const conditions: Expr[] = [];
+  for (let i = 0; i < x.length; i++) {
+    for (let j = i + 1; j < x.length; j++) conditions.push(sub(diff(b[i], x[j]), diff(b[j], x[i])));
+    conditions.push(sub(diff(c0, x[i]), diff(b[i], 't')));
+  }
+  const tests = conditions.map((c) => test(c, lagr));
+  if (tests.some((t) => t.zero !== true)) return broken();
+  const K = potential(b, c0, x, lagr);
+  if (K === undefined) {
+    // K exists (the conditions hold on the simply connected sample domain) but has no closed form here.
+    const numeric = tests.find((t) => t.zero === true && t.evidence === 'numeric');
+    return {
+      status: 'quasi',
+      ...fromTest(numeric ?? tests[0] ?? test(higher, lagr)),
+      gauge: { K: null, note: 'K exists (δL is linear in ẋ and the integrability conditions hold) but was not found in closed form' },
+      variation: dL,
+    };
+  }
+  if (K === null) return broken();
+  const check = test(sub(totalDerivative(K, x), dL), lagr);
+  if (check.zero !== true) return broken();
+  return { status: 'quasi', ...fromTest(check), gauge: { K }, variation: dL };
+}
+
+/**
+ * K with ∇K = b and ∂K/∂t = c0, integrating one coordinate at a time. Returns
+ * undefined if an integral is out of reach, null if no such K exists (c0 − ∂K/∂t
+ * depends on x).
+ */
+function potential(b: readonly Expr[], c0: Expr, x: readonly string[], lagr: LagrangianResult): Expr | null | undefined {
+  let K: Expr = ZERO;
+  for (let i = 0; i < x.length; i++) {
+    // What K still has to supply along xᵢ, after the part found so far.
+    const rest = tidy(sub(b[i], diff(K, x[i])));
+    if (test(rest, lagr).zero === true) continue;
+    const part = integrate(rest, x[i]);
+    if (part === undefined) return undefined;
+    K = add(K, part);
+  }
+  const r = tidy(sub(c0, diff(K, 't')));
+  if (x.some((xi) => dependsOn(r, [xi]) && test(diff(r, xi), lagr).zero !== true)) return null;
+  if (test(r, lagr).zero === true) return tidy(K);
+  const g = integrate(r, 't');
+  return g === undefined ? undefined : tidy(add(K, g));
+}
