@@ -8,6 +8,6 @@ export { diff } from './expr/diff.ts';
 export { buildModel } from './model/build.ts';
 export { loadModelFile, parseModelText } from './model/load.ts';
 export type { Model, ModelSpec, Diffusion, DiffusionStructure, Parameter } from './model/types.ts';
-export { buildLagrangian, type ActionKind, type LagrangianResult } from './lagrangian/lagrangian.ts';
+export { buildLagrangian, equationsOfMotion, type ActionKind, type EquationsOfMotion, type LagrangianResult } from './lagrangian/lagrangian.ts';
 export { formatLagrangian, lagrangianJSON } from './latex/lagrangian-output.ts';
 export { toLatex, latexSymbol } from './latex/latex.ts';

@@ -14,6 +14,9 @@ import { Rational } from './rational.ts';
 /** Guards against exponential blow-up: expansions beyond this many terms are abandoned. */
 export const MAX_EXPANDED_TERMS = 20000;
 
+/** Tidying is for reading: expansions past this many terms are not worth their cost. */
+const MAX_TIDY_TERMS = 400;
+
 export class ExpansionTooLarge extends Error {
   constructor(limit: number) {
     super(`expansion exceeds ${limit} terms`);
@@ -51,7 +54,22 @@ function product(a: Expr, b: Expr, limit: number): Expr {
 }
 
 /** Multiplies out every product and positive integer power of a sum; atoms get normalised insides. */
+/**
+ * Expansions already done, by node: nodes are immutable, so this is a pure memo
+ * (weakly held: it never keeps an expression alive).
+ */
+const expanded = new WeakMap<Expr, Expr>();
+
 export function expand(e: Expr, limit = MAX_EXPANDED_TERMS): Expr {
+  if (e.kind === 'num' || e.kind === 'sym') return e;
+  const hit = expanded.get(e);
+  if (hit) return hit;
+  const out = expandNode(e, limit);
+  expanded.set(e, out);
+  return out;
+}
+
+function expandNode(e: Expr, limit: number): Expr {
   switch (e.kind) {
     case 'num':
     case 'sym':
@@ -76,6 +94,12 @@ export function expand(e: Expr, limit = MAX_EXPANDED_TERMS): Expr {
         return acc;
       }
       if (e.exp.kind === 'num' && e.exp.value.isInteger()) return pow(base, e.exp);
+      if (e.exp.kind === 'num' && base.kind === 'add' && e.exp.value.compare(Rational.ONE) > 0) {
+        // s^(13/2) = s^6 · s^(1/2), so that it meets the other √s terms.
+        const whole = e.exp.value.floor();
+        const atom = pow(normalise(base), num(e.exp.value.sub(Rational.of(whole))));
+        return product(expand(pow(base, num(Rational.of(whole))), limit), atom, limit);
+      }
       return pow(normalise(base), normalise(e.exp));
     }
     case 'call':
@@ -257,7 +281,7 @@ export function tidy(e: Expr): Expr {
   let best = e;
   let bestSize = size(e);
   // A form with more terms than e has nodes cannot be shorter: stop expanding there.
-  const limit = Math.max(16, bestSize);
+  const limit = Math.min(Math.max(16, bestSize), MAX_TIDY_TERMS);
   const candidates: Array<() => Expr> = [
     () => expand(e, limit),
     () => normalise(e, limit),

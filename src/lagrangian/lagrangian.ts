@@ -5,7 +5,7 @@
 import { NoetherError } from '../errors.ts';
 import { type Expr, ZERO, add, dependsOn, mul, num, pow, sub, sym } from '../expr/expr.ts';
 import { diff } from '../expr/diff.ts';
-import { isZeroSymbolic, tidy } from '../expr/normal.ts';
+import { tidy } from '../expr/normal.ts';
 import { Rational } from '../expr/rational.ts';
 import { type Model, accelerationName, momentumName, velocityName } from '../model/types.ts';
 import { invertMatrix } from './inverse.ts';
@@ -29,16 +29,20 @@ export interface LagrangianResult {
   readonly energy: Expr;
   /** H(x, p, t) = pᵀDp + p·f (− ½∇·f), over the momentum symbols p_x, p_y, …. */
   readonly hamiltonian: Expr;
-  /** ẍᵢ(x, ẋ, t) from the Euler–Lagrange equations. */
-  readonly accelerations: readonly Expr[];
-  /** Hamilton's equations ẋ = ∂H/∂p, ṗ = −∂H/∂x over (x, p, t). */
-  readonly hamilton: { readonly xdot: readonly Expr[]; readonly pdot: readonly Expr[] };
   /** Names used in the formulas. */
   readonly symbols: {
     readonly velocities: readonly string[];
     readonly accelerations: readonly string[];
     readonly momenta: readonly string[];
   };
+}
+
+/** The equations of motion, computed apart because only some commands need them (they cost most). */
+export interface EquationsOfMotion {
+  /** ẍᵢ(x, ẋ, t) from the Euler–Lagrange equations. */
+  readonly accelerations: readonly Expr[];
+  /** Hamilton's equations ẋ = ∂H/∂p, ṗ = −∂H/∂x over (x, p, t). */
+  readonly hamilton: { readonly xdot: readonly Expr[]; readonly pdot: readonly Expr[] };
 }
 
 export function buildLagrangian(model: Model, action: ActionKind = 'eq8'): LagrangianResult {
@@ -66,29 +70,15 @@ export function buildLagrangian(model: Model, action: ActionKind = 'eq8'): Lagra
   const lagrangian = add(mul(quarter, quadraticOfSquares(u, Dinv)), omTerm);
   const momenta = velocities.map((v) => tidy(diff(lagrangian, v)));
 
-  // The paper's form of E (Eq. 10), confirmed against the definition p·ẋ − L.
-  const energyPaper = sub(sub(mul(quarter, quadratic(xdot, xdot)), mul(quarter, quadratic(f, f))), omTerm);
-  const energyDefinition = sub(add(...momenta.map((p, i) => mul(p, xdot[i]))), lagrangian);
-  const energy = isZeroSymbolic(sub(energyPaper, energyDefinition)) ? energyPaper : tidy(energyDefinition);
+  // E = p·ẋ − L in the paper's form (Eq. 10); the identity is checked in the tests
+  // (test/lagrangian) against the definition and against SymPy.
+  const energy = sub(sub(mul(quarter, quadratic(xdot, xdot)), mul(quarter, quadratic(f, f))), omTerm);
 
   const momentumNames = x.map(momentumName);
   const p = momentumNames.map(sym);
   const pDp: Expr[] = [];
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (D[i][j] !== ZERO) pDp.push(mul(p[i], D[i][j], p[j]));
   const hamiltonian = sub(add(...pDp, ...p.map((pi, i) => mul(pi, f[i]))), omTerm);
-
-  // Euler–Lagrange: d/dt ∂L/∂ẋ = ∂L/∂x with ∂²L/∂ẋ∂ẋ = ½D⁻¹, so ẍ = 2D (∂L/∂x − (∂p/∂x)ẋ − ∂p/∂t).
-  const rhs = x.map((xi, i) => {
-    const pi = momenta[i];
-    const convective = add(...x.map((xj, j) => mul(diff(pi, xj), xdot[j])));
-    return sub(sub(diff(lagrangian, xi), convective), diff(pi, 't'));
-  });
-  const accelerations = x.map((_, i) => tidy(mul(num(2), add(...rhs.map((r, j) => mul(D[i][j], r))))));
-
-  const hamilton = {
-    xdot: momentumNames.map((pn) => tidy(diff(hamiltonian, pn))),
-    pdot: x.map((xi) => tidy(mul(num(-1), diff(hamiltonian, xi)))),
-  };
 
   return Object.freeze({
     model,
@@ -98,10 +88,28 @@ export function buildLagrangian(model: Model, action: ActionKind = 'eq8'): Lagra
     momenta,
     energy,
     hamiltonian,
-    accelerations,
-    hamilton,
     symbols: { velocities, accelerations: x.map(accelerationName), momenta: momentumNames },
   });
+}
+
+export function equationsOfMotion(r: LagrangianResult): EquationsOfMotion {
+  const { model, lagrangian, momenta, hamiltonian, symbols } = r;
+  const x = model.state;
+  const D = model.diffusion.matrix;
+  const xdot = symbols.velocities.map(sym);
+  // Euler–Lagrange: d/dt ∂L/∂ẋ = ∂L/∂x with ∂²L/∂ẋ∂ẋ = ½D⁻¹, so ẍ = 2D (∂L/∂x − (∂p/∂x)ẋ − ∂p/∂t).
+  const rhs = x.map((xi, i) => {
+    const pi = momenta[i];
+    const convective = add(...x.map((xj, j) => mul(diff(pi, xj), xdot[j])));
+    return sub(sub(diff(lagrangian, xi), convective), diff(pi, 't'));
+  });
+  const accelerations = x.map((_, i) => tidy(mul(num(2), add(...rhs.map((r, j) => mul(D[i][j], r))))));
+
+  const hamilton = {
+    xdot: symbols.momenta.map((pn) => tidy(diff(hamiltonian, pn))),
+    pdot: x.map((xi) => tidy(mul(num(-1), diff(hamiltonian, xi)))),
+  };
+  return { accelerations, hamilton };
 }
 
 /** Σᵢⱼ uᵢ D⁻¹ᵢⱼ uⱼ with the symmetric off-diagonal pairs merged (2 uᵢ D⁻¹ᵢⱼ uⱼ for i < j). */

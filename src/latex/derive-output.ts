@@ -3,6 +3,7 @@
 
 import type { Expr } from '../expr/expr.ts';
 import { toText } from '../expr/print.ts';
+import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
 import type { Derivation, SymmetryResult } from '../noether/derive.ts';
 import { fillPlaceholders } from '../symmetry/rules.ts';
 import { formula, modelSummary } from './lagrangian-output.ts';
@@ -11,7 +12,7 @@ import { latexSymbol, toLatex } from './latex.ts';
 export type DeriveFormat = 'text' | 'latex' | 'markdown' | 'json';
 
 /** One symmetry as JSON (the shape `check --json` prints). */
-export function symmetryJSON(s: SymmetryResult): Record<string, unknown> {
+export function symmetryJSON(s: SymmetryResult, lagr: LagrangianResult): Record<string, unknown> {
   const { instance, verdict, charge } = s;
   const v = verdict;
   return {
@@ -26,9 +27,50 @@ export function symmetryJSON(s: SymmetryResult): Record<string, unknown> {
     counterexample: v.counterexample ?? null,
     gauge: v.status === 'quasi' ? (v.gauge?.K ? { ...formula(v.gauge.K), verified: true } : { expr: null, latex: null, note: v.gauge?.note ?? null }) : null,
     quantity: charge
-      ? { name: charge.name, symbol: charge.symbol, expr: toText(charge.expr), latex: toLatex(charge.expr), symbolLatex: chargeSymbolLatex(s) }
+      ? {
+          name: charge.name,
+          symbol: charge.symbol,
+          expr: toText(charge.expr),
+          latex: toLatex(charge.expr),
+          symbolLatex: chargeSymbolLatex(s),
+          ...(vectorForm(s, lagr) ? { vectorLatex: vectorForm(s, lagr) } : {}),
+        }
       : null,
   };
+}
+
+const BX = '\\boldsymbol{x}';
+const BF = '\\boldsymbol{f}';
+const BXDOT = '\\dot{\\boldsymbol{x}}';
+
+/** The paper's vector notation for the built-in charges (Eqs. 10, 12, 14, 16), for the reader's check. */
+export function vectorForm(s: SymmetryResult, lagr: LagrangianResult): string | undefined {
+  if (!s.charge) return undefined;
+  const { a, b } = s.charge.axes;
+  const d = lagr.model.diffusion;
+  const om = lagr.action === 'om' ? ' - \\frac{1}{2}\\nabla\\cdot' + BF : '';
+  switch (s.instance.rule) {
+    case 'time':
+      if (d.structure === 'isotropic' && !d.dependsOnState && !d.dependsOnTime) {
+        return `\\frac{\\|${BXDOT}\\|^{2} - \\|${BF}\\|^{2}}{4 ${wrapLatex(d.matrix[0][0])}}${om}`;
+      }
+      return `\\frac{1}{4} ${BXDOT}^{\\top} D^{-1} ${BXDOT} - \\frac{1}{4} ${BF}^{\\top} D^{-1} ${BF}${om}`;
+    case 'translation':
+      return a === undefined ? undefined : `\\frac{1}{2} \\left[D^{-1} \\left(${BXDOT} - ${BF}\\right)\\right]_{${latexSymbol(a)}}`;
+    case 'rotation':
+      return a === undefined || b === undefined ? undefined : `${latexSymbol(a)} p_{${latexSymbol(b)}} - ${latexSymbol(b)} p_{${latexSymbol(a)}}`;
+    case 'boost':
+      return a === undefined ? undefined : `t\\, p_{${latexSymbol(a)}}${s.verdict.status === 'quasi' ? ' - K' : ''}`;
+    case 'scaling':
+      return `${BX} \\cdot \\boldsymbol{p} - 2 t E${s.verdict.status === 'quasi' ? ' - K' : ''}`;
+    default:
+      return undefined;
+  }
+}
+
+function wrapLatex(e: Expr): string {
+  const t = toLatex(e);
+  return e.kind === 'add' ? `\\left(${t}\\right)` : t;
 }
 
 export function derivationJSON(d: Derivation): Record<string, unknown> {
@@ -37,7 +79,7 @@ export function derivationJSON(d: Derivation): Record<string, unknown> {
     action: d.lagrangian.action,
     lagrangian: formula(d.lagrangian.lagrangian),
     rules: d.rules,
-    symmetries: d.symmetries.map(symmetryJSON),
+    symmetries: d.symmetries.map((s) => symmetryJSON(s, d.lagrangian)),
   };
 }
 
@@ -133,7 +175,12 @@ function markdown(d: Derivation): string {
 export function latexSnippet(d: Derivation): string {
   const lines = d.symmetries
     .filter((s) => s.charge)
-    .map((s) => `  ${chargeSymbolLatex(s)} &= ${toLatex(s.charge?.expr as Expr)} && \\text{(${latexText(s.instance.description)}${s.verdict.status === 'quasi' ? ', quasi-symmetry' : ''})}`);
+    .map((s) => {
+      // The paper's vector form first where there is one, then the components.
+      const vector = vectorForm(s, d.lagrangian);
+      const rhs = `${vector ? `${vector} = ` : ''}${toLatex(s.charge?.expr as Expr)}`;
+      return `  ${chargeSymbolLatex(s)} &= ${rhs} && \\text{(${latexText(s.instance.description)}${s.verdict.status === 'quasi' ? ', quasi-symmetry' : ''})}`;
+    });
   if (lines.length === 0) return '% no conserved quantities found\n';
   return `\\begin{align}\n${lines.join(' \\\\\n')}\n\\end{align}\n`;
 }

@@ -2,7 +2,7 @@
 
 import type { Expr } from '../expr/expr.ts';
 import { toText } from '../expr/print.ts';
-import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
+import type { EquationsOfMotion, LagrangianResult } from '../lagrangian/lagrangian.ts';
 import type { Model } from '../model/types.ts';
 import { latexSymbol, toLatex } from './latex.ts';
 
@@ -44,7 +44,7 @@ export function modelSummary(model: Model): Record<string, unknown> {
   };
 }
 
-export function lagrangianJSON(r: LagrangianResult): Record<string, unknown> {
+export function lagrangianJSON(r: LagrangianResult, eom: EquationsOfMotion): Record<string, unknown> {
   const { symbols } = r;
   return {
     model: modelSummary(r.model),
@@ -53,34 +53,34 @@ export function lagrangianJSON(r: LagrangianResult): Record<string, unknown> {
     momenta: r.momenta.map((p, i) => named(symbols.momenta[i], p)),
     energy: formula(r.energy),
     hamiltonian: { ...formula(r.hamiltonian), momenta: symbols.momenta },
-    eulerLagrange: r.accelerations.map((a, i) => named(symbols.accelerations[i], a)),
+    eulerLagrange: eom.accelerations.map((a, i) => named(symbols.accelerations[i], a)),
     hamilton: {
-      xdot: r.hamilton.xdot.map((e, i) => named(symbols.velocities[i], e)),
-      pdot: r.hamilton.pdot.map((e, i) => named(`${symbols.momenta[i]}_dot`, e)),
+      xdot: eom.hamilton.xdot.map((e, i) => named(symbols.velocities[i], e)),
+      pdot: eom.hamilton.pdot.map((e, i) => named(`${symbols.momenta[i]}_dot`, e)),
     },
   };
 }
 
 /** The equations in reading order: [left-hand side name, expression, heading]. */
-function equations(r: LagrangianResult): Array<{ heading: string; rows: Array<[string, Expr]> }> {
+function equations(r: LagrangianResult, eom: EquationsOfMotion): Array<{ heading: string; rows: Array<[string, Expr]> }> {
   const { symbols } = r;
   return [
     { heading: r.action === 'eq8' ? 'Lagrangian (paper Eq. 8)' : 'Lagrangian (Eq. 8 plus ½∇·f)', rows: [['L', r.lagrangian]] },
     { heading: 'Momenta p = ∂L/∂ẋ (Eq. 15)', rows: r.momenta.map((p, i) => [symbols.momenta[i], p]) },
     { heading: 'Energy E = p·ẋ − L (Eq. 10)', rows: [['E', r.energy]] },
     { heading: 'Hamiltonian H(x, p)', rows: [['H', r.hamiltonian]] },
-    { heading: 'Euler–Lagrange equations', rows: r.accelerations.map((a, i) => [symbols.accelerations[i], a]) },
+    { heading: 'Euler–Lagrange equations', rows: eom.accelerations.map((a, i) => [symbols.accelerations[i], a]) },
     {
       heading: "Hamilton's equations",
       rows: [
-        ...r.hamilton.xdot.map((e, i): [string, Expr] => [symbols.velocities[i], e]),
-        ...r.hamilton.pdot.map((e, i): [string, Expr] => [`${symbols.momenta[i]}_dot`, e]),
+        ...eom.hamilton.xdot.map((e, i): [string, Expr] => [symbols.velocities[i], e]),
+        ...eom.hamilton.pdot.map((e, i): [string, Expr] => [`${symbols.momenta[i]}_dot`, e]),
       ],
     },
   ];
 }
 
-function text(r: LagrangianResult): string {
+function text(r: LagrangianResult, eom: EquationsOfMotion): string {
   const m = r.model;
   const params = m.params.map((p) => `${p.name} = ${p.value}`).join(', ');
   const d = m.diffusion;
@@ -89,7 +89,7 @@ function text(r: LagrangianResult): string {
     `Model ${m.name}: state (${m.state.join(', ')})${params ? `, parameters ${params}` : ''}`,
     `Diffusion: ${d.structure}, ${dependence ? `depends on ${dependence}` : 'constant'}`,
   ];
-  for (const { heading, rows } of equations(r)) {
+  for (const { heading, rows } of equations(r, eom)) {
     lines.push('', `${heading}:`);
     for (const [name, e] of rows) lines.push(`  ${name} = ${toText(e)}`);
   }
@@ -97,9 +97,9 @@ function text(r: LagrangianResult): string {
 }
 
 /** An align environment, one line per equation, ready to paste into a paper. */
-function latex(r: LagrangianResult): string {
+function latex(r: LagrangianResult, eom: EquationsOfMotion): string {
   const rows: string[] = [];
-  for (const { rows: eqs } of equations(r)) {
+  for (const { rows: eqs } of equations(r, eom)) {
     for (const [name, e] of eqs) rows.push(`  ${latexLeft(name)} &= ${toLatex(e)}`);
   }
   return `\\begin{align}\n${rows.join(' \\\\\n')}\n\\end{align}\n`;
@@ -111,7 +111,7 @@ function latexLeft(name: string): string {
   return m ? `\\dot{p}_{${latexSymbol(m[1])}}` : latexSymbol(name);
 }
 
-export function formatLagrangian(r: LagrangianResult, format: OutputFormat): string {
-  if (format === 'json') return `${JSON.stringify(lagrangianJSON(r), null, 2)}\n`;
-  return format === 'latex' ? latex(r) : text(r);
+export function formatLagrangian(r: LagrangianResult, eom: EquationsOfMotion, format: OutputFormat): string {
+  if (format === 'json') return `${JSON.stringify(lagrangianJSON(r, eom), null, 2)}\n`;
+  return format === 'latex' ? latex(r, eom) : text(r, eom);
 }

@@ -35,7 +35,8 @@ export async function run(args: string[], io: IO): Promise<number> {
   const action = choice('action', values.action, ['eq8', 'om'] as const, 'eq8');
   const model = loadModelFile(positionals[0]);
   const claim = parseGeneratorClaim(values.generator, model);
-  const result = checkInstance(buildLagrangian(model, action), claim);
-  io.stdout(values.json ? `${JSON.stringify(symmetryJSON(result), null, 2)}\n` : formatCheck(result));
+  const lagrangian = buildLagrangian(model, action);
+  const result = checkInstance(lagrangian, claim);
+  io.stdout(values.json ? `${JSON.stringify(symmetryJSON(result, lagrangian), null, 2)}\n` : formatCheck(result));
   return result.verdict.status === 'broken' ? EXIT.checkFailed : EXIT.ok;
 }

@@ -1,6 +1,6 @@
 // `noether lagrangian MODEL`: L, p, E, H and the equations of motion.
 
-import { buildLagrangian } from '../../lagrangian/lagrangian.ts';
+import { buildLagrangian, equationsOfMotion } from '../../lagrangian/lagrangian.ts';
 import { formatLagrangian, type OutputFormat } from '../../latex/lagrangian-output.ts';
 import { loadModelFile } from '../../model/load.ts';
 import { choice, parse } from '../args.ts';
@@ -28,6 +28,7 @@ export async function run(args: string[], io: IO): Promise<number> {
   const format = choice<OutputFormat>('format', values.format, ['text', 'latex', 'json'], 'text');
   const action = choice('action', values.action, ['eq8', 'om'] as const, 'eq8');
   const model = loadModelFile(positionals[0]);
-  io.stdout(formatLagrangian(buildLagrangian(model, action), format));
+  const lagrangian = buildLagrangian(model, action);
+  io.stdout(formatLagrangian(lagrangian, equationsOfMotion(lagrangian), format));
   return EXIT.ok;
 }
