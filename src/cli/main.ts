@@ -22,6 +22,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'check whether a claimed generator is a (quasi-)symmetry',
     load: () => import('./commands/check.ts'),
   },
+  'fixed-points': {
+    summary: 'find and classify the fixed points of the drift',
+    load: () => import('./commands/fixed-points.ts'),
+  },
 };
 
 export const VERSION = '0.1.0';

@@ -19,6 +19,8 @@ export interface Scope {
   readonly allowed: ReadonlyMap<string, string>;
   /** name → why it may not be used here, e.g. 'velocities may not appear in the drift'. */
   readonly forbidden?: ReadonlyMap<string, string>;
+  /** Accept every name as a symbol (a syntax-only check, e.g. of a rule before a model is known). */
+  readonly anyName?: boolean;
 }
 
 const FUNCTION_SET: ReadonlySet<string> = new Set<string>([...FUNCTIONS, ...FUNCTION_ALIASES]);
@@ -150,7 +152,7 @@ export function parseExpression(text: string, scope: Scope): Expr {
 
   const symbolOf = (tok: Token & { t: 'name' }): Expr => {
     const name = tok.text;
-    if (scope.allowed.has(name) || CONSTANT_SET.has(name)) return sym(name);
+    if (scope.allowed.has(name) || CONSTANT_SET.has(name) || (scope.anyName && !FUNCTION_SET.has(name))) return sym(name);
     const why = scope.forbidden?.get(name);
     if (why !== undefined) fail(why, tok.col, 'symbol');
     if (FUNCTION_SET.has(name)) fail(`'${name}' is a function; call it as ${name}(...)`, tok.col, 'symbol');

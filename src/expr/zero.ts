@@ -42,6 +42,8 @@ export type ZeroTest =
   | { readonly zero: 'unknown'; readonly reason: string };
 
 const DEFAULT_POINTS = 24;
+/** A counterexample whose value stands this far above the cancelled terms ends the search early. */
+const CONVINCING = 1e-6;
 const DEFAULT_SEED = 0x5eed;
 const PRECISION = 64;
 /** |value| below this times the size of the largest term cancelled counts as zero. */
@@ -65,6 +67,7 @@ export function zeroTest(e: Expr, options: ZeroTestOptions = {}): ZeroTest {
   const method = rational ? 'exact-rational' : 'high-precision';
 
   let valid = 0;
+  let best: { point: Map<string, number>; value: number; relative: number } | undefined;
   for (let attempt = 0; attempt < wanted * 8 && valid < wanted; attempt++) {
     const point = new Map<string, number>(fixed);
     for (const s of free) {
@@ -75,32 +78,38 @@ export function zeroTest(e: Expr, options: ZeroTestOptions = {}): ZeroTest {
     const value = rational ? exactValue(e, point) : preciseValue(e, point);
     if (value === undefined) continue; // outside the domain (a pole, log of a negative, …)
     valid++;
-    if (!value.zero) {
-      return {
-        zero: false,
-        evidence: 'numeric',
-        method,
-        counterexample: { point: Object.fromEntries(point), value: value.value },
-      };
-    }
+    if (!value.zero && (!best || value.relative > best.relative)) best = { point, ...value };
+    // An exact non-zero, or one far above rounding in any arithmetic, is a convincing witness.
+    if (best && (rational || best.relative > CONVINCING)) break;
+  }
+  if (best) {
+    return { zero: false, evidence: 'numeric', method, counterexample: { point: Object.fromEntries(best.point), value: best.value } };
   }
   if (valid === 0) return { zero: 'unknown', reason: 'no sample point was inside the domain of the expression' };
   return { zero: true, evidence: 'numeric', method, points: valid };
 }
 
-function exactValue(e: Expr, point: ReadonlyMap<string, number>): { zero: boolean; value: number } | undefined {
-  const values = new Map([...point].map(([k, v]) => [k, Rational.fromNumber(v)]));
-  const r = evaluateRational(e, values);
-  return r === undefined ? undefined : { zero: r.isZero(), value: r.toNumber() };
+interface PointValue {
+  zero: boolean;
+  value: number;
+  /** |value| relative to the largest term that cancelled (1 for exact arithmetic). */
+  relative: number;
 }
 
-function preciseValue(e: Expr, point: ReadonlyMap<string, number>): { zero: boolean; value: number } | undefined {
+function exactValue(e: Expr, point: ReadonlyMap<string, number>): PointValue | undefined {
+  const values = new Map([...point].map(([k, v]) => [k, Rational.fromNumber(v)]));
+  const r = evaluateRational(e, values);
+  return r === undefined ? undefined : { zero: r.isZero(), value: r.toNumber(), relative: r.isZero() ? 0 : 1 };
+}
+
+function preciseValue(e: Expr, point: ReadonlyMap<string, number>): PointValue | undefined {
   const state = { scale: 0, doubleFunctions: false };
   const v = evalBig(e, point, state);
   if (v === undefined || !v.isFinite()) return undefined;
   const tol = state.doubleFunctions ? TOLERANCE_DOUBLE_FUNCTIONS : TOLERANCE_EXACT_FUNCTIONS;
   const scale = Math.max(state.scale, Math.abs(v.toNumber()));
-  return { zero: Math.abs(v.toNumber()) <= tol * scale, value: v.toNumber() };
+  const relative = scale > 0 ? Math.abs(v.toNumber()) / scale : 0;
+  return { zero: Math.abs(v.toNumber()) <= tol * scale, value: v.toNumber(), relative };
 }
 
 /** 64-digit evaluation; tracks the largest term met in any sum (the scale of cancellation). */

@@ -123,9 +123,10 @@ export function parseRule(text: string, file: string): Rule {
   // Syntax check now (symbols depend on the model and are checked when instantiated).
   for (const [key, text] of [['dt', dt], ...dx.map(([k, v]) => [`dx.${k}`, v])] as Array<[string, string]>) {
     try {
-      parseExpression(fillPlaceholders(text, { a: 'a', b: 'b', i: 'i' }), { allowed: new Map(), forbidden: new Map() });
+      parseExpression(fillPlaceholders(text, { a: 'a', b: 'b', i: 'i' }), { allowed: new Map(), anyName: true });
     } catch (err) {
-      if (err instanceof NoetherError && err.code === 'expression') fail(key, `${err.detail} (column ${err.where.column}) in "${text}"`);
+      if (err instanceof NoetherError) fail(key, `${err.detail} (column ${err.where.column}) in "${text}"`);
+      throw err;
     }
   }
   return { name: name as string, description: description as string, over, dt, dx, charge, file };

@@ -1,0 +1,151 @@
+// Compiles validated expression trees to straight-line JavaScript over
+// Float64Array: one temporary per distinct subexpression (common
+// subexpressions are computed once), no allocation in the kernel body.
+//
+// Safety: the emitter sees only validated trees. Symbols become array slots
+// (v[3]); numbers are printed from doubles; functions come from a fixed table.
+// No identifier or text from the user is ever pasted into the source.
+//
+// Products that contain exp or a Bessel function are evaluated as m·e^s
+// ("scaled", as in src/expr/evaluate.ts), so I1(z)/I0(z) stays finite for
+// z = 1e4 and beyond.
+
+import type { Expr, FunctionName } from '../expr/expr.ts';
+import { Rational } from '../expr/rational.ts';
+import { besselI0e, besselI1e, erf } from '../expr/special.ts';
+
+/** out[i] = exprs[i](inputs) for the layout given at compile time. */
+export type Kernel = (inputs: Float64Array, out: Float64Array) => void;
+
+export interface CompiledKernel {
+  readonly run: Kernel;
+  /** The generated source, for inspection and tests. */
+  readonly source: string;
+  readonly inputs: readonly string[];
+  readonly outputs: number;
+}
+
+/** Functions available to generated code, by fixed name. */
+const RUNTIME = Object.freeze({ besselI0e, besselI1e, erf });
+
+const MATH: Readonly<Record<Exclude<FunctionName, 'exp' | 'besselI0' | 'besselI1' | 'log'>, string>> = {
+  sin: 'Math.sin',
+  cos: 'Math.cos',
+  tan: 'Math.tan',
+  sinh: 'Math.sinh',
+  cosh: 'Math.cosh',
+  tanh: 'Math.tanh',
+  sech: '1/Math.cosh',
+  atan: 'Math.atan',
+  erf: 'R.erf',
+  abs: 'Math.abs',
+};
+
+interface Value {
+  /** JS expression (a temp name or a literal) for the mantissa, or the value when unscaled. */
+  readonly m: string;
+  /** JS expression for the exponential scale, or undefined when the value is plain. */
+  readonly s?: string;
+}
+
+/**
+ * Compiles `exprs` as functions of the named inputs (in this order). Constants
+ * pi and e need no input; every other free symbol must be an input.
+ */
+export function compileKernel(exprs: readonly Expr[], inputs: readonly string[]): CompiledKernel {
+  const slot = new Map(inputs.map((name, i) => [name, i]));
+  const lines: string[] = [];
+  const memo = new Map<string, Value>();
+  const absOf = new Map<string, string>(); // I0(z) and I1(z) share the scale |z|
+  let temps = 0;
+  const temp = (code: string): string => {
+    const name = `t${temps++}`;
+    lines.push(`const ${name} = ${code};`);
+    return name;
+  };
+  const plain = (v: Value): string => (v.s === undefined ? v.m : temp(`${v.m} * Math.exp(${v.s})`));
+
+  const emit = (e: Expr): Value => {
+    const hit = memo.get(e.key);
+    if (hit) return hit;
+    const v = emitNode(e);
+    memo.set(e.key, v);
+    return v;
+  };
+
+  const emitNode = (e: Expr): Value => {
+    switch (e.kind) {
+      case 'num':
+        return { m: literal(e.value.toNumber()) };
+      case 'sym': {
+        const i = slot.get(e.name);
+        if (i !== undefined) return { m: temp(`v[${i}]`) };
+        if (e.name === 'pi') return { m: literal(Math.PI) };
+        if (e.name === 'e') return { m: literal(Math.E) };
+        throw new Error(`compileKernel: symbol '${e.name}' has no input slot`);
+      }
+      case 'add':
+        return { m: temp(e.terms.map((t) => plain(emit(t))).join(' + ')) };
+      case 'mul': {
+        const parts = e.factors.map(emit);
+        const m = temp(parts.map((p) => p.m).join(' * '));
+        const scales = parts.filter((p) => p.s !== undefined).map((p) => p.s as string);
+        return scales.length === 0 ? { m } : { m, s: temp(scales.join(' + ')) };
+      }
+      case 'pow': {
+        const base = emit(e.base);
+        if (e.exp.kind === 'num') {
+          const k = e.exp.value;
+          const m = temp(power(base.m, k));
+          return base.s === undefined ? { m } : { m, s: temp(`${base.s} * ${literal(k.toNumber())}`) };
+        }
+        const exponent = plain(emit(e.exp));
+        return { m: temp(`Math.pow(${plain(base)}, ${exponent})`) };
+      }
+      case 'call': {
+        if (e.fn === 'log') {
+          // log(m·e^s) = log(m) + s: log(besselI0(z)) stays finite for huge z.
+          const inner = emit(e.arg);
+          return { m: temp(inner.s === undefined ? `Math.log(${inner.m})` : `Math.log(${inner.m}) + ${inner.s}`) };
+        }
+        const arg = plain(emit(e.arg));
+        if (e.fn === 'exp') return { m: '1', s: arg };
+        if (e.fn === 'besselI0' || e.fn === 'besselI1') {
+          const fn = e.fn === 'besselI0' ? 'R.besselI0e' : 'R.besselI1e';
+          let scale = absOf.get(arg);
+          if (!scale) absOf.set(arg, (scale = temp(`Math.abs(${arg})`)));
+          return { m: temp(`${fn}(${arg})`), s: scale };
+        }
+        return { m: temp(`${MATH[e.fn]}(${arg})`) };
+      }
+    }
+  };
+
+  const outs = exprs.map((e, i) => `out[${i}] = ${plain(emit(e))};`);
+  const source = `"use strict";\n${lines.join('\n')}\n${outs.join('\n')}`;
+  // The source is built only from slots, temps, numeric literals and the fixed tables above.
+  const run = new Function('R', `return function kernel(v, out) {\n${source}\n};`)(RUNTIME) as Kernel;
+  return { run, source, inputs, outputs: exprs.length };
+}
+
+/** A double as a JS literal that parses back to the same value. */
+function literal(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '(-Infinity)';
+  const s = String(x);
+  return x < 0 || Object.is(x, -0) ? `(${s})` : s;
+}
+
+/** b^k for a rational k: multiplications for small integers, sqrt for halves. */
+function power(b: string, k: Rational): string {
+  if (k.isInteger()) {
+    const n = Number(k.num);
+    const abs = Math.abs(n);
+    const body = abs <= 4 ? Array.from({ length: abs }, () => b).join(' * ') : `Math.pow(${b}, ${abs})`;
+    return n < 0 ? `1 / (${body})` : body;
+  }
+  if (k.equals(Rational.of(1, 2))) return `Math.sqrt(${b})`;
+  if (k.equals(Rational.of(-1, 2))) return `1 / Math.sqrt(${b})`;
+  if (k.equals(Rational.of(3, 2))) return `${b} * Math.sqrt(${b})`;
+  return `Math.pow(${b}, ${literal(k.toNumber())})`;
+}

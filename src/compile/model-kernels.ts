@@ -1,0 +1,92 @@
+// The numeric kernels of a model, with its parameters substituted: drift,
+// diffusion, the Lagrangian with its first and second derivatives, the
+// Hamiltonian with its gradient, and any charges. Symbolic derivatives are
+// taken once here (calculate*), compiled once (compile*), and called millions of
+// times by the solvers.
+
+import { type Expr, num, substitute } from '../expr/expr.ts';
+import { diff } from '../expr/diff.ts';
+import { Rational } from '../expr/rational.ts';
+import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
+import { type CompiledKernel, compileKernel } from './compile.ts';
+
+/**
+ * Input layouts (all Float64Array):
+ *  - state kernels:      [x_1..x_N, t]
+ *  - Lagrangian kernels: [x_1..x_N, ẋ_1..ẋ_N, t]
+ *  - Hamiltonian kernels: [x_1..x_N, p_1..p_N, t]
+ * Matrices are row-major N×N.
+ */
+export interface ModelKernels {
+  readonly n: number;
+  readonly state: readonly string[];
+  /** f(x, t): N outputs. */
+  readonly drift: CompiledKernel;
+  /** ∂fᵢ/∂xⱼ: N×N outputs. */
+  readonly driftJacobian: CompiledKernel;
+  /** D(x, t): N×N outputs. */
+  readonly diffusion: CompiledKernel;
+  /** L: 1 output. */
+  readonly lagrangian: CompiledKernel;
+  /** [∂L/∂x (N), ∂L/∂ẋ (N)]: 2N outputs. */
+  readonly lagrangianGradient: CompiledKernel;
+  /** [∂²L/∂x∂x (N×N), ∂²L/∂x∂ẋ (N×N, row i = ∂/∂xᵢ, column j = ∂/∂ẋⱼ), ∂²L/∂ẋ∂ẋ (N×N)]: 3N² outputs. */
+  readonly lagrangianHessian: CompiledKernel;
+  /** H: 1 output. */
+  readonly hamiltonian: CompiledKernel;
+  /** [∂H/∂x (N), ∂H/∂p (N)]: 2N outputs (Hamilton: ẋ = ∂H/∂p, ṗ = −∂H/∂x). */
+  readonly hamiltonianGradient: CompiledKernel;
+}
+
+/** Parameters replaced by their exact values, so kernels take only state, velocity/momentum and time. */
+export function withParameters(e: Expr, lagr: LagrangianResult): Expr {
+  const values = new Map(lagr.model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
+  return substitute(e, values);
+}
+
+export function compileModel(lagr: LagrangianResult): ModelKernels {
+  const { model, symbols } = lagr;
+  const x = model.state;
+  const n = x.length;
+  const v = symbols.velocities;
+  const p = symbols.momenta;
+  const fix = (e: Expr): Expr => withParameters(e, lagr);
+  const stateIn = [...x, 't'];
+  const lagrIn = [...x, ...v, 't'];
+  const hamIn = [...x, ...p, 't'];
+
+  const f = model.drift.map(fix);
+  const L = fix(lagr.lagrangian);
+  const gradX = x.map((xi) => diff(L, xi));
+  const gradV = v.map((vi) => diff(L, vi));
+  const hessXX = x.flatMap((_, i) => x.map((xj) => diff(gradX[i], xj)));
+  const hessXV = x.flatMap((_, i) => v.map((vj) => diff(gradX[i], vj)));
+  const hessVV = v.flatMap((_, i) => v.map((vj) => diff(gradV[i], vj)));
+  const H = fix(lagr.hamiltonian);
+
+  return {
+    n,
+    state: x,
+    drift: compileKernel(f, stateIn),
+    driftJacobian: compileKernel(
+      f.flatMap((fi) => x.map((xj) => diff(fi, xj))),
+      stateIn,
+    ),
+    diffusion: compileKernel(model.diffusion.matrix.flat().map(fix), stateIn),
+    lagrangian: compileKernel([L], lagrIn),
+    lagrangianGradient: compileKernel([...gradX, ...gradV], lagrIn),
+    lagrangianHessian: compileKernel([...hessXX, ...hessXV, ...hessVV], lagrIn),
+    hamiltonian: compileKernel([H], hamIn),
+    hamiltonianGradient: compileKernel([...x.map((xi) => diff(H, xi)), ...p.map((pi) => diff(H, pi))], hamIn),
+  };
+}
+
+/** Compiles charges J(x, ẋ, t) (parameters substituted) into one kernel with one output per charge. */
+export function compileCharges(charges: readonly Expr[], lagr: LagrangianResult): CompiledKernel {
+  const x = lagr.model.state;
+  return compileKernel(
+    charges.map((c) => withParameters(c, lagr)),
+    [...x, ...lagr.symbols.velocities, 't'],
+  );
+}
+

@@ -1,0 +1,193 @@
+// Most likely path between two states in a fixed time T: minimise the midpoint
+// discretisation of the action (action.ts) by Newton's method with the exact
+// block-tridiagonal Hessian, globalised by a Levenberg–Marquardt shift and an
+// Armijo line search. L-BFGS is the fallback when Newton stalls.
+
+import type { ModelKernels } from '../compile/model-kernels.ts';
+import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian } from './action.ts';
+import { BlockTridiagonal } from './blocktri.ts';
+import { lbfgs } from './lbfgs.ts';
+
+export interface FixedTimeOptions {
+  /** Number of intervals M (default 200). */
+  readonly nodes?: number;
+  /** Start time (default 0). */
+  readonly t0?: number;
+  /** Intermediate points the initial guess passes through (piecewise linear). */
+  readonly waypoints?: readonly (readonly number[])[];
+  /** Or a full initial path on the grid: M + 1 points. */
+  readonly initial?: readonly (readonly number[])[];
+  /** Stop when max |∂S/∂x| is below this (default 1e-9). */
+  readonly tolerance?: number;
+  readonly maxIterations?: number;
+  /** 'newton' (default) or 'lbfgs' (first-order only, for comparison). */
+  readonly method?: 'newton' | 'lbfgs';
+}
+
+export interface PathSolution {
+  readonly t: number[];
+  readonly x: number[][];
+  readonly action: number;
+  readonly T: number;
+  readonly iterations: number;
+  readonly gradientNorm: number;
+  readonly converged: boolean;
+  readonly method: 'newton' | 'lbfgs' | 'newton+lbfgs';
+}
+
+export function solveFixedTime(
+  kernels: ModelKernels,
+  from: readonly number[],
+  to: readonly number[],
+  T: number,
+  options: FixedTimeOptions = {},
+): PathSolution {
+  const n = kernels.n;
+  const m = options.nodes ?? 200;
+  if (!(T > 0) || !Number.isFinite(T)) throw new RangeError(`the duration T must be positive and finite; got ${T}`);
+  if (!Number.isInteger(m) || m < 2) throw new RangeError(`the number of intervals must be an integer >= 2; got ${m}`);
+  const t0 = options.t0 ?? 0;
+  const h = T / m;
+  const path: PathGrid = { n, m, t0, h, x: initialPath(from, to, m, options) };
+  const tol = options.tolerance ?? 1e-9;
+  const maxIt = options.maxIterations ?? 200;
+  const ws = new ActionWorkspace(n);
+  const interior = (m - 1) * n;
+  const g = new Float64Array(interior);
+
+  let iterations = 0;
+  let method: PathSolution['method'] = options.method === 'lbfgs' ? 'lbfgs' : 'newton';
+  let converged = false;
+  if (method === 'newton') {
+    const r = newton(kernels, path, ws, g, tol, maxIt);
+    iterations = r.iterations;
+    converged = r.converged;
+    if (!converged) method = 'newton+lbfgs';
+  }
+  if (!converged) {
+    const r = lbfgs(
+      (xs, grad) => {
+        path.x.set(xs, n);
+        actionGradient(kernels, path, ws, grad);
+        return action(kernels, path, ws);
+      },
+      path.x.slice(n, n + interior),
+      // Asked for directly, L-BFGS gets the iteration budget; as a fallback, more (it needs thousands).
+      { tolerance: tol, maxIterations: options.method === 'lbfgs' ? maxIt : 20 * maxIt },
+    );
+    path.x.set(r.x, n);
+    iterations += r.iterations;
+  }
+  actionGradient(kernels, path, ws, g);
+  const gradientNorm = maxAbs(g);
+  return {
+    t: Array.from({ length: m + 1 }, (_, k) => t0 + k * h),
+    x: Array.from({ length: m + 1 }, (_, k) => Array.from(path.x.subarray(k * n, k * n + n))),
+    action: action(kernels, path, ws),
+    T,
+    iterations,
+    gradientNorm,
+    converged: gradientNorm <= tol,
+    method,
+  };
+}
+
+function newton(
+  kernels: ModelKernels,
+  path: PathGrid,
+  ws: ActionWorkspace,
+  g: Float64Array,
+  tol: number,
+  maxIt: number,
+): { iterations: number; converged: boolean } {
+  const { n, m } = path;
+  const blocks = m - 1;
+  const nn = n * n;
+  const diag = new Float64Array(blocks * nn);
+  const upper = new Float64Array(Math.max(blocks - 1, 0) * nn);
+  const solver = new BlockTridiagonal(blocks, n);
+  const step = new Float64Array(blocks * n);
+  const trial = new Float64Array(path.x.length);
+  const saved = path.x.slice();
+  let mu = 0;
+  let s = action(kernels, path, ws);
+  for (let it = 0; it < maxIt; it++) {
+    actionGradient(kernels, path, ws, g);
+    if (maxAbs(g) <= tol) return { iterations: it, converged: true };
+    actionHessian(kernels, path, ws, diag, upper);
+    const scale = diagonalScale(diag, n);
+    let accepted = false;
+    for (let attempt = 0; attempt < 40 && !accepted; attempt++) {
+      if (!solver.factor(diag, upper, mu)) {
+        mu = mu === 0 ? 1e-10 * scale : mu * 10;
+        continue;
+      }
+      for (let i = 0; i < step.length; i++) step[i] = -g[i];
+      solver.solve(step);
+      let slope = 0;
+      for (let i = 0; i < step.length; i++) slope += g[i] * step[i];
+      if (!(slope < 0)) {
+        mu = mu === 0 ? 1e-10 * scale : mu * 10;
+        continue;
+      }
+      // Armijo backtracking on the action.
+      saved.set(path.x);
+      for (let alpha = 1; alpha > 1e-10; alpha *= 0.5) {
+        trial.set(saved);
+        for (let i = 0; i < step.length; i++) trial[n + i] += alpha * step[i];
+        path.x.set(trial);
+        const sTrial = action(kernels, path, ws);
+        if (Number.isFinite(sTrial) && sTrial <= s + 1e-4 * alpha * slope) {
+          s = sTrial;
+          accepted = true;
+          break;
+        }
+      }
+      if (!accepted) {
+        path.x.set(saved);
+        // Rounding dominates once the predicted decrease is below machine precision: stop there.
+        if (-slope <= 1e-15 * Math.max(Math.abs(s), 1)) return { iterations: it, converged: maxAbs(g) <= tol };
+        mu = mu === 0 ? 1e-10 * scale : mu * 10;
+      }
+    }
+    if (!accepted) return { iterations: it, converged: false };
+    mu = mu < 1e-12 * scale ? 0 : mu / 10;
+  }
+  actionGradient(kernels, path, ws, g);
+  return { iterations: maxIt, converged: maxAbs(g) <= tol };
+}
+
+function initialPath(from: readonly number[], to: readonly number[], m: number, options: FixedTimeOptions): Float64Array {
+  const n = from.length;
+  const x = new Float64Array((m + 1) * n);
+  if (options.initial) {
+    if (options.initial.length !== m + 1) throw new RangeError(`the initial path needs ${m + 1} points; got ${options.initial.length}`);
+    options.initial.forEach((p, k) => x.set(p, k * n));
+  } else {
+    // Piecewise linear through the waypoints, evenly in arc parameter.
+    const knots = [from, ...(options.waypoints ?? []), to];
+    const segments = knots.length - 1;
+    for (let k = 0; k <= m; k++) {
+      const u = (k / m) * segments;
+      const s = Math.min(Math.floor(u), segments - 1);
+      const f = u - s;
+      for (let i = 0; i < n; i++) x[k * n + i] = (1 - f) * knots[s][i] + f * knots[s + 1][i];
+    }
+  }
+  x.set(from, 0);
+  x.set(to, m * n);
+  return x;
+}
+
+function maxAbs(a: Float64Array): number {
+  let r = 0;
+  for (let i = 0; i < a.length; i++) r = Math.max(r, Math.abs(a[i]));
+  return r;
+}
+
+function diagonalScale(diag: Float64Array, n: number): number {
+  let r = 0;
+  const nn = n * n;
+  for (let b = 0; b < diag.length / nn; b++) for (let i = 0; i < n; i++) r = Math.max(r, Math.abs(diag[b * nn + i * n + i]));
+  return r || 1;
+}

@@ -1,0 +1,306 @@
+// Most likely transition paths by shooting: Newton's method on the initial
+// momentum p₀ so that Hamilton's flow ẋ = ∂H/∂p, ṗ = −∂H/∂x started at
+// (x(t₀), p(t₀)) = (from, p₀) reaches x(t₀ + T) = to.
+//
+// The Jacobian ∂x(t₀+T)/∂p₀ comes from the variational equations Φ' = J ∇²H Φ,
+// Φ(t₀) = [0; I], integrated alongside the flow; only the flow's own components
+// enter the step-size control, so the steps (and x(T)) are exactly those of the
+// flow alone. ∇²H is a compiled symbolic kernel when one is given
+// (compileHamiltonianHessian), else central differences of the compiled
+// gradient. Central differences of the whole flow are available as a check.
+// Newton steps are damped by backtracking on the residual norm.
+
+import type { Expr } from '../expr/expr.ts';
+import { diff } from '../expr/diff.ts';
+import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
+import { type CompiledKernel, compileKernel } from '../compile/compile.ts';
+import { type ModelKernels, withParameters } from '../compile/model-kernels.ts';
+import { IntegrationError, integrate } from './rk45.ts';
+
+export interface ShootOptions {
+  /** Initial guess for p(t₀). Default: the momentum of the straight line, ½ D⁻¹(ẋ − f) at (from, t₀) with ẋ = (to − from)/T. */
+  p0?: number[];
+  /** Start time (default 0); matters only for time-dependent models. */
+  t0?: number;
+  /** Integrator tolerances (defaults 1e-11 and 1e-13). */
+  rtol?: number;
+  atol?: number;
+  /** Stop when the Euclidean norm |x(t₀+T) − to| < tol (default 1e-10). */
+  tol?: number;
+  /** Newton iterations at most (default 50). */
+  maxIterations?: number;
+  /**
+   * How ∂x(T)/∂p₀ is computed: 'variational' (default) integrates the variational
+   * equations; 'central' differences the flow (2N extra integrations per iteration).
+   */
+  jacobian?: 'variational' | 'central';
+  /** ∇²H over (x, p) from compileHamiltonianHessian; without it the variational equations difference ∇H. */
+  hessian?: CompiledKernel;
+  /** Step budget per integration (default 100000). */
+  maxSteps?: number;
+}
+
+export interface ShootResult {
+  /** The (last) initial momentum. */
+  p0: number[];
+  /** States at the recorded times (t₀, every accepted step, t₀ + T). */
+  x: number[][];
+  t: number[];
+  /** Momenta at the recorded times. */
+  p: number[][];
+  /** Newton updates made. */
+  iterations: number;
+  /** |x(t₀+T) − to| (Euclidean) of the recorded path. */
+  residual: number;
+  converged: boolean;
+}
+
+/**
+ * ∇²H over z = (x_1..x_N, p_1..p_N), parameters substituted: a 2N×2N row-major
+ * kernel with inputs [x_1..x_N, p_1..p_N, t], for ShootOptions.hessian.
+ */
+export function compileHamiltonianHessian(lagr: LagrangianResult): CompiledKernel {
+  const z = [...lagr.model.state, ...lagr.symbols.momenta];
+  const H = withParameters(lagr.hamiltonian, lagr);
+  const grad: Expr[] = z.map((zi) => diff(H, zi));
+  const entries = grad.flatMap((g) => z.map((zj) => diff(g, zj)));
+  return compileKernel(entries, [...z, 't']);
+}
+
+export function shoot(kernels: ModelKernels, from: number[], to: number[], T: number, options: ShootOptions = {}): ShootResult {
+  const n = kernels.n;
+  const t0 = options.t0 ?? 0;
+  const rtol = options.rtol ?? 1e-11;
+  const atol = options.atol ?? 1e-13;
+  const tol = options.tol ?? 1e-10;
+  const maxIterations = options.maxIterations ?? 50;
+  const maxSteps = options.maxSteps ?? 100000;
+  const mode = options.jacobian ?? 'variational';
+  if (from.length !== n || to.length !== n) throw new RangeError(`shoot: from and to need ${n} entries; got ${from.length} and ${to.length}`);
+  if (![...from, ...to].every(Number.isFinite)) throw new RangeError('shoot: from and to must be finite');
+  if (!(Number.isFinite(T) && T > 0)) throw new RangeError(`shoot: T must be positive and finite; got ${T}`);
+  if (!Number.isFinite(t0)) throw new RangeError(`shoot: t0 must be finite; got ${t0}`);
+  if (options.p0 && (options.p0.length !== n || !options.p0.every(Number.isFinite))) {
+    throw new RangeError(`shoot: p0 needs ${n} finite entries`);
+  }
+  if (options.hessian && (options.hessian.outputs !== 4 * n * n || options.hessian.inputs.length !== 2 * n + 1)) {
+    throw new RangeError('shoot: hessian must be a 2N×2N kernel over [x, p, t] (compileHamiltonianHessian)');
+  }
+  const t1 = t0 + T;
+  const flow = hamiltonFlow(kernels, options.hessian);
+  const integ = { rtol, atol, maxSteps };
+
+  /** x(t1) − to for a given p0, with the Jacobian when `jac` is given; Infinity residual if the flow fails. */
+  const evaluate = (p0: Float64Array, jac?: Float64Array): { r: Float64Array; norm: number } => {
+    const r = new Float64Array(n);
+    try {
+      if (jac && mode === 'variational') {
+        const y0 = new Float64Array(2 * n + 2 * n * n);
+        y0.set(from);
+        y0.set(p0, n);
+        for (let c = 0; c < n; c++) y0[2 * n + (n + c) * n + c] = 1; // Φ = [0; I]
+        const { y } = integrate(flow.variational, t0, y0, t1, { ...integ, errorComponents: 2 * n });
+        for (let i = 0; i < n; i++) r[i] = y[i] - to[i];
+        for (let i = 0; i < n * n; i++) jac[i] = y[2 * n + i];
+      } else {
+        const { y } = integrate(flow.rhs, t0, start(p0), t1, integ);
+        for (let i = 0; i < n; i++) r[i] = y[i] - to[i];
+        if (jac) {
+          const q = Float64Array.from(p0);
+          for (let c = 0; c < n; c++) {
+            const d = 1e-6 * (1 + Math.abs(p0[c]));
+            q[c] = p0[c] + d;
+            const plus = integrate(flow.rhs, t0, start(q), t1, integ).y;
+            q[c] = p0[c] - d;
+            const minus = integrate(flow.rhs, t0, start(q), t1, integ).y;
+            q[c] = p0[c];
+            for (let i = 0; i < n; i++) jac[i * n + c] = (plus[i] - minus[i]) / (2 * d);
+          }
+        }
+      }
+    } catch (err) {
+      if (err instanceof IntegrationError) return { r, norm: Infinity };
+      throw err;
+    }
+    const norm = Math.hypot(...r);
+    return { r, norm: Number.isFinite(norm) ? norm : Infinity };
+  };
+  const start = (p0: Float64Array): Float64Array => {
+    const y = new Float64Array(2 * n);
+    y.set(from);
+    y.set(p0, n);
+    return y;
+  };
+
+  let p = options.p0 ? Float64Array.from(options.p0) : straightLineMomentum(kernels, from, to, T, t0);
+  const jac = new Float64Array(n * n);
+  let cur = evaluate(p, jac);
+  let iterations = 0;
+  let converged = cur.norm < tol;
+  while (!converged && iterations < maxIterations && Number.isFinite(cur.norm)) {
+    const step = solveLinear(jac, cur.r, n);
+    if (!step) break; // singular Jacobian (e.g. a conjugate point)
+    let lambda = 1;
+    let accepted: { p: Float64Array; r: Float64Array; norm: number } | undefined;
+    const trialJac = new Float64Array(n * n);
+    while (lambda >= 1 / 1024) {
+      const trial = p.map((pi, i) => pi - lambda * step[i]);
+      const next = evaluate(trial, trialJac);
+      if (next.norm < (1 - 1e-4 * lambda) * cur.norm) {
+        accepted = { p: trial, ...next };
+        break;
+      }
+      lambda /= 2;
+    }
+    if (!accepted) break;
+    iterations++;
+    p = accepted.p;
+    cur = accepted;
+    jac.set(trialJac);
+    converged = cur.norm < tol;
+  }
+
+  // The recorded path: the same step sequence as the residual evaluation (record does not change steps).
+  let path: { t: number[]; x: number[][]; p: number[][]; residual: number };
+  try {
+    const r = integrate(flow.rhs, t0, start(p), t1, { ...integ, record: true });
+    const end = r.y.subarray(0, n);
+    path = {
+      t: r.ts!,
+      x: r.ys!.map((y) => Array.from(y.subarray(0, n))),
+      p: r.ys!.map((y) => Array.from(y.subarray(n, 2 * n))),
+      residual: Math.hypot(...Array.from(end, (xi, i) => xi - to[i])),
+    };
+  } catch (err) {
+    if (!(err instanceof IntegrationError)) throw err;
+    path = { t: [t0], x: [from.slice()], p: [Array.from(p)], residual: Infinity };
+  }
+  return {
+    p0: Array.from(p),
+    x: path.x,
+    t: path.t,
+    p: path.p,
+    iterations,
+    residual: path.residual,
+    converged: converged && path.residual < tol,
+  };
+}
+
+/**
+ * p = ½ D⁻¹ (ẋ − f) at (from, t0) with ẋ = (to − from)/T: the momentum of the
+ * straight line at its start (p = ∂L/∂ẋ for L = ¼(ẋ−f)ᵀD⁻¹(ẋ−f)).
+ */
+export function straightLineMomentum(kernels: ModelKernels, from: number[], to: number[], T: number, t0 = 0): Float64Array {
+  const n = kernels.n;
+  const input = new Float64Array(n + 1);
+  input.set(from);
+  input[n] = t0;
+  const f = new Float64Array(n);
+  const D = new Float64Array(n * n);
+  kernels.drift.run(input, f);
+  kernels.diffusion.run(input, D);
+  const rhs = new Float64Array(n);
+  for (let i = 0; i < n; i++) rhs[i] = 0.5 * ((to[i] - from[i]) / T - f[i]);
+  const p = solveLinear(D, rhs, n);
+  if (!p) throw new RangeError(`shoot: D is singular at the start point (${from.join(', ')})`);
+  return p;
+}
+
+interface Flow {
+  /** Hamilton's equations on y = [x, p]. */
+  readonly rhs: (t: number, y: Float64Array, dy: Float64Array) => void;
+  /** Hamilton's equations plus Φ' = A Φ on y = [x, p, Φ (2N×N row-major)], A = [[H_px, H_pp], [−H_xx, −H_xp]]. */
+  readonly variational: (t: number, y: Float64Array, dy: Float64Array) => void;
+}
+
+function hamiltonFlow(kernels: ModelKernels, hessian: CompiledKernel | undefined): Flow {
+  const n = kernels.n;
+  const m = 2 * n;
+  const input = new Float64Array(m + 1);
+  const grad = new Float64Array(m);
+  const gPlus = new Float64Array(m);
+  const gMinus = new Float64Array(m);
+  const hess = new Float64Array(m * m);
+  const gradient = kernels.hamiltonianGradient.run;
+
+  const load = (t: number, y: Float64Array): void => {
+    for (let i = 0; i < m; i++) input[i] = y[i];
+    input[m] = t;
+  };
+  const hamilton = (dy: Float64Array): void => {
+    gradient(input, grad);
+    for (let i = 0; i < n; i++) {
+      dy[i] = grad[n + i];
+      dy[n + i] = -grad[i];
+    }
+  };
+  /** hess ← ∇²H at `input` (kept unchanged on return). */
+  const hessianAt = (): void => {
+    if (hessian) {
+      hessian.run(input, hess);
+      return;
+    }
+    for (let j = 0; j < m; j++) {
+      const zj = input[j];
+      const d = 6e-6 * (1 + Math.abs(zj));
+      input[j] = zj + d;
+      gradient(input, gPlus);
+      input[j] = zj - d;
+      gradient(input, gMinus);
+      input[j] = zj;
+      for (let i = 0; i < m; i++) hess[i * m + j] = (gPlus[i] - gMinus[i]) / (2 * d);
+    }
+  };
+
+  return {
+    rhs(t, y, dy) {
+      load(t, y);
+      hamilton(dy);
+    },
+    variational(t, y, dy) {
+      load(t, y);
+      hamilton(dy);
+      hessianAt();
+      // (AΦ)[r][c]: rows r < N use +H[N+r][·], rows r ≥ N use −H[r−N][·].
+      for (let r = 0; r < m; r++) {
+        const row = r < n ? (n + r) * m : (r - n) * m;
+        const sign = r < n ? 1 : -1;
+        for (let c = 0; c < n; c++) {
+          let s = 0;
+          for (let k = 0; k < m; k++) s += hess[row + k] * y[m + k * n + c];
+          dy[m + r * n + c] = sign * s;
+        }
+      }
+    },
+  };
+}
+
+/** Solves A x = b (A n×n row-major) by Gaussian elimination with partial pivoting; undefined if singular. */
+function solveLinear(A: Float64Array, b: Float64Array, n: number): Float64Array | undefined {
+  const a = Float64Array.from(A);
+  const x = Float64Array.from(b);
+  let scale = 0;
+  for (let i = 0; i < n * n; i++) scale = Math.max(scale, Math.abs(a[i]));
+  if (!(scale > 0) || !Number.isFinite(scale)) return undefined;
+  for (let k = 0; k < n; k++) {
+    let piv = k;
+    for (let i = k + 1; i < n; i++) if (Math.abs(a[i * n + k]) > Math.abs(a[piv * n + k])) piv = i;
+    if (!(Math.abs(a[piv * n + k]) > 1e-14 * scale)) return undefined;
+    if (piv !== k) {
+      for (let j = 0; j < n; j++) [a[k * n + j], a[piv * n + j]] = [a[piv * n + j], a[k * n + j]];
+      [x[k], x[piv]] = [x[piv], x[k]];
+    }
+    for (let i = k + 1; i < n; i++) {
+      const f = a[i * n + k] / a[k * n + k];
+      if (f === 0) continue;
+      for (let j = k; j < n; j++) a[i * n + j] -= f * a[k * n + j];
+      x[i] -= f * x[k];
+    }
+  }
+  for (let k = n - 1; k >= 0; k--) {
+    let s = x[k];
+    for (let j = k + 1; j < n; j++) s -= a[k * n + j] * x[j];
+    x[k] = s / a[k * n + k];
+  }
+  return x;
+}
