@@ -18,6 +18,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'find the symmetries of the Lagrangian and their conserved quantities',
     load: () => import('./commands/derive.ts'),
   },
+  solve: {
+    summary: 'solve a most likely path (fixed T or E) and check the charges along it',
+    load: () => import('./commands/solve.ts'),
+  },
   check: {
     summary: 'check whether a claimed generator is a (quasi-)symmetry',
     load: () => import('./commands/check.ts'),

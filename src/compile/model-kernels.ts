@@ -47,25 +47,15 @@ export function withParameters(e: Expr, lagr: LagrangianResult): Expr {
 export function compileModel(lagr: LagrangianResult): ModelKernels {
   const { model, symbols } = lagr;
   const x = model.state;
-  const n = x.length;
-  const v = symbols.velocities;
   const p = symbols.momenta;
   const fix = (e: Expr): Expr => withParameters(e, lagr);
   const stateIn = [...x, 't'];
-  const lagrIn = [...x, ...v, 't'];
   const hamIn = [...x, ...p, 't'];
 
   const f = model.drift.map(fix);
-  const L = fix(lagr.lagrangian);
-  const gradX = x.map((xi) => diff(L, xi));
-  const gradV = v.map((vi) => diff(L, vi));
-  const hessXX = x.flatMap((_, i) => x.map((xj) => diff(gradX[i], xj)));
-  const hessXV = x.flatMap((_, i) => v.map((vj) => diff(gradX[i], vj)));
-  const hessVV = v.flatMap((_, i) => v.map((vj) => diff(gradV[i], vj)));
   const H = fix(lagr.hamiltonian);
 
   return {
-    n,
     state: x,
     drift: compileKernel(f, stateIn),
     driftJacobian: compileKernel(
@@ -73,11 +63,33 @@ export function compileModel(lagr: LagrangianResult): ModelKernels {
       stateIn,
     ),
     diffusion: compileKernel(model.diffusion.matrix.flat().map(fix), stateIn),
-    lagrangian: compileKernel([L], lagrIn),
-    lagrangianGradient: compileKernel([...gradX, ...gradV], lagrIn),
-    lagrangianHessian: compileKernel([...hessXX, ...hessXV, ...hessVV], lagrIn),
+    ...compileLagrangianKernels(lagr.lagrangian, lagr),
     hamiltonian: compileKernel([H], hamIn),
     hamiltonianGradient: compileKernel([...x.map((xi) => diff(H, xi)), ...p.map((pi) => diff(H, pi))], hamIn),
+  };
+}
+
+export type LagrangianKernels = Pick<ModelKernels, 'n' | 'lagrangian' | 'lagrangianGradient' | 'lagrangianHessian'>;
+
+/**
+ * L(x, ẋ, t) with its exact first and second derivatives, for any Lagrangian
+ * over the model's variables (the action's, or the geometric one of fixed-energy paths).
+ */
+export function compileLagrangianKernels(lagrangian: Expr, lagr: LagrangianResult): LagrangianKernels {
+  const x = lagr.model.state;
+  const v = lagr.symbols.velocities;
+  const L = withParameters(lagrangian, lagr);
+  const gradX = x.map((xi) => diff(L, xi));
+  const gradV = v.map((vi) => diff(L, vi));
+  const hessXX = x.flatMap((_, i) => x.map((xj) => diff(gradX[i], xj)));
+  const hessXV = x.flatMap((_, i) => v.map((vj) => diff(gradX[i], vj)));
+  const hessVV = v.flatMap((_, i) => v.map((vj) => diff(gradV[i], vj)));
+  const inputs = [...x, ...v, 't'];
+  return {
+    n: x.length,
+    lagrangian: compileKernel([L], inputs),
+    lagrangianGradient: compileKernel([...gradX, ...gradV], inputs),
+    lagrangianHessian: compileKernel([...hessXX, ...hessXV, ...hessVV], inputs),
   };
 }
 
@@ -90,3 +102,14 @@ export function compileCharges(charges: readonly Expr[], lagr: LagrangianResult)
   );
 }
 
+/**
+ * ∇²H over z = (x_1..x_N, p_1..p_N), parameters substituted: a 2N×2N row-major
+ * kernel with inputs [x_1..x_N, p_1..p_N, t], for ShootOptions.hessian.
+ */
+export function compileHamiltonianHessian(lagr: LagrangianResult): CompiledKernel {
+  const z = [...lagr.model.state, ...lagr.symbols.momenta];
+  const H = withParameters(lagr.hamiltonian, lagr);
+  const grad = z.map((zi) => diff(H, zi));
+  const entries = grad.flatMap((g) => z.map((zj) => diff(g, zj)));
+  return compileKernel(entries, [...z, 't']);
+}

@@ -112,6 +112,25 @@ export function equationsOfMotion(r: LagrangianResult): EquationsOfMotion {
   return { accelerations, hamilton };
 }
 
+/**
+ * The geometric (Maupertuis) Lagrangian of the fixed-energy problem,
+ * G(φ, φ') = ½(√((fᵀD⁻¹f + 4E)(φ'ᵀD⁻¹φ')) − fᵀD⁻¹φ') = p·φ' on the energy
+ * shell: its integral over a curve is the abbreviated action ∫p·dx, and it is
+ * homogeneous of degree 1 in φ', so any parametrisation of the curve gives the
+ * same value. Written over the velocity symbols (φ' in place of ẋ); time
+ * independent models only (E is conserved only then).
+ */
+export function geometricLagrangian(r: LagrangianResult, energy: Expr): Expr {
+  const { model, inverseDiffusion: Dinv, symbols } = r;
+  const f = model.drift;
+  const v = symbols.velocities.map(sym);
+  const quad = (a: readonly Expr[], b: readonly Expr[]): Expr =>
+    add(...a.flatMap((ai, i) => b.map((bj, j) => (Dinv[i][j] === ZERO ? ZERO : mul(ai, Dinv[i][j], bj)))));
+  const W = quad(f, f);
+  const half = num(Rational.of(1, 2));
+  return mul(half, sub(pow(mul(add(W, mul(num(4), energy)), quad(v, v)), half), quad(f, v)));
+}
+
 /** Σᵢⱼ uᵢ D⁻¹ᵢⱼ uⱼ with the symmetric off-diagonal pairs merged (2 uᵢ D⁻¹ᵢⱼ uⱼ for i < j). */
 function quadraticOfSquares(u: readonly Expr[], Dinv: readonly (readonly Expr[])[]): Expr {
   const terms: Expr[] = [];

@@ -4,7 +4,7 @@
 // Noether charges are conserved to solver tolerance. Its Hessian in the interior
 // nodes is block tridiagonal, which the Newton solver exploits.
 
-import type { ModelKernels } from '../compile/model-kernels.ts';
+import type { LagrangianKernels } from '../compile/model-kernels.ts';
 
 /** A path on a uniform grid: M + 1 nodes of dimension N, stored flat (node k at k·N). */
 export interface PathGrid {
@@ -40,7 +40,7 @@ function loadInterval(path: PathGrid, k: number, ws: ActionWorkspace): void {
   ws.input[2 * n] = t0 + (k + 0.5) * h;
 }
 
-export function action(kernels: ModelKernels, path: PathGrid, ws: ActionWorkspace): number {
+export function action(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): number {
   let s = 0;
   for (let k = 0; k < path.m; k++) {
     loadInterval(path, k, ws);
@@ -54,7 +54,7 @@ export function action(kernels: ModelKernels, path: PathGrid, ws: ActionWorkspac
  * Gradient of S with respect to the interior nodes 1..M−1, written to g
  * (length (M−1)·N; node j at (j−1)·N).
  */
-export function actionGradient(kernels: ModelKernels, path: PathGrid, ws: ActionWorkspace, g: Float64Array): void {
+export function actionGradient(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, g: Float64Array): void {
   const { n, m, h } = path;
   g.fill(0);
   for (let k = 0; k < m; k++) {
@@ -79,7 +79,7 @@ export function actionGradient(kernels: ModelKernels, path: PathGrid, ws: Action
  *   ∂²/∂xₖ∂xₖ₊₁ = h(¼A + (B − Bᵀ)/(2h) − C/h²)
  */
 export function actionHessian(
-  kernels: ModelKernels,
+  kernels: LagrangianKernels,
   path: PathGrid,
   ws: ActionWorkspace,
   diag: Float64Array,

@@ -3,10 +3,10 @@
 // block-tridiagonal Hessian, globalised by a Levenberg–Marquardt shift and an
 // Armijo line search. L-BFGS is the fallback when Newton stalls.
 
-import type { ModelKernels } from '../compile/model-kernels.ts';
-import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian } from './action.ts';
-import { BlockTridiagonal } from './blocktri.ts';
+import type { LagrangianKernels } from '../compile/model-kernels.ts';
+import { ActionWorkspace, type PathGrid, action, actionGradient } from './action.ts';
 import { lbfgs } from './lbfgs.ts';
+import { maxAbs, newton } from './newton.ts';
 
 export interface FixedTimeOptions {
   /** Number of intervals M (default 200). */
@@ -36,7 +36,7 @@ export interface PathSolution {
 }
 
 export function solveFixedTime(
-  kernels: ModelKernels,
+  kernels: LagrangianKernels,
   from: readonly number[],
   to: readonly number[],
   T: number,
@@ -59,7 +59,7 @@ export function solveFixedTime(
   let method: PathSolution['method'] = options.method === 'lbfgs' ? 'lbfgs' : 'newton';
   let converged = false;
   if (method === 'newton') {
-    const r = newton(kernels, path, ws, g, tol, maxIt);
+    const r = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
     iterations = r.iterations;
     converged = r.converged;
     if (!converged) method = 'newton+lbfgs';
@@ -92,72 +92,7 @@ export function solveFixedTime(
   };
 }
 
-function newton(
-  kernels: ModelKernels,
-  path: PathGrid,
-  ws: ActionWorkspace,
-  g: Float64Array,
-  tol: number,
-  maxIt: number,
-): { iterations: number; converged: boolean } {
-  const { n, m } = path;
-  const blocks = m - 1;
-  const nn = n * n;
-  const diag = new Float64Array(blocks * nn);
-  const upper = new Float64Array(Math.max(blocks - 1, 0) * nn);
-  const solver = new BlockTridiagonal(blocks, n);
-  const step = new Float64Array(blocks * n);
-  const trial = new Float64Array(path.x.length);
-  const saved = path.x.slice();
-  let mu = 0;
-  let s = action(kernels, path, ws);
-  for (let it = 0; it < maxIt; it++) {
-    actionGradient(kernels, path, ws, g);
-    if (maxAbs(g) <= tol) return { iterations: it, converged: true };
-    actionHessian(kernels, path, ws, diag, upper);
-    const scale = diagonalScale(diag, n);
-    let accepted = false;
-    for (let attempt = 0; attempt < 40 && !accepted; attempt++) {
-      if (!solver.factor(diag, upper, mu)) {
-        mu = mu === 0 ? 1e-10 * scale : mu * 10;
-        continue;
-      }
-      for (let i = 0; i < step.length; i++) step[i] = -g[i];
-      solver.solve(step);
-      let slope = 0;
-      for (let i = 0; i < step.length; i++) slope += g[i] * step[i];
-      if (!(slope < 0)) {
-        mu = mu === 0 ? 1e-10 * scale : mu * 10;
-        continue;
-      }
-      // Armijo backtracking on the action.
-      saved.set(path.x);
-      for (let alpha = 1; alpha > 1e-10; alpha *= 0.5) {
-        trial.set(saved);
-        for (let i = 0; i < step.length; i++) trial[n + i] += alpha * step[i];
-        path.x.set(trial);
-        const sTrial = action(kernels, path, ws);
-        if (Number.isFinite(sTrial) && sTrial <= s + 1e-4 * alpha * slope) {
-          s = sTrial;
-          accepted = true;
-          break;
-        }
-      }
-      if (!accepted) {
-        path.x.set(saved);
-        // Rounding dominates once the predicted decrease is below machine precision: stop there.
-        if (-slope <= 1e-15 * Math.max(Math.abs(s), 1)) return { iterations: it, converged: maxAbs(g) <= tol };
-        mu = mu === 0 ? 1e-10 * scale : mu * 10;
-      }
-    }
-    if (!accepted) return { iterations: it, converged: false };
-    mu = mu < 1e-12 * scale ? 0 : mu / 10;
-  }
-  actionGradient(kernels, path, ws, g);
-  return { iterations: maxIt, converged: maxAbs(g) <= tol };
-}
-
-function initialPath(from: readonly number[], to: readonly number[], m: number, options: FixedTimeOptions): Float64Array {
+export function initialPath(from: readonly number[], to: readonly number[], m: number, options: FixedTimeOptions): Float64Array {
   const n = from.length;
   const x = new Float64Array((m + 1) * n);
   if (options.initial) {
@@ -177,17 +112,4 @@ function initialPath(from: readonly number[], to: readonly number[], m: number, 
   x.set(from, 0);
   x.set(to, m * n);
   return x;
-}
-
-function maxAbs(a: Float64Array): number {
-  let r = 0;
-  for (let i = 0; i < a.length; i++) r = Math.max(r, Math.abs(a[i]));
-  return r;
-}
-
-function diagonalScale(diag: Float64Array, n: number): number {
-  let r = 0;
-  const nn = n * n;
-  for (let b = 0; b < diag.length / nn; b++) for (let i = 0; i < n; i++) r = Math.max(r, Math.abs(diag[b * nn + i * n + i]));
-  return r || 1;
 }

@@ -10,11 +10,8 @@
 // gradient. Central differences of the whole flow are available as a check.
 // Newton steps are damped by backtracking on the residual norm.
 
-import type { Expr } from '../expr/expr.ts';
-import { diff } from '../expr/diff.ts';
-import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
-import { type CompiledKernel, compileKernel } from '../compile/compile.ts';
-import { type ModelKernels, withParameters } from '../compile/model-kernels.ts';
+import type { CompiledKernel } from '../compile/compile.ts';
+import type { ModelKernels } from '../compile/model-kernels.ts';
 import { IntegrationError, integrate } from './rk45.ts';
 
 export interface ShootOptions {
@@ -53,18 +50,6 @@ export interface ShootResult {
   /** |x(t₀+T) − to| (Euclidean) of the recorded path. */
   residual: number;
   converged: boolean;
-}
-
-/**
- * ∇²H over z = (x_1..x_N, p_1..p_N), parameters substituted: a 2N×2N row-major
- * kernel with inputs [x_1..x_N, p_1..p_N, t], for ShootOptions.hessian.
- */
-export function compileHamiltonianHessian(lagr: LagrangianResult): CompiledKernel {
-  const z = [...lagr.model.state, ...lagr.symbols.momenta];
-  const H = withParameters(lagr.hamiltonian, lagr);
-  const grad: Expr[] = z.map((zi) => diff(H, zi));
-  const entries = grad.flatMap((g) => z.map((zj) => diff(g, zj)));
-  return compileKernel(entries, [...z, 't']);
 }
 
 export function shoot(kernels: ModelKernels, from: number[], to: number[], T: number, options: ShootOptions = {}): ShootResult {
@@ -135,6 +120,12 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
   let p = options.p0 ? Float64Array.from(options.p0) : straightLineMomentum(kernels, from, to, T, t0);
   const jac = new Float64Array(n * n);
   let cur = evaluate(p, jac);
+  // A guess whose flow blows up before t0 + T gives Newton nothing to work with:
+  // pull it toward p = 0 (the noise-free flow) until the flow reaches the end.
+  for (let k = 0; k < 40 && !Number.isFinite(cur.norm); k++) {
+    p = p.map((pi) => pi / 2);
+    cur = evaluate(p, jac);
+  }
   let iterations = 0;
   let converged = cur.norm < tol;
   while (!converged && iterations < maxIterations && Number.isFinite(cur.norm)) {

@@ -1,0 +1,113 @@
+// Damped Newton for discretised actions (fixed-duration and fixed-energy paths).
+
+import type { LagrangianKernels } from '../compile/model-kernels.ts';
+import { type ActionWorkspace, type PathGrid, action, actionGradient, actionHessian } from './action.ts';
+import { BlockTridiagonal } from './blocktri.ts';
+
+export interface NewtonOptions {
+  /** Stop when the residual (default max |∂S/∂x|) is below this. */
+  readonly tolerance: number;
+  readonly maxIterations: number;
+  /** Called after each accepted step (the fixed-energy solver redistributes its nodes here). */
+  readonly afterStep?: (path: PathGrid) => void;
+  /** The convergence measure from the gradient (the fixed-energy solver drops its tangential part). */
+  readonly residual?: (g: Float64Array, path: PathGrid) => number;
+  /**
+   * Restricts the Newton system to allowed moves: given the Hessian blocks and
+   * the right-hand side (a copy of the gradient), rewrite them in place (the
+   * fixed-energy solver projects onto moves across the curve).
+   */
+  readonly restrict?: (diag: Float64Array, upper: Float64Array, rhs: Float64Array, path: PathGrid) => void;
+}
+
+/**
+ * Damped Newton on the discretised action over the interior nodes of `path`
+ * (updated in place): exact block-tridiagonal Hessian, Levenberg–Marquardt shift
+ * when it is not positive definite or the step does not descend, Armijo search.
+ */
+export function newton(
+  kernels: LagrangianKernels,
+  path: PathGrid,
+  ws: ActionWorkspace,
+  g: Float64Array,
+  options: NewtonOptions,
+): { iterations: number; converged: boolean } {
+  const tol = options.tolerance;
+  const maxIt = options.maxIterations;
+  const residual = options.residual ?? ((grad: Float64Array) => maxAbs(grad));
+  const { n, m } = path;
+  const blocks = m - 1;
+  const nn = n * n;
+  const diag = new Float64Array(blocks * nn);
+  const upper = new Float64Array(Math.max(blocks - 1, 0) * nn);
+  const solver = new BlockTridiagonal(blocks, n);
+  const step = new Float64Array(blocks * n);
+  const rhs = new Float64Array(blocks * n);
+  const trial = new Float64Array(path.x.length);
+  const saved = path.x.slice();
+  let mu = 0;
+  let s = action(kernels, path, ws);
+  for (let it = 0; it < maxIt; it++) {
+    actionGradient(kernels, path, ws, g);
+    if (residual(g, path) <= tol) return { iterations: it, converged: true };
+    actionHessian(kernels, path, ws, diag, upper);
+    rhs.set(g);
+    options.restrict?.(diag, upper, rhs, path);
+    const scale = diagonalScale(diag, n);
+    let accepted = false;
+    for (let attempt = 0; attempt < 40 && !accepted; attempt++) {
+      if (!solver.factor(diag, upper, mu)) {
+        mu = mu === 0 ? 1e-10 * scale : mu * 10;
+        continue;
+      }
+      for (let i = 0; i < step.length; i++) step[i] = -rhs[i];
+      solver.solve(step);
+      let slope = 0;
+      for (let i = 0; i < step.length; i++) slope += g[i] * step[i];
+      if (!(slope < 0)) {
+        mu = mu === 0 ? 1e-10 * scale : mu * 10;
+        continue;
+      }
+      // Armijo backtracking on the action.
+      saved.set(path.x);
+      for (let alpha = 1; alpha > 1e-10; alpha *= 0.5) {
+        trial.set(saved);
+        for (let i = 0; i < step.length; i++) trial[n + i] += alpha * step[i];
+        path.x.set(trial);
+        const sTrial = action(kernels, path, ws);
+        if (Number.isFinite(sTrial) && sTrial <= s + 1e-4 * alpha * slope) {
+          s = sTrial;
+          accepted = true;
+          break;
+        }
+      }
+      if (!accepted) {
+        path.x.set(saved);
+        // Rounding dominates once the predicted decrease is below machine precision: stop there.
+        if (-slope <= 1e-15 * Math.max(Math.abs(s), 1)) return { iterations: it, converged: residual(g, path) <= tol };
+        mu = mu === 0 ? 1e-10 * scale : mu * 10;
+      }
+    }
+    if (!accepted) return { iterations: it, converged: false };
+    if (options.afterStep) {
+      options.afterStep(path);
+      s = action(kernels, path, ws);
+    }
+    mu = mu < 1e-12 * scale ? 0 : mu / 10;
+  }
+  actionGradient(kernels, path, ws, g);
+  return { iterations: maxIt, converged: residual(g, path) <= tol };
+}
+
+export function maxAbs(a: Float64Array): number {
+  let r = 0;
+  for (let i = 0; i < a.length; i++) r = Math.max(r, Math.abs(a[i]));
+  return r;
+}
+
+function diagonalScale(diag: Float64Array, n: number): number {
+  let r = 0;
+  const nn = n * n;
+  for (let b = 0; b < diag.length / nn; b++) for (let i = 0; i < n; i++) r = Math.max(r, Math.abs(diag[b * nn + i * n + i]));
+  return r || 1;
+}

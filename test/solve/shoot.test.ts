@@ -1,0 +1,196 @@
+// Shooting for most likely paths (src/solve/shoot.ts): closed forms for the
+// Ornstein–Uhlenbeck process and the drift–diffusion model (paper Eq. 19), and
+// the conserved quantities along the paths: H (time translation) and the angular
+// momentum x p_y − y p_x of the isotropic 2D OU process (rotation, Eq. 16).
+import { describe, expect, it } from 'vitest';
+import { type ModelKernels, compileHamiltonianHessian, compileModel } from '../../src/compile/model-kernels.ts';
+import { buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
+import { buildModel } from '../../src/model/build.ts';
+import { type ShootResult, shoot, straightLineMomentum } from '../../src/solve/shoot.ts';
+
+function kernelsOf(spec: object, action: 'eq8' | 'om' = 'eq8') {
+  const lagr = buildLagrangian(buildModel(spec), action);
+  return { lagr, kernels: compileModel(lagr) };
+}
+
+/** H along the recorded path. */
+function hamiltonianAlong(kernels: ModelKernels, r: ShootResult): number[] {
+  const out = new Float64Array(1);
+  return r.t.map((t, i) => {
+    kernels.hamiltonian.run(Float64Array.from([...r.x[i], ...r.p[i], t]), out);
+    return out[0];
+  });
+}
+function maxDeviation(values: number[]): number {
+  return Math.max(...values.map((v) => Math.abs(v - values[0])));
+}
+
+describe('shoot: 1D Ornstein–Uhlenbeck', () => {
+  const k = 1.3;
+  const D = 0.4;
+  const { lagr, kernels } = kernelsOf({ name: 'ou', state: ['x'], params: { k, D }, drift: ['-k*x'], diffusion: 'D' });
+  const [x0, x1, T] = [1, -0.5, 3];
+  const exact = (t: number) => (x0 * Math.sinh(k * (T - t)) + x1 * Math.sinh(k * t)) / Math.sinh(k * T);
+  const exactVelocity = (t: number) => (k * (-x0 * Math.cosh(k * (T - t)) + x1 * Math.cosh(k * t))) / Math.sinh(k * T);
+
+  it('matches the closed form, p = (ẋ − f)/2D, and conserves H', () => {
+    const r = shoot(kernels, [x0], [x1], T);
+    expect(r.converged).toBe(true);
+    expect(r.residual).toBeLessThan(1e-10);
+    expect(r.t[0]).toBe(0);
+    expect(r.t[r.t.length - 1]).toBe(T);
+    expect(r.t.length).toBeGreaterThan(10);
+    const xErr = Math.max(...r.t.map((t, i) => Math.abs(r.x[i][0] - exact(t))));
+    expect(xErr).toBeLessThan(1e-8);
+    const pErr = Math.max(...r.t.map((t, i) => Math.abs(r.p[i][0] - (exactVelocity(t) + k * exact(t)) / (2 * D))));
+    expect(pErr).toBeLessThan(1e-8);
+    const H = hamiltonianAlong(kernels, r);
+    expect(maxDeviation(H)).toBeLessThan(1e-9 * Math.abs(H[0]));
+  });
+
+  it('gives the same p0 with every Jacobian (variational with symbolic or differenced ∇²H, central differences)', () => {
+    const hessian = compileHamiltonianHessian(lagr);
+    const exactP0 = (exactVelocity(0) + k * x0) / (2 * D);
+    for (const options of [{}, { hessian }, { jacobian: 'central' as const }]) {
+      const r = shoot(kernels, [x0], [x1], T, { ...options, p0: [0] });
+      expect(r.converged).toBe(true);
+      expect(r.iterations).toBeLessThanOrEqual(6);
+      expect(Math.abs(r.p0[0] - exactP0)).toBeLessThan(1e-10);
+    }
+  });
+
+  it('is linear in p0, so Newton with an exact Jacobian converges in one step', () => {
+    const r = shoot(kernels, [x0], [x1], T, { hessian: compileHamiltonianHessian(lagr), p0: [5] });
+    expect(r.converged).toBe(true);
+    expect(r.iterations).toBe(1);
+  });
+});
+
+describe('shoot: drift–diffusion model (paper Eq. 19)', () => {
+  const v = 0.5;
+  const sigma = 0.8;
+  const { kernels } = kernelsOf({ name: 'ddm', state: ['x'], params: { v, sigma }, drift: ['v'], noise: 'sigma' });
+  const [x0, x1, T] = [-0.2, 1, 2.5];
+  const pExact = ((x1 - x0) / T - v) / sigma ** 2;
+
+  it('the straight-line guess is already the answer', () => {
+    expect(straightLineMomentum(kernels, [x0], [x1], T)[0]).toBeCloseTo(pExact, 14);
+    const r = shoot(kernels, [x0], [x1], T);
+    expect(r.converged).toBe(true);
+    expect(r.iterations).toBe(0);
+  });
+
+  it('is a straight line with constant momentum ((x₁−x₀)/T − v)/σ², from any guess', () => {
+    const r = shoot(kernels, [x0], [x1], T, { p0: [-3] });
+    expect(r.converged).toBe(true);
+    expect(r.iterations).toBeGreaterThan(0);
+    r.t.forEach((t, i) => {
+      expect(Math.abs(r.x[i][0] - (x0 + ((x1 - x0) * t) / T))).toBeLessThan(1e-10);
+      expect(Math.abs(r.p[i][0] - pExact)).toBeLessThan(1e-10);
+    });
+  });
+});
+
+describe('shoot: 2D Ornstein–Uhlenbeck (paper Fig. 1b)', () => {
+  const spec = { name: 'ou2d', state: ['x', 'y'], params: { k: 1, D: 0.5 }, drift: ['-k*x', '-k*y'], diffusion: 'D' };
+  const { lagr, kernels } = kernelsOf(spec);
+  const from = [0.8, -0.4];
+  const to = [-0.4, 0.8];
+  const T = 8;
+
+  it('converges; H and the angular momentum x p_y − y p_x are conserved', () => {
+    const r = shoot(kernels, from, to, T);
+    expect(r.converged).toBe(true);
+    expect(r.residual).toBeLessThan(1e-10);
+    const H = hamiltonianAlong(kernels, r);
+    expect(maxDeviation(H)).toBeLessThan(1e-9 * Math.abs(H[0]));
+    const J = r.x.map(([x, y], i) => x * r.p[i][1] - y * r.p[i][0]);
+    // J = x ẏ − y ẋ = (from × to)/sinh T for this path: small (3.2e-4) but not zero.
+    const exactJ = (from[0] * to[1] - from[1] * to[0]) / Math.sinh(T);
+    expect(Math.abs(J[0] - exactJ)).toBeLessThan(1e-9);
+    expect(maxDeviation(J)).toBeLessThan(1e-8);
+    expect(maxDeviation(J)).toBeLessThan(1e-5 * Math.abs(exactJ));
+  });
+
+  it('matches the closed form componentwise', () => {
+    const r = shoot(kernels, from, to, T, { hessian: compileHamiltonianHessian(lagr) });
+    const s = (t: number, a: number, b: number) => (a * Math.sinh(T - t) + b * Math.sinh(t)) / Math.sinh(T);
+    r.t.forEach((t, i) => {
+      expect(Math.abs(r.x[i][0] - s(t, from[0], to[0]))).toBeLessThan(1e-8);
+      expect(Math.abs(r.x[i][1] - s(t, from[1], to[1]))).toBeLessThan(1e-8);
+    });
+  });
+});
+
+describe('shoot: nonlinear and time-dependent models', () => {
+  it('double well: a transition over the barrier conserves H, for both actions', () => {
+    for (const action of ['eq8', 'om'] as const) {
+      const { lagr, kernels } = kernelsOf({ name: 'dw', state: ['x'], params: { D: 0.1 }, drift: ['x - x^3'], diffusion: 'D' }, action);
+      const r = shoot(kernels, [-1], [1], 6);
+      expect(r.converged, action).toBe(true);
+      const H = hamiltonianAlong(kernels, r);
+      expect(maxDeviation(H)).toBeLessThan(1e-9 * Math.max(1, Math.abs(H[0])));
+      const symbolic = shoot(kernels, [-1], [1], 6, { hessian: compileHamiltonianHessian(lagr) });
+      const central = shoot(kernels, [-1], [1], 6, { jacobian: 'central' });
+      expect(Math.abs(symbolic.p0[0] - r.p0[0])).toBeLessThan(1e-9);
+      expect(Math.abs(central.p0[0] - r.p0[0])).toBeLessThan(1e-9);
+    }
+  });
+
+  it('2D nonlinear model with state-dependent noise: variational and central Jacobians agree', () => {
+    const { lagr, kernels } = kernelsOf({
+      name: 'nl',
+      state: ['x', 'y'],
+      params: { a: 0.3 },
+      drift: ['y - x^3', '-x - a*y'],
+      diffusion: ['0.2 + 0.1*x^2', '0.3'],
+    });
+    const from = [0.5, 0];
+    const to = [-0.3, 0.4];
+    const runs = [
+      shoot(kernels, from, to, 2),
+      shoot(kernels, from, to, 2, { hessian: compileHamiltonianHessian(lagr) }),
+      shoot(kernels, from, to, 2, { jacobian: 'central' }),
+    ];
+    for (const r of runs) {
+      expect(r.converged).toBe(true);
+      expect(Math.hypot(r.p0[0] - runs[0].p0[0], r.p0[1] - runs[0].p0[1])).toBeLessThan(1e-8);
+    }
+    const H = hamiltonianAlong(kernels, runs[0]);
+    expect(maxDeviation(H)).toBeLessThan(1e-9 * Math.max(1, Math.abs(H[0])));
+  });
+
+  it('uses t0 for time-dependent drift', () => {
+    const { kernels } = kernelsOf({ name: 'forced', state: ['x'], params: { k: 1 }, drift: ['-k*(x - sin(t))'], diffusion: 0.5 });
+    const a = shoot(kernels, [0], [0.5], 2, { t0: 0 });
+    const b = shoot(kernels, [0], [0.5], 2, { t0: 1 });
+    expect(a.converged && b.converged).toBe(true);
+    expect(b.t[0]).toBe(1);
+    expect(b.t[b.t.length - 1]).toBe(3);
+    expect(Math.abs(a.p0[0] - b.p0[0])).toBeGreaterThan(1e-3);
+  });
+});
+
+describe('shoot: failures and bad input', () => {
+  const { kernels } = kernelsOf({ name: 'ou', state: ['x'], params: { k: 1, D: 0.5 }, drift: ['-k*x'], diffusion: 'D' });
+
+  it('reports non-convergence instead of throwing', () => {
+    const r = shoot(kernels, [1], [2], 3, { p0: [50], maxIterations: 0 });
+    expect(r.converged).toBe(false);
+    expect(r.iterations).toBe(0);
+    expect(r.residual).toBeGreaterThan(1);
+    expect(r.x.length).toBe(r.t.length);
+  });
+
+  it('reports a flow that blows up as not converged', () => {
+    const { kernels: blow } = kernelsOf({ name: 'b', state: ['x'], drift: ['x^2'], diffusion: 1 });
+    const r = shoot(blow, [1], [2], 3, { p0: [0], maxIterations: 3, maxSteps: 2000 });
+    expect(r.converged).toBe(false);
+  });
+
+  it('rejects bad arguments', () => {
+    expect(() => shoot(kernels, [1, 2], [0], 1)).toThrow(RangeError);
+    expect(() => shoot(kernels, [1], [0], 0)).toThrow(/T must be positive/);
+    expect(() => shoot(kernels, [1], [0], 1, { p0: [NaN] })).toThrow(RangeError);
+  });
+});
