@@ -58,9 +58,13 @@ export function compileKernel(exprs: readonly Expr[], inputs: readonly string[])
   const memo = new Map<string, Value>();
   const absOf = new Map<string, string>(); // I0(z) and I1(z) share the scale |z|
   let temps = 0;
+  const byCode = new Map<string, string>(); // identical right-hand sides share one temporary
   const temp = (code: string): string => {
+    const known = byCode.get(code);
+    if (known) return known;
     const name = `t${temps++}`;
     lines.push(`const ${name} = ${code};`);
+    byCode.set(code, name);
     return name;
   };
   const plain = (v: Value): string => (v.s === undefined ? v.m : temp(`${v.m} * Math.exp(${v.s})`));
@@ -90,7 +94,8 @@ export function compileKernel(exprs: readonly Expr[], inputs: readonly string[])
         const parts = e.factors.map(emit);
         const m = temp(parts.map((p) => p.m).join(' * '));
         const scales = parts.filter((p) => p.s !== undefined).map((p) => p.s as string);
-        return scales.length === 0 ? { m } : { m, s: temp(scales.join(' + ')) };
+        if (scales.length === 0) return { m };
+        return { m, s: scales.length === 1 ? scales[0] : temp(scales.join(' + ')) };
       }
       case 'pow': {
         const base = emit(e.base);

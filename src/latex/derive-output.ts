@@ -1,8 +1,8 @@
 // Output of `derive` and `check`: text, Markdown, a LaTeX document (or snippet)
 // and JSON in the documented shape.
 
-import type { Expr } from '../expr/expr.ts';
-import { toText } from '../expr/print.ts';
+import { type Expr, mul, num } from '../expr/expr.ts';
+import { fractionParts, toText } from '../expr/print.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
 import type { Derivation, SymmetryResult } from '../noether/derive.ts';
 import { fillPlaceholders } from '../symmetry/rules.ts';
@@ -52,11 +52,16 @@ export function vectorForm(s: SymmetryResult, lagr: LagrangianResult): string | 
   switch (s.instance.rule) {
     case 'time':
       if (d.structure === 'isotropic' && !d.dependsOnState && !d.dependsOnTime) {
-        return `\\frac{\\|${BXDOT}\\|^{2} - \\|${BF}\\|^{2}}{4 ${wrapLatex(d.matrix[0][0])}}${om}`;
+        // (‖ẋ‖² − ‖f‖²)/(4D), with any fraction in D moved to the numerator: τ(…)/(4σ²) for D = σ²/τ.
+        const { numer, denom } = fractionParts(mul(num(4), d.matrix[0][0]));
+        const squares = `\\|${BXDOT}\\|^{2} - \\|${BF}\\|^{2}`;
+        const top = denom.length === 0 ? squares : `${toLatex(mul(...denom))} \\left(${squares}\\right)`;
+        return `\\frac{${top}}{${toLatex(mul(...numer))}}${om}`;
       }
       return `\\frac{1}{4} ${BXDOT}^{\\top} D^{-1} ${BXDOT} - \\frac{1}{4} ${BF}^{\\top} D^{-1} ${BF}${om}`;
     case 'translation':
-      return a === undefined ? undefined : `\\frac{1}{2} \\left[D^{-1} \\left(${BXDOT} - ${BF}\\right)\\right]_{${latexSymbol(a)}}`;
+      // In one dimension the component form says it all.
+      return a === undefined || lagr.model.state.length === 1 ? undefined : `\\frac{1}{2} \\left[D^{-1} \\left(${BXDOT} - ${BF}\\right)\\right]_{${latexSymbol(a)}}`;
     case 'rotation':
       return a === undefined || b === undefined ? undefined : `${latexSymbol(a)} p_{${latexSymbol(b)}} - ${latexSymbol(b)} p_{${latexSymbol(a)}}`;
     case 'boost':
@@ -68,10 +73,6 @@ export function vectorForm(s: SymmetryResult, lagr: LagrangianResult): string | 
   }
 }
 
-function wrapLatex(e: Expr): string {
-  const t = toLatex(e);
-  return e.kind === 'add' ? `\\left(${t}\\right)` : t;
-}
 
 export function derivationJSON(d: Derivation): Record<string, unknown> {
   return {
@@ -196,17 +197,29 @@ function latexDocument(d: Derivation): string {
     '\\begin{equation}',
     `  L = ${toLatex(d.lagrangian.lagrangian)}`,
     '\\end{equation}',
-    'Noether charges $J = p\\cdot\\xi - \\tau E - K$ of its (quasi-)symmetries, constant along most likely paths:',
+    'Each (quasi-)symmetry with generator $\\xi^{t}\\partial_t + \\boldsymbol{\\xi}\\cdot\\partial_{\\boldsymbol{x}}$ gives a Noether charge',
+    '$J = \\boldsymbol{p}\\cdot\\boldsymbol{\\xi} - \\xi^{t} E - K$, constant along most likely paths, where',
+    '$\\boldsymbol{p} = \\partial L/\\partial\\dot{\\boldsymbol{x}}$, $E = \\boldsymbol{p}\\cdot\\dot{\\boldsymbol{x}} - L$,',
+    '$\\boldsymbol{f}$ is the drift, $D$ the diffusion tensor, and $K$ the gauge term of a quasi-symmetry ($\\delta L = \\mathrm{d}K/\\mathrm{d}t$; $K = 0$ for an exact one):',
     latexSnippet(d).trimEnd(),
+    ...gaugeLines(d),
     '\\end{document}',
     '',
   ].join('\n');
+}
+
+/** The gauge terms K of the quasi-symmetries, one sentence each. */
+function gaugeLines(d: Derivation): string[] {
+  return d.symmetries
+    .filter((s) => s.charge && s.verdict.status === 'quasi' && s.verdict.gauge?.K)
+    .map((s) => `For the ${latexText(s.instance.description)}: $K = ${toLatex(s.verdict.gauge?.K as Expr)}$.`);
 }
 
 /** Text for \text{...}: escapes LaTeX specials and writes non-ASCII arrows and Greek in math. */
 function latexText(s: string): string {
   return s
     .replace(/[\\{}&%$#_^~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' ? '\\textasciitilde{}' : c === '^' ? '\\textasciicircum{}' : `\\${c}`))
+    .replaceAll('λ²', '$\\lambda^2$')
     .replaceAll('→', '$\\to$')
     .replaceAll('λ', '$\\lambda$')
     .replaceAll('²', '$^2$');

@@ -9,6 +9,8 @@ import { parse } from '../args.ts';
 import { EXIT, type IO, UsageError } from '../io.ts';
 
 export const DEFAULT_HALF_WIDTH = 3;
+/** From this many degenerate points on, the text output says they probably form a continuum. */
+const CONTINUUM_HINT = 10;
 
 export const help = `Usage: noether fixed-points MODEL [--box JSON] [--t T] [--json]
 
@@ -121,6 +123,10 @@ function formatTable(name: string, state: readonly string[], bounds: readonly (r
       .filter(([, c]) => c > 0)
       .map(([s, c]) => `${c} ${s}`);
     lines.push('', counts.join(', '));
+    const degenerate = points.filter((p) => p.stability === 'degenerate').length;
+    if (degenerate >= CONTINUUM_HINT) {
+      lines.push(`note: ${degenerate} degenerate fixed points usually mean a curve or surface of fixed points; the list only samples it`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

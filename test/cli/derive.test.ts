@@ -1,0 +1,499 @@
+// `noether derive` and `noether check`: help, formats, exit codes and messages,
+// user rule folders (--rules), in-process through main() and as the built bundle
+// (dist/cli.js) spawned as a process.
+
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT, type IO } from '../../src/cli/io.ts';
+import { main } from '../../src/cli/main.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const example = (name: string): string => join(ROOT, 'examples', name);
+const OU2D = example('ou2d.yaml');
+const ATTRACTOR3 = example('attractor3.yaml');
+const DDM = example('ddm.yaml');
+const EXAMPLES = [DDM, OU2D, ATTRACTOR3];
+const CLI = join(ROOT, 'dist/cli.js');
+const FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(...argv: string[]): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const io: IO = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Runs the command and expects success with nothing on stderr. */
+async function ok(...argv: string[]): Promise<string> {
+  const r = await run(...argv);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(EXIT.ok);
+  return r.stdout;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** No stack trace, no internal error, no source locations. */
+function expectNoTrace(stderr: string): void {
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(stderr).not.toMatch(/internal error|NoetherError|UsageError|\.ts:\d+|\.js:\d+/);
+}
+
+interface SymmetryJSON {
+  rule: string;
+  description: string;
+  params: Record<string, unknown>;
+  generator: { dt: string; dx: string[] };
+  status: 'exact' | 'quasi' | 'broken';
+  evidence: 'symbolic' | 'numeric';
+  counterexample: { point: Record<string, number>; deltaL: number } | null;
+  gauge: { expr: string | null; latex: string | null } | null;
+  quantity: { name: string; symbol: string; expr: string; latex: string; symbolLatex: string } | null;
+}
+interface DeriveJSON {
+  model: { name: string; state: string[]; params: Record<string, number> };
+  action: string;
+  lagrangian: { expr: string; latex: string };
+  rules: Array<{ file: string; status: 'loaded' | 'skipped'; rule?: string; reason?: string }>;
+  symmetries: SymmetryJSON[];
+}
+
+/** The documented shape of one symmetry (what `check --json` prints and `derive --format json` lists). */
+function expectSymmetryShape(s: SymmetryJSON, n: number): void {
+  expect(s).toMatchObject({
+    rule: expect.any(String),
+    params: expect.any(Object),
+    generator: { dt: expect.any(String), dx: expect.any(Array) },
+    status: expect.stringMatching(/^(exact|quasi|broken)$/),
+    evidence: expect.stringMatching(/^(symbolic|numeric)$/),
+  });
+  for (const k of ['counterexample', 'gauge', 'quantity']) expect(Object.hasOwn(s, k), k).toBe(true);
+  expect(s.generator.dx).toHaveLength(n);
+  if (s.status === 'broken') {
+    expect(s.quantity).toBeNull();
+    expect(s.counterexample).toMatchObject({ point: expect.any(Object), deltaL: expect.any(Number) });
+  } else {
+    expect(s.counterexample).toBeNull();
+    if (s.status === 'exact') expect(s.gauge).toBeNull();
+    else expect(s.gauge).toMatchObject({ expr: expect.anything() });
+    expect(s.quantity).toMatchObject({ name: expect.any(String), symbol: expect.any(String), expr: expect.any(String), latex: expect.any(String) });
+  }
+}
+
+// The first run loads the commands and their heavy modules; keep that out of the per-test timeout.
+beforeAll(async () => {
+  await import('../../src/cli/commands/derive.ts');
+  await import('../../src/cli/commands/check.ts');
+}, 60_000);
+
+// ---------------------------------------------------------------------------
+// derive
+
+describe('derive', () => {
+  it('--help and -h: exit 0, the usage on stdout', async () => {
+    for (const flag of ['--help', '-h']) {
+      const out = await ok('derive', flag);
+      expect(out.startsWith('Usage: noether derive MODEL [--format text|latex|markdown|json]')).toBe(true);
+      for (const opt of ['--format', '--snippet', '--rules', '--action']) expect(out).toContain(opt);
+    }
+  });
+
+  it('is listed in the top-level help', async () => {
+    expect(await ok('--help')).toMatch(/^\s+derive\s+find the symmetries/m);
+  });
+
+  describe.each(EXAMPLES.map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, file) => {
+    it.each(FORMATS)('--format %s: exit 0, nothing on stderr', async (format) => {
+      const out = await ok('derive', file, '--format', format);
+      expect(out.endsWith('\n')).toBe(true);
+      switch (format) {
+        case 'text':
+          expect(out).toMatch(/^Model \w+: \d+ generators tested\nL = /);
+          expect(out).toMatch(/^symmetry\s+status\s+evidence$/m);
+          expect(out).toContain('Conserved quantities:\n  E = ');
+          break;
+        case 'latex':
+          expect(out.startsWith('\\documentclass{article}\n')).toBe(true);
+          expect(out.endsWith('\\end{document}\n')).toBe(true);
+          expect(out).toContain('\\begin{align}\n');
+          break;
+        case 'markdown':
+          expect(out).toMatch(/^## Symmetries and conserved quantities of `\w+`\n/);
+          expect(out).toContain('| symmetry | status | evidence | conserved quantity |\n');
+          break;
+        case 'json': {
+          const j = JSON.parse(out) as DeriveJSON;
+          expect(Object.keys(j).sort()).toEqual(['action', 'lagrangian', 'model', 'rules', 'symmetries']);
+          for (const s of j.symmetries) expectSymmetryShape(s, j.model.state.length);
+          break;
+        }
+      }
+    });
+  });
+
+  it('text is the default format, and -f is --format', async () => {
+    expect(await ok('derive', OU2D)).toBe(await ok('derive', OU2D, '--format', 'text'));
+    expect(await ok('derive', OU2D, '-f', 'json')).toBe(await ok('derive', OU2D, '--format', 'json'));
+  });
+
+  it('ou2d text: energy and angular momentum conserved, the rest broken with a counterexample', async () => {
+    const out = await ok('derive', OU2D);
+    expect(out).toMatch(/^time translation\s+exact\s+symbolic$/m);
+    expect(out).toMatch(/^rotation in the \(x, y\) plane\s+exact\s+symbolic$/m);
+    expect(out).toMatch(/^translation along x\s+broken\s+counterexample$/m);
+    expect(out).toContain('  E = (x_dot^2 + y_dot^2 - k^2*x^2 - k^2*y^2)/(4*D)    (energy; time translation)\n');
+    expect(out).toContain('  L_xy = (x*y_dot - x_dot*y)/(2*D)    (angular momentum; rotation in the (x, y) plane)\n');
+    expect(out).toMatch(/^ {2}translation along x: δL = -?\d[\d.e+-]* at t = /m);
+  });
+
+  it('ddm text: the boost is a quasi-symmetry with its gauge term K', async () => {
+    const out = await ok('derive', DDM);
+    expect(out).toMatch(/^boost along x\s+quasi\s+symbolic$/m);
+    expect(out).toContain('Quasi-symmetries (δL = dK/dt):\n  boost along x: K = (x - t*v)/sigma^2\n');
+    expect(out).toContain('  B_x = (t*x_dot - x)/sigma^2    (boost charge; boost along x)\n');
+  });
+
+  it('--format xml: exit 2 with the allowed formats, nothing on stdout', async () => {
+    const r = await run('derive', OU2D, '--format', 'xml');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("--format must be one of text, latex, markdown, json; got 'xml'");
+    expect(r.stderr).toContain('noether derive --help');
+    expectNoTrace(r.stderr);
+  });
+
+  it('--snippet prints only the align block, which is the one in the document', async () => {
+    for (const file of EXAMPLES) {
+      const snippet = await ok('derive', file, '--format', 'latex', '--snippet');
+      expect(snippet.startsWith('\\begin{align}\n'), snippet).toBe(true);
+      expect(snippet.endsWith('\\end{align}\n'), snippet).toBe(true);
+      expect(snippet.match(/\\begin\{/g)).toHaveLength(1);
+      expect(snippet).not.toMatch(/\\documentclass|\\section|\\usepackage|\\begin\{document\}|\\begin\{equation\}/);
+      const doc = await ok('derive', file, '--format', 'latex');
+      expect(doc).toContain(snippet.trimEnd());
+    }
+  });
+
+  it('missing model: exit 2; unreadable model: exit 3 naming the file', async () => {
+    const r = await run('derive');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toContain('missing the model file');
+    const missing = join(ROOT, 'examples', 'nope.yaml');
+    const r2 = await run('derive', missing);
+    expect(r2.code).toBe(EXIT.invalidInput);
+    expect(r2.stdout).toBe('');
+    expect(r2.stderr).toBe(`error: ${missing}: cannot read the model: no such file\n`);
+  });
+
+  it('--action om is accepted, --action foo is a usage error', async () => {
+    const j = JSON.parse(await ok('derive', OU2D, '--format', 'json', '--action', 'om')) as DeriveJSON;
+    expect(j.action).toBe('om');
+    const r = await run('derive', OU2D, '--action', 'foo');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toContain("--action must be one of eq8, om; got 'foo'");
+  });
+});
+
+// ---------------------------------------------------------------------------
+// check
+
+describe('check', () => {
+  it('--help: exit 0, the usage on stdout', async () => {
+    const out = await ok('check', '--help');
+    expect(out.startsWith('Usage: noether check MODEL --generator JSON')).toBe(true);
+    expect(out).toContain('Exit status: 0 if exact or quasi, 1 if broken.');
+  });
+
+  it('ou2d, rotation as a list: exit 0, exact, with the angular momentum', async () => {
+    const out = await ok('check', OU2D, '--generator', '{"dx":["-y","x"]}');
+    expect(out).toMatch(/^claimed generator: exact \(symbolic\)\n/);
+    expect(out).toContain('  generator: dt = 0, dx = [-y, x]\n');
+    expect(out).toContain('  conserved: J = (x*y_dot - x_dot*y)/(2*D)\n');
+  });
+
+  it('ou2d --json: one symmetry object in the documented shape', async () => {
+    const out = await ok('check', OU2D, '--generator', '{"dx":["-y","x"]}', '--json');
+    const s = JSON.parse(out) as SymmetryJSON;
+    expect(Array.isArray(s)).toBe(false);
+    expectSymmetryShape(s, 2);
+    expect(s).toMatchObject({
+      rule: 'claim',
+      params: {},
+      generator: { dt: '0', dx: ['-y', 'x'] },
+      status: 'exact',
+      evidence: 'symbolic',
+      counterexample: null,
+      gauge: null,
+      quantity: { expr: '(x*y_dot - x_dot*y)/(2*D)' },
+    });
+    // The same object derive lists for the built-in rotation, apart from the rule's own naming.
+    const derived = (JSON.parse(await ok('derive', OU2D, '--format', 'json')) as DeriveJSON).symmetries.find((x) => x.rule === 'rotation')!;
+    expect(s.quantity!.expr).toBe(derived.quantity!.expr);
+    expect(s.quantity!.latex).toBe(derived.quantity!.latex);
+    expect(Object.keys(s).sort()).toEqual(Object.keys(derived).sort());
+  });
+
+  it('ddm boost --json: quasi, gauge.expr a string', async () => {
+    const s = JSON.parse(await ok('check', DDM, '--generator', '{"dx":["t"]}', '--json')) as SymmetryJSON;
+    expect(s.status).toBe('quasi');
+    expect(typeof s.gauge!.expr).toBe('string');
+    expect(s.quantity!.expr).toBe('(t*x_dot - x)/sigma^2');
+  });
+
+  it('attractor3, rotation as a mapping: exit 1, broken, with a counterexample', async () => {
+    const r = await run('check', ATTRACTOR3, '--generator', '{"dx":{"x":"-y","y":"x"}}');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(EXIT.checkFailed);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^claimed generator: broken \(counterexample\)\n/);
+    expect(r.stdout).toMatch(/\n {2}δL = -?\d[\d.e+-]* at t = [\d.-]+, x = [\d.-]+, x_dot = [\d.-]+, y = [\d.-]+, y_dot = [\d.-]+\n/);
+    expect(r.stdout).not.toContain('conserved');
+
+    const j = await run('check', ATTRACTOR3, '--generator', '{"dx":{"x":"-y","y":"x"}}', '--json');
+    expect(j.code).toBe(1);
+    const s = JSON.parse(j.stdout) as SymmetryJSON;
+    expectSymmetryShape(s, 2);
+    expect(s).toMatchObject({ status: 'broken', quantity: null, gauge: null, generator: { dx: ['-y', 'x'] } });
+    expect(Object.keys(s.counterexample!.point).sort()).toEqual(['t', 'x', 'x_dot', 'y', 'y_dot']);
+    expect(s.counterexample!.deltaL).not.toBe(0);
+  });
+
+  it('without --generator: exit 2, saying what is missing with an example', async () => {
+    const r = await run('check', OU2D);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('missing --generator, e.g. --generator \'{"dx": ["-y", "x"]}\'');
+    expectNoTrace(r.stderr);
+  });
+
+  it('malformed --generator JSON: exit 2, saying the JSON is invalid', async () => {
+    const r = await run('check', OU2D, '--generator', '{"dx":["-y","x"]');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: --generator is not valid JSON: /);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expectNoTrace(r.stderr);
+  });
+
+  it.each([
+    ['["-y", "x"]', /--generator must be a JSON object/],
+    ['{"dx": ["-y"]}', /--generator dx needs 2 entries \(one per state variable\); got 1/],
+    ['{"dx": {"z": "1"}}', /--generator dx: 'z' is not a state variable \(state: x, y\)/],
+    ['{"dy": ["-y", "x"]}', /--generator: unknown field 'dy' \(fields: dt, dx\)/],
+    ['{"dx": [true, "x"]}', /--generator dx\[0\]: expected an expression/],
+  ])('--generator %s: exit 2 with a message naming the problem', async (gen, message) => {
+    const r = await run('check', OU2D, '--generator', gen);
+    expect(r.code, r.stderr).toBe(EXIT.usage);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expectNoTrace(r.stderr);
+  });
+
+  it('an unknown symbol in --generator: exit 3, naming the symbol, the entry and the column', async () => {
+    const r = await run('check', OU2D, '--generator', '{"dx":["-z","x"]}');
+    expect(r.code).toBe(EXIT.invalidInput);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: --generator dx\[0\]: unknown symbol 'z'; expected one of: x \(state variable\), y \(state variable\)/);
+    expect(r.stderr).toContain('\n    -z\n     ^ column 2\n');
+    expectNoTrace(r.stderr);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// --rules DIR
+
+describe('derive --rules DIR (user rules)', () => {
+  let dir: string;
+  let good: string;
+  let mixed: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'noether-rules-'));
+    good = join(dir, 'good');
+    mixed = join(dir, 'mixed');
+    for (const d of [good, mixed]) {
+      mkdirSync(d, { recursive: true });
+      writeFileSync(
+        join(d, 'hyperbolic.yaml'),
+        '# Hyperbolic rotation (a Lorentz-like boost in the plane)\nname: hyperbolic\ndescription: hyperbolic rotation in the ($a, $b) plane\nover: planes\ndx: {$a: "$b", $b: "$a"}\ncharge:\n  name: hyperbolic charge\n  symbol: H_$a$b\n  latex: "H_{$a $b}"\n',
+      );
+    }
+    writeFileSync(join(mixed, 'bad-over.yaml'), 'name: sideways\nover: sideways\ndx: {$a: "1"}\n');
+    writeFileSync(join(mixed, 'bad-syntax.yml'), 'name: [oops\n');
+    writeFileSync(join(mixed, 'notes.txt'), 'not a rule: ignored, not warned about\n');
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the rule\'s instances appear in every format', async () => {
+    const text = await ok('derive', OU2D, '--rules', good);
+    expect(text).toMatch(/^Model ou2d: 8 generators tested\n/);
+    expect(text).toMatch(/^hyperbolic rotation in the \(x, y\) plane\s+broken\s+counterexample$/m);
+    const j = JSON.parse(await ok('derive', OU2D, '--rules', good, '--format', 'json')) as DeriveJSON;
+    const h = j.symmetries.filter((s) => s.rule === 'hyperbolic');
+    expect(h).toHaveLength(1);
+    expectSymmetryShape(h[0], 2);
+    expect(h[0]).toMatchObject({ params: { plane: ['x', 'y'] }, generator: { dt: '0', dx: ['y', 'x'] }, status: 'broken' });
+    // After the built-in families.
+    expect(j.symmetries.at(-1)!.rule).toBe('hyperbolic');
+    expect(j.rules).toContainEqual({ file: join(good, 'hyperbolic.yaml'), status: 'loaded', rule: 'hyperbolic' });
+    expect(await ok('derive', OU2D, '--rules', good, '--format', 'markdown')).toContain('| hyperbolic rotation in the (x, y) plane | broken |');
+  });
+
+  it('a user rule that holds: exact, with the rule\'s own charge name and symbols', async () => {
+    // The rotation under another name: its charge must be the angular momentum.
+    const rot = join(dir, 'rot');
+    mkdirSync(rot, { recursive: true });
+    writeFileSync(join(rot, 'spin.yaml'), 'name: spin\ndescription: spin in the ($a, $b) plane\nover: planes\ndx: {$a: "-$b", $b: "$a"}\ncharge: {name: spin, symbol: S_$a$b, latex: "S_{$a $b}"}\n');
+    const j = JSON.parse(await ok('derive', OU2D, '--rules', rot, '--format', 'json')) as DeriveJSON;
+    const spin = j.symmetries.find((s) => s.rule === 'spin')!;
+    expect(spin).toMatchObject({ status: 'exact', quantity: { name: 'spin', symbol: 'S_xy', symbolLatex: 'S_{x y}' } });
+    expect(spin.quantity!.expr).toBe(j.symmetries.find((s) => s.rule === 'rotation')!.quantity!.expr);
+    expect(await ok('derive', OU2D, '--rules', rot, '--format', 'latex', '--snippet')).toMatch(/^ {2}S_\{x y\} &= .* && \\text\{\(spin in the \(x, y\) plane\)\}$/m);
+  });
+
+  it('a rule with a built-in\'s name replaces the built-in', async () => {
+    const over = join(dir, 'override');
+    mkdirSync(over, { recursive: true });
+    writeFileSync(join(over, 'boost.yaml'), 'name: boost\ndescription: my boost along $a\nover: axes\ndx: {$a: "2*t"}\n');
+    const j = JSON.parse(await ok('derive', DDM, '--rules', over, '--format', 'json')) as DeriveJSON;
+    const boosts = j.symmetries.filter((s) => s.rule === 'boost');
+    expect(boosts).toHaveLength(1);
+    expect(boosts[0]).toMatchObject({ description: 'my boost along x', generator: { dx: ['2*t'] }, status: 'quasi' });
+  });
+
+  it('bad rule files: a warning on stderr naming each file and what is wrong; the run exits 0', async () => {
+    const r = await run('derive', OU2D, '--rules', mixed);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout).toMatch(/^hyperbolic rotation in the \(x, y\) plane\s+broken/m);
+    const warnings = r.stderr.trimEnd().split('\n');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toBe(`warning: rule file ${join(mixed, 'bad-over.yaml')} skipped: over: expected none, axes or planes; got sideways`);
+    expect(warnings[1]).toMatch(new RegExp(`^warning: rule file ${escape(join(mixed, 'bad-syntax.yml'))} skipped: syntax error: `));
+    expect(r.stderr).not.toContain('notes.txt');
+    expectNoTrace(r.stderr);
+    // The text output lists them too; JSON reports them as skipped with the reason.
+    expect(r.stdout).toContain(`Rules skipped:\n  ${join(mixed, 'bad-over.yaml')}: over: expected none, axes or planes; got sideways\n`);
+    const j = JSON.parse((await run('derive', OU2D, '--rules', mixed, '--format', 'json')).stdout) as DeriveJSON;
+    expect(j.rules.filter((x) => x.status === 'skipped').map((x) => x.file)).toEqual([join(mixed, 'bad-over.yaml'), join(mixed, 'bad-syntax.yml')]);
+  });
+
+  it('a missing rules folder: exit 3 naming it', async () => {
+    const nope = join(dir, 'nope');
+    const r = await run('derive', OU2D, '--rules', nope);
+    expect(r.code).toBe(EXIT.invalidInput);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^error: ${escape(nope)}: cannot read the rules folder`));
+    expectNoTrace(r.stderr);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The built bundle, as a process
+
+function spawnCli(args: string[], cwd = ROOT): SpawnSyncReturns<string> {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+describe('dist/cli.js as a process', () => {
+  let dir: string;
+  beforeAll(() => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build it first with \`node scripts/build.mjs\` (npm test does)`);
+    dir = mkdtempSync(join(tmpdir(), 'noether-derive-cli-'));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('derive --help and check --help: exit 0', () => {
+    for (const cmd of ['derive', 'check']) {
+      const r = spawnCli([cmd, '--help']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.startsWith(`Usage: noether ${cmd} MODEL`)).toBe(true);
+    }
+  });
+
+  it('derive ou2d in all 4 formats prints the same as in-process, exit 0', async () => {
+    for (const format of FORMATS) {
+      const r = spawnCli(['derive', 'examples/ou2d.yaml', '--format', format]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(await ok('derive', OU2D, '--format', format));
+    }
+  });
+
+  it('--snippet: only the align block', () => {
+    const r = spawnCli(['derive', 'examples/ddm.yaml', '--format', 'latex', '--snippet']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\\begin\{align\}\n[\s\S]*\n\\end\{align\}\n$/);
+    expect(r.stdout).not.toContain('\\documentclass');
+  });
+
+  it('--format xml: exit 2', () => {
+    const r = spawnCli(['derive', 'examples/ou2d.yaml', '--format', 'xml']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("--format must be one of text, latex, markdown, json; got 'xml'");
+    expectNoTrace(r.stderr);
+  });
+
+  it('check: exit 0 when exact, 1 when broken', () => {
+    const exact = spawnCli(['check', 'examples/ou2d.yaml', '--generator', '{"dx":["-y","x"]}']);
+    expect(exact.status, exact.stderr).toBe(0);
+    expect(exact.stdout).toContain('exact');
+    const broken = spawnCli(['check', 'examples/attractor3.yaml', '--generator', '{"dx":{"x":"-y","y":"x"}}']);
+    expect(broken.status, broken.stderr).toBe(1);
+    expect(broken.stdout).toContain('broken');
+    expect(broken.stdout).toContain('δL = ');
+  });
+
+  it('check with an unknown symbol: exit 3, one clear message, no stack trace', () => {
+    const r = spawnCli(['check', 'examples/ou2d.yaml', '--generator', '{"dx":["-z","x"]}']);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: --generator dx\[0\]: unknown symbol 'z'/);
+    expect(r.stderr).toContain('^ column 2');
+    expectNoTrace(r.stderr);
+  });
+
+  it('check with malformed JSON: exit 2, no stack trace', () => {
+    const r = spawnCli(['check', 'examples/ou2d.yaml', '--generator', '{dx: [-y, x]}']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: --generator is not valid JSON/);
+    expectNoTrace(r.stderr);
+  });
+
+  it('--rules with a bad file: warning on stderr naming it, exit 0', () => {
+    writeFileSync(join(dir, 'hyperbolic.yaml'), 'name: hyperbolic\nover: planes\ndx: {$a: "$b", $b: "$a"}\n');
+    writeFileSync(join(dir, 'broken.yaml'), 'name: broken\ndx: {$a: "1"}\n');
+    const r = spawnCli(['derive', 'examples/ou2d.yaml', '--rules', dir]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^hyperbolic\s+broken\s+counterexample$/m);
+    expect(r.stderr).toBe(`warning: rule file ${join(dir, 'broken.yaml')} skipped: dx.$a: $a needs over: axes or planes\n`);
+  });
+});
