@@ -40,3 +40,4 @@ export { solveFixedEnergy, type FixedEnergySolution } from './solve/fixed-energy
 export { shoot } from './solve/shoot.ts';
 export { integrate } from './solve/rk45.ts';
 export { solveAndCheck, type PathReport, type PathRequest } from './check/path-report.ts';
+export { findFixedPoints, type FixedPoint } from './solve/fixed-points.ts';

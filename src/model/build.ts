@@ -7,9 +7,9 @@ import type { Expr } from '../expr/expr.ts';
 import { type Scope, parseExpression } from '../expr/parse.ts';
 import { buildDiffusion } from './diffusion.ts';
 import { nameProblem } from './names.ts';
-import { type Model, type ModelSpec, type Parameter, momentumName, velocityName } from './types.ts';
+import { DEFAULT_TIME_RANGE, type Model, type ModelSpec, type Parameter, momentumName, velocityName } from './types.ts';
 
-const FIELDS = ['name', 'description', 'state', 'params', 'drift', 'diffusion', 'noise'] as const;
+const FIELDS = ['name', 'description', 'state', 'params', 'time', 'drift', 'diffusion', 'noise'] as const;
 export const MAX_STATE = 64;
 export const MAX_PARAMS = 1000;
 
@@ -49,6 +49,7 @@ function build(raw: unknown, origin: Origin): Model {
 
   const state = readState(raw.state);
   const params = readParams(raw.params, state);
+  const time = readTime(raw.time);
 
   const scope = modelScope(state, params);
   const drift = readDrift(raw.drift, state.length, scope);
@@ -63,7 +64,7 @@ function build(raw: unknown, origin: Origin): Model {
   }
   const field = hasDiffusion ? 'diffusion' : 'noise';
   const entries = readMatrixField(raw[field], field, state.length, scope, hasNoise);
-  const diffusion = buildDiffusion(entries, hasNoise ? 'noise' : 'diffusion', state, params);
+  const diffusion = buildDiffusion(entries, hasNoise ? 'noise' : 'diffusion', state, params, time ?? DEFAULT_TIME_RANGE);
 
   const spec = raw as unknown as ModelSpec;
   return Object.freeze({
@@ -72,11 +73,22 @@ function build(raw: unknown, origin: Origin): Model {
     ...(origin.file !== undefined ? { file: origin.file } : {}),
     state,
     params,
+    time: time ?? DEFAULT_TIME_RANGE,
+    timeGiven: time !== undefined,
     drift,
     diffusion,
     ...(hasNoise && entries.kind === 'matrix' ? { noise: entries.rows } : {}),
     spec,
   });
+}
+
+function readTime(value: unknown): [number, number] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ok = Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!ok) throw schema('time', `expected [t0, t1], two finite numbers (the interval on which the model is defined); got ${kindOf(value)}`);
+  const [a, b] = value as [number, number];
+  if (!(a < b)) throw schema('time', `expected t0 < t1; got [${a}, ${b}]`);
+  return [a, b];
 }
 
 function readState(value: unknown): string[] {

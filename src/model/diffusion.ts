@@ -22,6 +22,7 @@ export function buildDiffusion(
   field: 'diffusion' | 'noise',
   state: readonly string[],
   params: readonly Parameter[],
+  time: readonly [number, number],
 ): Diffusion {
   const n = state.length;
   const half = num(Rational.of(1, 2));
@@ -46,7 +47,7 @@ export function buildDiffusion(
     structure = 'full';
   }
 
-  if (field === 'diffusion' && entries.kind === 'matrix') checkSymmetric(matrix, state, params);
+  if (field === 'diffusion' && entries.kind === 'matrix') checkSymmetric(matrix, state, params, time);
   if (structure === 'full' && matrix.every((row, i) => row.every((d, j) => i === j || isZeroSymbolic(d)))) {
     matrix = diag(matrix.map((row, i) => row[i]));
     structure = 'diagonal';
@@ -58,19 +59,19 @@ export function buildDiffusion(
   const dependsOnTime = matrix.some((row) => row.some((d) => dependsOn(d, ['t'])));
   const positiveDefinite =
     dependsOnState || dependsOnTime
-      ? checkSampled(matrix, names, params, field)
+      ? checkSampled(matrix, names, params, field, time)
       : checkConstant(matrix, params, field);
   return Object.freeze({ structure, matrix, dependsOnState, dependsOnTime, positiveDefinite });
 }
 
-function checkSymmetric(matrix: Expr[][], state: readonly string[], params: readonly Parameter[]): void {
+function checkSymmetric(matrix: Expr[][], state: readonly string[], params: readonly Parameter[], time: readonly [number, number]): void {
   const n = matrix.length;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const diff = sub(matrix[i][j], matrix[j][i]);
       if (isZeroSymbolic(diff)) continue;
       // Not provably equal: look for a point where they differ.
-      const sampler = makeSampler([diff], [...state, 't'], params);
+      const sampler = makeSampler([diff], [...state, 't'], params, time);
       for (let k = 0; k < PD_SAMPLES; k++) {
         const { values, describe } = sampler.point(k);
         const v = sampler.fns[0](values);
@@ -121,7 +122,7 @@ function checkConstant(matrix: Expr[][], params: readonly Parameter[], field: st
     return { evidence: 'exact', points: 0 };
   }
   // Irrational constants (sqrt(2), exp(k), …): one double-precision Cholesky.
-  const sampler = makeSampler(matrix.flat(), [], params);
+  const sampler = makeSampler(matrix.flat(), [], params, [0, 1]);
   const { values: at } = sampler.point(0);
   const entries = sampler.fns.map((f) => f(at));
   if (!entries.every(Number.isFinite)) {
@@ -137,9 +138,10 @@ function checkSampled(
   names: readonly string[],
   params: readonly Parameter[],
   field: string,
+  time: readonly [number, number],
 ): Diffusion['positiveDefinite'] {
   const n = matrix.length;
-  const sampler = makeSampler(matrix.flat(), names, params);
+  const sampler = makeSampler(matrix.flat(), names, params, time);
   for (let k = 0; k < PD_SAMPLES; k++) {
     const { values, describe } = sampler.point(k);
     const entries = sampler.fns.map((f) => f(values));
@@ -192,7 +194,12 @@ interface Sampler {
  * values) and a deterministic sequence of sample points: the origin at t = 1
  * first, then seeded uniform points with state in [-3, 3] and t in [0.05, 3].
  */
-function makeSampler(exprs: readonly Expr[], names: readonly string[], params: readonly Parameter[]): Sampler {
+function makeSampler(
+  exprs: readonly Expr[],
+  names: readonly string[],
+  params: readonly Parameter[],
+  time: readonly [number, number],
+): Sampler {
   const index = new Map<string, number>(names.map((n, i) => [n, i]));
   params.forEach((p, i) => index.set(p.name, names.length + i));
   const fns = exprs.map((e) => compileScalar(e, (name) => index.get(name)));
@@ -202,7 +209,7 @@ function makeSampler(exprs: readonly Expr[], names: readonly string[], params: r
     point(k) {
       const values = new Float64Array(names.length + params.length);
       names.forEach((name, i) => {
-        values[i] = name === 't' ? (k === 0 ? 1 : rng.between(0.05, 3)) : k === 0 ? 0 : rng.between(-3, 3);
+        values[i] = name === 't' ? (k === 0 ? 0.5 * (time[0] + time[1]) : rng.between(...time)) : k === 0 ? 0 : rng.between(-3, 3);
       });
       params.forEach((p, i) => (values[names.length + i] = p.value));
       const describe = (): string => names.map((name, i) => `${name} = ${round(values[i])}`).join(', ');

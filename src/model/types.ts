@@ -14,6 +14,8 @@ export interface ModelSpec {
   diffusion?: Entry | Entry[] | Entry[][];
   /** G with D = G Gᵀ/2: a scalar (G = s·I), a list (diagonal) or an N×M matrix. */
   noise?: Entry | Entry[] | Entry[][];
+  /** The time interval [t0, t1] on which the model is defined (e.g. where D stays positive). */
+  time?: [number, number];
 }
 type Entry = string | number;
 
@@ -44,11 +46,18 @@ export interface Model {
   readonly params: readonly Parameter[];
   readonly drift: readonly Expr[];
   readonly diffusion: Diffusion;
+  /** Where t may be sampled and paths may run; the default is DEFAULT_TIME_RANGE. */
+  readonly time: readonly [number, number];
+  /** Whether `time` was given in the model (and so bounds paths) or is the default sampling range. */
+  readonly timeGiven: boolean;
   /** G as given, when the model states noise rather than diffusion. */
   readonly noise?: readonly (readonly Expr[])[];
   /** The model as written, for reports and reproduction. */
   readonly spec: ModelSpec;
 }
+
+/** Sampling interval for t when a model does not state its time interval. */
+export const DEFAULT_TIME_RANGE: readonly [number, number] = [0.05, 3];
 
 /** Name of the velocity symbol of a state variable (x → x_dot). */
 export function velocityName(state: string): string {

@@ -4,7 +4,7 @@
 // checked), or broken (with a point where δL ≠ 0). Every verdict carries its
 // evidence; numeric evidence is never called a proof.
 
-import { type Expr, ZERO, add, dependsOn, freeSymbols, mul, num, substitute, sub, sym } from '../expr/expr.ts';
+import { type Expr, ZERO, add, dependsOn, freeSymbols, mul, num, size, substitute, sub, sym } from '../expr/expr.ts';
 import { compileScalar } from '../expr/evaluate.ts';
 import { Rng } from '../random/rng.ts';
 import { diff } from '../expr/diff.ts';
@@ -44,9 +44,10 @@ export interface Verdict {
   readonly variation: Expr;
 }
 
-/** Sampling intervals for the numeric zero test: t > 0 keeps time-dependent models (e.g. t in a denominator) finite. */
-function range(name: string): readonly [number, number] {
-  return name === 't' ? [0.1, 2] : [-2, 2];
+/** Sampling intervals for the numeric zero test: t in the model's time interval, the rest in [-2, 2]. */
+function ranges(lagr: LagrangianResult): (name: string) => readonly [number, number] {
+  const time = lagr.model.time;
+  return (name) => (name === 't' ? time : [-2, 2]);
 }
 
 /** Total time derivative Dₜg = ∂g/∂t + Σ ẋⱼ ∂g/∂xⱼ for g(x, t). */
@@ -79,11 +80,17 @@ function test(e: Expr, lagr: LagrangianResult): ZeroTest & { scope?: Verdict['sc
   const concrete = substitute(e, parameterValues(lagr));
   // A clearly non-zero value in double precision makes the (costly) normal forms pointless;
   // the verdict and its counterexample still come from the exact or 64-digit evaluation.
-  if (clearlyNonZero(concrete)) return zeroTest(concrete, { range, variables, skipSymbolic: true });
-  if (isZeroSymbolic(e)) return { zero: true, evidence: 'symbolic', scope: 'all parameter values' };
+  const range = ranges(lagr);
+  if (clearlyNonZero(concrete, range)) return zeroTest(concrete, { range, variables, skipSymbolic: true });
+  // With parameters as symbols the normal form costs several times more; for large
+  // expressions the proof at the model's parameter values is the one attempted.
+  if (size(e) <= GENERIC_PROOF_SIZE && isZeroSymbolic(e)) return { zero: true, evidence: 'symbolic', scope: 'all parameter values' };
   const r = zeroTest(concrete, { range, variables });
   return r.zero === true && r.evidence === 'symbolic' ? { ...r, scope: 'these parameter values' } : r;
 }
+
+/** Largest δL (in tree nodes) for which a proof for all parameter values is attempted. */
+const GENERIC_PROOF_SIZE = 1000;
 
 function parameterValues(lagr: LagrangianResult): Map<string, Expr> {
   return new Map(lagr.model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
@@ -92,7 +99,7 @@ function parameterValues(lagr: LagrangianResult): Map<string, Expr> {
 const PROBE_SEED = 0x9e37;
 
 /** Evaluates e at a few seeded points in double precision; true if it is far from 0 somewhere. */
-function clearlyNonZero(e: Expr): boolean {
+function clearlyNonZero(e: Expr, range: (name: string) => readonly [number, number]): boolean {
   const names = [...freeSymbols(e)].filter((n) => n !== 'pi' && n !== 'e');
   const index = new Map(names.map((n, i) => [n, i]));
   const terms = e.kind === 'add' ? e.terms : [e];
@@ -150,7 +157,8 @@ export function detect(lagr: LagrangianResult, gen: Generator): Verdict {
   }
   // Most generators fail one condition outright: look for that cheaply before proving any.
   const values = parameterValues(lagr);
-  if (conditions.some((c) => clearlyNonZero(substitute(c, values)))) return broken();
+  const range = ranges(lagr);
+  if (conditions.some((c) => clearlyNonZero(substitute(c, values), range))) return broken();
   const tests = conditions.map((c) => test(c, lagr));
   if (tests.some((t) => t.zero !== true)) return broken();
   const K = potential(b, c0, x, lagr);

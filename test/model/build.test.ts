@@ -281,3 +281,22 @@ describe('the example models', () => {
     expect(m.diffusion.positiveDefinite.evidence).toBe(constant ? 'exact' : 'sampled');
   });
 });
+
+describe('time interval', () => {
+  it('bounds the sampling of t, so a D positive only on the interval is accepted', async () => {
+    const { buildModel } = await import('../../src/model/build.ts');
+    const spec = { name: 'rev', state: ['x'], params: { S: 2 }, drift: ['-x'], diffusion: 'S - t' };
+    expect(() => buildModel(spec)).toThrow(/not positive definite/);
+    const m = buildModel({ ...spec, time: [0, 1.9] });
+    expect(m.time).toEqual([0, 1.9]);
+    expect(m.timeGiven).toBe(true);
+    expect(m.diffusion.positiveDefinite.evidence).toBe('sampled');
+  });
+  it('rejects a malformed interval, naming the field', async () => {
+    const { buildModel } = await import('../../src/model/build.ts');
+    const base = { name: 'm', state: ['x'], drift: ['-x'], diffusion: 1 };
+    for (const time of [[1, 0], [0], ['0', 1], [0, Infinity]]) {
+      expect(() => buildModel({ ...base, time } as never)).toThrow(/time: expected/);
+    }
+  });
+});

@@ -22,7 +22,7 @@ every conserved quantity found by \`noether derive\` along it.
   --to JSON          end state
   --T t              duration (fixed-time problem)
   --E e              energy (fixed-energy problem; time-independent models)
-  --t0 t             start time (default 0; e.g. reverse diffusion is singular at t = 0)
+  --t0 t             start time (default: the start of the model's time interval, else 0)
   --nodes M          intervals of the discretisation (default 1000)
   --method NAME      newton (default), lbfgs (first order, for comparison) or
                      shoot (Newton, then Hamiltonian shooting to integrator accuracy)
@@ -57,10 +57,13 @@ export async function run(args: string[], io: IO): Promise<number> {
   const nodes = positiveInteger('nodes', values.nodes, 1000);
   const T = values.T === undefined ? undefined : number('T', values.T, (x) => x > 0, 'a positive number');
   const E = values.E === undefined ? undefined : number('E', values.E, Number.isFinite, 'a number');
-  const t0 = values.t0 === undefined ? 0 : number('t0', values.t0, Number.isFinite, 'a number');
+  const model = loadModelFile(positionals[0]);
+  const t0 = values.t0 === undefined ? (model.timeGiven ? model.time[0] : 0) : number('t0', values.t0, Number.isFinite, 'a number');
+  if (model.timeGiven && T !== undefined && (t0 < model.time[0] || t0 + T > model.time[1])) {
+    throw new UsageError(`the path [${t0}, ${t0 + T}] leaves the model's time interval [${model.time.join(', ')}]`);
+  }
   if (E !== undefined && method !== 'newton') throw new UsageError('--method applies to fixed-duration paths (--T) only');
   const driftTolerance = values['drift-tol'] === undefined ? 1e-6 : number('drift-tol', values['drift-tol'], (x) => x > 0, 'a positive number');
-  const model = loadModelFile(positionals[0]);
   const from = statePoint('from', values.from, model);
   const to = statePoint('to', values.to, model);
   const lagrangian = buildLagrangian(model);
