@@ -16,6 +16,9 @@ await build({
   target: 'node20',
   sourcemap: true,
   chunkNames: 'chunks/[name]-[hash]',
+  // resvg ships a native addon, which cannot be bundled; vega and vega-lite load
+  // only when a figure is drawn. All three are dependencies, resolved at run time.
+  external: ['@resvg/resvg-js', 'vega', 'vega-lite'],
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: { js: "import { createRequire as __noetherRequire } from 'node:module'; const require = __noetherRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -22,6 +22,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'solve a most likely path (fixed T or E) and check the charges along it',
     load: () => import('./commands/solve.ts'),
   },
+  figure: {
+    summary: "regenerate the paper's figures (SVG and PNG)",
+    load: () => import('./commands/figure.ts'),
+  },
   check: {
     summary: 'check whether a claimed generator is a (quasi-)symmetry',
     load: () => import('./commands/check.ts'),

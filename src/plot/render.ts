@@ -1,0 +1,125 @@
+// Figures as Vega-Lite specifications, rendered to SVG by vega in Node and to
+// PNG by resvg (both loaded only when a figure is drawn). The same specs can
+// drive the web page.
+
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RingFigure, TransitionFigure } from './figures.ts';
+
+/** A Vega-Lite spec (plain JSON). */
+export type Spec = Record<string, unknown>;
+
+/** A density on a regular grid, for heat maps: value at (x[i], y[j]) is values[i][j]. */
+export interface DensityGrid {
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  readonly values: readonly (readonly number[])[];
+}
+
+const SIZE = 380;
+
+function heatmapLayer(density: DensityGrid, title: string): Spec {
+  const dx = density.x.length > 1 ? density.x[1] - density.x[0] : 1;
+  const dy = density.y.length > 1 ? density.y[1] - density.y[0] : 1;
+  const values = density.x.flatMap((x, i) =>
+    density.y.map((y, j) => ({ x0: x - dx / 2, x1: x + dx / 2, y0: y - dy / 2, y1: y + dy / 2, density: density.values[i][j] })),
+  );
+  return {
+    data: { values },
+    mark: { type: 'rect', opacity: 0.85 },
+    encoding: {
+      x: { field: 'x0', type: 'quantitative', title: 'x', scale: { zero: false, nice: false } },
+      x2: { field: 'x1' },
+      y: { field: 'y0', type: 'quantitative', title: 'y', scale: { zero: false, nice: false } },
+      y2: { field: 'y1' },
+      color: { field: 'density', type: 'quantitative', title, scale: { scheme: 'greys' }, legend: null },
+    },
+  };
+}
+
+function pathValues(curves: ReadonlyArray<{ label: string; value: number; x: number[][] }>, stride: number): Record<string, unknown>[] {
+  return curves.flatMap((c) =>
+    c.x.filter((_, k) => k % stride === 0 || k === c.x.length - 1).map((p, k) => ({ curve: c.label, value: c.value, order: k, x: p[0], y: p[1] })),
+  );
+}
+
+/** Figs. 1b/1c: transitions at several energies over a density, with the fixed points. */
+export function transitionSpec(fig: TransitionFigure, title: string, density?: DensityGrid): Spec {
+  const layers: Spec[] = [];
+  if (density) layers.push(heatmapLayer(density, 'stationary density'));
+  layers.push({
+    data: { values: pathValues(fig.curves, 4) },
+    mark: { type: 'line', strokeWidth: 2.5 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative' },
+      y: { field: 'y', type: 'quantitative' },
+      order: { field: 'order' },
+      detail: { field: 'curve' },
+      color: { field: 'value', type: 'quantitative', title: 'energy E', scale: { type: 'log', scheme: 'viridis' } },
+    },
+  });
+  layers.push({
+    data: { values: fig.fixedPoints.map((p) => ({ x: p.x[0], y: p.x[1], stability: p.stability })) },
+    mark: { type: 'point', filled: true, size: 90 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative' },
+      y: { field: 'y', type: 'quantitative' },
+      shape: { field: 'stability', type: 'nominal', title: 'fixed point' },
+      color: { value: '#d62728' },
+    },
+  });
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width: SIZE, height: SIZE, layer: layers, resolve: { scale: { color: 'independent' } } };
+}
+
+/** Fig. 2: the probability-flow path (dashed) and most likely reverse-SDE paths coloured by angular momentum. */
+export function ringSpec(fig: RingFigure, title: string, density?: DensityGrid): Spec {
+  const layers: Spec[] = [];
+  if (density) layers.push(heatmapLayer(density, 'data density'));
+  layers.push({
+    data: { values: pathValues(fig.curves.map((c) => ({ ...c, value: c.charge ?? 0 })), 4) },
+    mark: { type: 'line', strokeWidth: 2.5 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative' },
+      y: { field: 'y', type: 'quantitative' },
+      order: { field: 'order' },
+      detail: { field: 'curve' },
+      color: { field: 'value', type: 'quantitative', title: 'angular momentum L', scale: { scheme: 'redyellowgreen', reverse: true } },
+    },
+  });
+  layers.push({
+    data: { values: fig.flow.x.map((p, k) => ({ order: k, x: p[0], y: p[1] })) },
+    mark: { type: 'line', strokeDash: [6, 4], color: 'black', strokeWidth: 2 },
+    encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, order: { field: 'order' } },
+  });
+  layers.push({
+    data: { values: [{ x: fig.start[0], y: fig.start[1] }] },
+    mark: { type: 'point', filled: true, size: 120, color: 'black' },
+    encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+  });
+  // Equal aspect: a circle should look like one.
+  const xs = density ? [density.x[0], density.x[density.x.length - 1]] : [-1, 1];
+  const ys = density ? [density.y[0], density.y[density.y.length - 1]] : [-1, 1];
+  const height = Math.round((SIZE * (ys[1] - ys[0])) / (xs[1] - xs[0]));
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width: SIZE, height, layer: layers, resolve: { scale: { color: 'independent' } } };
+}
+
+/** Renders a spec to SVG (and PNG at 2x) next to each other; files appear whole or not at all. */
+export async function renderFigure(spec: Spec, svgPath: string, pngPath?: string): Promise<void> {
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+  const compiled = vl.compile(spec as never).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const svg = await view.toSVG();
+  writeAtomically(svgPath, svg);
+  if (pngPath) {
+    const { Resvg } = await import('@resvg/resvg-js');
+    const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
+    writeAtomically(pngPath, png);
+  }
+}
+
+function writeAtomically(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
