@@ -72,8 +72,17 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
   const tol = request.driftTolerance ?? 1e-6;
   const kernels = compileModel(lagr);
   const conserved = derivation.symmetries.filter((s) => s.charge && s.verdict.status !== 'broken');
-  // One kernel for every conserved charge, with the energy appended (reported for fixed-T paths).
-  const chargeKernel = compileCharges([...conserved.map((s) => s.charge?.expr ?? lagr.energy), lagr.energy], lagr);
+  // One kernel for every conserved charge, the energy appended (reported for fixed-T paths), then
+  // the parts of each charge (PARTS each: p·ξ, τ p·ẋ, τL, K), whose size scales its drift.
+  const chargeKernel = compileCharges(
+    [
+      ...conserved.map((s) => s.charge?.expr ?? lagr.energy),
+      lagr.energy,
+      ...conserved.flatMap((s) => s.charge?.parts ?? []),
+    ],
+    lagr,
+  );
+  const count = conserved.length;
   const fixedEnergy = request.E !== undefined;
   if (fixedEnergy === (request.T !== undefined)) throw new RangeError('give exactly one of T (fixed duration) and E (fixed energy)');
 
@@ -95,8 +104,9 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
   const base = solveAt(m);
   const refinements = request.refine === false || request.method === 'shoot' ? [] : [solveAt(2 * m), solveAt(4 * m)];
   const quantities = conserved.map((s, c): QuantityReport => {
-    const drifts = [base, ...refinements].map((r) => r.traces[c].relativeDrift);
-    const relative = base.traces[c].relativeDrift;
+    const drifts = [base, ...refinements].map((r) => scaledDrift(r.traces, c, count));
+    const relative = drifts[0];
+    const order = observedOrder(drifts);
     return {
       name: s.charge?.name ?? '',
       symbol: s.charge?.symbol ?? '',
@@ -105,11 +115,13 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
       values: base.traces[c].values,
       relativeDrift: relative,
       drifts,
-      order: observedOrder(drifts),
-      passed: relative <= tol,
+      order,
+      // Conserved to the tolerance, or to discretisation accuracy: a drift that falls with
+      // refinement at (at least) first order converges to exact conservation.
+      passed: relative <= tol || (order !== null && order >= 1.5 && relative <= DISCRETISATION_DRIFT_LIMIT),
     };
   });
-  const energies = base.traces[base.traces.length - 1].values;
+  const energies = base.traces[count].values;
   const E = fixedEnergy ? (request.E as number) : energies.reduce((a, b) => a + b, 0) / energies.length;
   return {
     t: [...base.path.t],
@@ -124,6 +136,27 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
     quantities,
     passed: base.main.converged && quantities.every((q) => q.passed),
   };
+}
+
+/** Largest drift accepted as discretisation error when the observed order shows it vanishing. */
+const DISCRETISATION_DRIFT_LIMIT = 1e-2;
+
+const PARTS = 4;
+
+/**
+ * (max − min) of charge c over the largest of |J| and the sum of its parts' sizes
+ * along the path: relative to the terms that make J up, so a charge that is 0 on
+ * a path is not divided by rounding noise.
+ */
+function scaledDrift(traces: readonly ChargeTrace[], c: number, count: number): number {
+  const values = traces[c].values;
+  const parts = Array.from({ length: PARTS }, (_, j) => traces[count + 1 + PARTS * c + j].values);
+  let scale = 0;
+  values.forEach((v, k) => {
+    scale = Math.max(scale, Math.abs(v), parts.reduce((sum, part) => sum + Math.abs(part[k]), 0));
+  });
+  const spread = Math.max(...values) - Math.min(...values);
+  return scale === 0 ? 0 : spread / scale;
 }
 
 interface MainResult {

@@ -22,6 +22,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'solve a most likely path (fixed T or E) and check the charges along it',
     load: () => import('./commands/solve.ts'),
   },
+  demo: {
+    summary: "derive, solve and check every paper example; write the figures and a report",
+    load: () => import('./commands/demo.ts'),
+  },
   figure: {
     summary: "regenerate the paper's figures (SVG and PNG)",
     load: () => import('./commands/figure.ts'),
@@ -29,6 +33,10 @@ const COMMANDS: Record<string, Command> = {
   check: {
     summary: 'check whether a claimed generator is a (quasi-)symmetry',
     load: () => import('./commands/check.ts'),
+  },
+  simulate: {
+    summary: 'simulate seeded ensembles of sample paths (plain or conditioned on the end state)',
+    load: () => import('./commands/simulate.ts'),
   },
   'fixed-points': {
     summary: 'find and classify the fixed points of the drift',

@@ -21,6 +21,11 @@ export interface Charge {
   readonly axes: { readonly a?: string; readonly b?: string };
   /** The charge as a function of (x, ẋ, t). */
   readonly expr: Expr;
+  /**
+   * The parts p·ξ, τ p·ẋ, τL and K whose combination J is: their size is the
+   * scale against which a drift of J counts (J itself may be 0 along a path).
+   */
+  readonly parts: readonly Expr[];
 }
 
 /** The conserved quantity of an exact or quasi symmetry, or undefined if it is broken or K is unknown. */
@@ -30,7 +35,11 @@ export function noetherCharge(lagr: LagrangianResult, instance: RuleInstance, ve
   if (K === null || K === undefined) return undefined;
   const { dt, dx } = instance.generator;
   const p = lagr.momenta;
-  const J = sub(sub(add(...dx.map((xi, i) => mul(p[i], xi))), mul(dt, lagr.energy)), K);
+  const xdot = lagr.symbols.velocities.map(sym);
+  const pDotXdot = add(...p.map((pi, i) => mul(pi, xdot[i])));
+  // E = p·ẋ − L, so J = p·ξ − τ p·ẋ + τ L − K; the parts are kept for the drift's scale.
+  const parts = [add(...dx.map((xi, i) => mul(p[i], xi))), mul(dt, pDotXdot), mul(dt, lagr.lagrangian), K];
+  const J = sub(sub(parts[0], mul(dt, lagr.energy)), K);
   const signed = instance.charge.sign === 1 ? J : mul(num(-1), J);
   const axes = 'axis' in instance.params ? { a: instance.params.axis } : 'plane' in instance.params ? { a: instance.params.plane[0], b: instance.params.plane[1] } : {};
   return {
@@ -39,6 +48,7 @@ export function noetherCharge(lagr: LagrangianResult, instance: RuleInstance, ve
     latexSymbolTemplate: instance.charge.latex,
     axes,
     expr: readable(signed, lagr),
+    parts,
   };
 }
 

@@ -1,0 +1,278 @@
+// Generates the per-path simulation loop as JavaScript SOURCE: the model's
+// coefficients (drift, noise, Milstein terms) as straight-line code from the
+// kernel compiler, the random number generator in local variables, every size
+// and constant of the run as a literal. The same source runs in-process (one
+// worker) and in worker threads started with `new Worker(source, { eval: true })`,
+// so the numbers cannot depend on where a path runs. No allocation happens per
+// step or per path; each chunk allocates its result arrays once.
+//
+// Random numbers: path i uses stream i of the seed (src/random/rng.ts); each step
+// draws the M normals of ΔW = √h·z in column order from that stream.
+
+import { compileKernel } from '../compile/compile.ts';
+import type { Expr } from '../expr/expr.ts';
+import type { Model } from '../model/types.ts';
+import { RNG_HELPERS, RNG_LOCALS, normalSource, seedSource } from '../random/source.ts';
+import { type NoisePlan, type Scheme, isZeroExpr, substituteParameters } from './noise.ts';
+import { RUNTIME_SOURCE } from './runtime.ts';
+
+/** Everything fixed for one run; it is compiled into the source as literals. */
+export interface RunLayout {
+  readonly seed: number;
+  readonly x0: readonly number[];
+  readonly t0: number;
+  /** Step size and number of steps. */
+  readonly h: number;
+  readonly steps: number;
+  /** Step indices of the output grid (increasing, first 0, last `steps`). */
+  readonly sampleSteps: readonly number[];
+  /** Keep every stride-th state (and the last) of accepted paths; 0: none. */
+  readonly stride: number;
+  /** Accept a path when |x(T) − to| ≤ tol (Euclidean). */
+  readonly condition?: { readonly to: readonly number[]; readonly tol: number };
+  /** Bin the states at steps burnSteps, burnSteps + every, … into a 1D or 2D histogram. */
+  readonly histogram?: {
+    readonly dims: readonly number[];
+    readonly ranges: readonly (readonly [number, number])[];
+    readonly bins: readonly number[];
+    readonly burnSteps: number;
+    readonly every: number;
+  };
+}
+
+/** What one call of the generated ensemble(first, count) returns. */
+export interface ChunkResult {
+  readonly first: number;
+  readonly count: number;
+  /** Paths that ended finite and (when conditioned) within tol of the target, in order. */
+  readonly accepted: number;
+  /** Paths whose state became NaN or infinite. */
+  readonly diverged: number;
+  /** Path numbers of the accepted paths (first `accepted` entries). */
+  readonly indices: Int32Array;
+  /** Output-grid states of the accepted paths: accepted × S × N. */
+  readonly samples: Float64Array;
+  /** Thinned paths of the accepted paths: accepted × K × N (stride > 0). */
+  readonly thin: Float64Array | null;
+  /** Histogram counts (row-major bins[0] × bins[1]) and the count of binned states outside the ranges. */
+  readonly hist: Float64Array | null;
+  readonly outside: number;
+}
+
+/** The model-dependent part: coefficient kernel and how to use its outputs. */
+export interface CompiledModel {
+  readonly n: number;
+  readonly m: number;
+  readonly scheme: Scheme;
+  readonly noise: NoisePlan;
+  /** Straight-line body of the coefficient kernel (inputs v = [x, t], outputs out). */
+  readonly kernelBody: string;
+  readonly outputs: number;
+  /** Non-constant G entries: [i, k, output offset]. */
+  readonly gTerms: readonly (readonly [number, number, number])[];
+  /** Milstein terms: [i, j, k, output offset] for non-zero C[i][j][k]. */
+  readonly cTerms: readonly (readonly [number, number, number, number])[];
+  /** For a per-step Cholesky factorisation: output offset of D's lower triangle (row by row). */
+  readonly dOffset: number;
+}
+
+export function compileModelForSimulation(model: Model, noise: NoisePlan, scheme: Scheme): CompiledModel {
+  const n = model.state.length;
+  const m = noise.m;
+  const exprs: Expr[] = model.drift.map((f) => substituteParameters(f, model));
+  const gTerms: [number, number, number][] = [];
+  const cTerms: [number, number, number, number][] = [];
+  let dOffset = -1;
+  if (noise.G && !noise.constantG) {
+    noise.G.forEach((row, i) =>
+      row.forEach((g, k) => {
+        if (isZeroExpr(g)) return;
+        gTerms.push([i, k, exprs.length]);
+        exprs.push(g);
+      }),
+    );
+  }
+  if (scheme === 'milstein' && noise.milstein) {
+    noise.milstein.forEach((rows, i) =>
+      rows.forEach((row, j) =>
+        row.forEach((c, k) => {
+          if (isZeroExpr(c)) return;
+          cTerms.push([i, j, k, exprs.length]);
+          exprs.push(c);
+        }),
+      ),
+    );
+  }
+  if (noise.source === 'cholesky' && noise.D) {
+    dOffset = exprs.length;
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) exprs.push(noise.D[i][j]);
+  }
+  const kernel = compileKernel(exprs, [...model.state, 't']);
+  const kernelBody = kernel.source.replace(/^"use strict";\n/, '');
+  return { n, m, scheme, noise, kernelBody, outputs: exprs.length, gTerms, cTerms, dOffset };
+}
+
+/** A double as a JS literal that parses back to the same value. */
+export function literal(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '(-Infinity)';
+  const s = String(x);
+  return x < 0 || Object.is(x, -0) ? `(${s})` : s;
+}
+
+/** Number of states kept per path at stride k: steps 0, k, 2k, … and the last. */
+export function thinCount(steps: number, stride: number): number {
+  return stride > 0 ? Math.ceil(steps / stride) + 1 : 0;
+}
+
+/**
+ * The source of a function body that returns `{ ensemble(first, count) }`
+ * (a ChunkResult). Evaluate with `new Function(source)()`.
+ */
+export function generateProgram(cm: CompiledModel, run: RunLayout): string {
+  const { n, m } = cm;
+  const S = run.sampleSteps.length;
+  const K = thinCount(run.steps, run.stride);
+  const h = run.h;
+  const sqh = Math.sqrt(h);
+  const L: string[] = [];
+  const emit = (s: string): void => {
+    L.push(s);
+  };
+  const needsRuntime = /\bR\./.test(cm.kernelBody);
+  const unrollNormals = m <= 8;
+
+  emit('"use strict";');
+  if (needsRuntime) emit(RUNTIME_SOURCE);
+  emit(RNG_HELPERS);
+  emit(`const SAMPLE_STEPS = new Int32Array([${run.sampleSteps.join(', ')}]);`);
+  emit('function ensemble(first, count) {');
+  emit(`  const samples = new Float64Array(count * ${S * n});`);
+  emit('  const indices = new Int32Array(count);');
+  emit(K > 0 ? `  const thin = new Float64Array(count * ${K * n});` : '  const thin = null;');
+  const hist = run.histogram;
+  const histSize = hist ? hist.bins.reduce((a, b) => a * b, 1) : 0;
+  emit(hist ? `  const hist = new Float64Array(${histSize});` : '  const hist = null;');
+  emit('  let outside = 0, accepted = 0, diverged = 0;');
+  emit(`  const v = new Float64Array(${n + 1});`);
+  emit(`  const out = new Float64Array(${Math.max(1, cm.outputs)});`);
+  if (!unrollNormals) emit(`  const dw = new Float64Array(${m});`);
+  if (cm.dOffset >= 0) emit(`  const chol = new Float64Array(${n * n});`);
+  emit('  const st = new Int32Array(4);');
+  emit(`  ${RNG_LOCALS}`);
+  emit('  for (let p = 0; p < count; p++) {');
+  emit('    const path = first + p;');
+  emit(`    ${seedSource(literal(run.seed >>> 0), 'path', 'st')}`);
+  run.x0.forEach((x, i) => emit(`    v[${i}] = ${literal(x)};`));
+  emit(`    const sbase = accepted * ${S * n};`);
+  if (K > 0) emit(`    const tbase = accepted * ${K * n};`);
+  emit('    let si = 0, nextSample = 0, ok = true;');
+  if (K > 0) emit('    let ti = 0, nextThin = 0;');
+  if (hist) emit(`    let nextBin = ${hist.burnSteps};`);
+  emit('    for (let step = 0; ; step++) {');
+  // Output grid (and the finiteness check).
+  emit('      if (step === nextSample) {');
+  for (let i = 0; i < n; i++) emit(`        samples[sbase + si * ${n} + ${i}] = v[${i}];`);
+  const finite = Array.from({ length: n }, (_, i) => `v[${i}] - v[${i}] === 0`).join(' && ');
+  emit(`        if (!(${finite})) { ok = false; break; }`);
+  emit(`        si++; nextSample = si < ${S} ? SAMPLE_STEPS[si] : -1;`);
+  emit('      }');
+  if (K > 0) {
+    emit('      if (step === nextThin) {');
+    for (let i = 0; i < n; i++) emit(`        thin[tbase + ti * ${n} + ${i}] = v[${i}];`);
+    emit(`        ti++; nextThin = step === ${run.steps} ? -1 : Math.min(step + ${run.stride}, ${run.steps});`);
+    emit('      }');
+  }
+  if (hist) {
+    emit('      if (step === nextBin) {');
+    const idx = hist.dims.map((d, a) => {
+      const [lo, hi] = hist.ranges[a];
+      const scale = hist.bins[a] / (hi - lo);
+      emit(`        const b${a} = Math.floor((v[${d}] - ${literal(lo)}) * ${literal(scale)});`);
+      return `b${a} >= 0 && b${a} < ${hist.bins[a]}`;
+    });
+    const flat = hist.dims.length === 1 ? 'b0' : `b0 * ${hist.bins[1]} + b1`;
+    emit(`        if (${idx.join(' && ')}) hist[${flat}]++; else outside++;`);
+    emit(`        nextBin += ${hist.every};`);
+    emit('      }');
+  }
+  emit(`      if (step === ${run.steps}) break;`);
+  emit(`      v[${n}] = ${literal(run.t0)} + step * ${literal(h)};`);
+  // Coefficients: out = [f, non-constant G, Milstein C, D lower triangle].
+  emit('      {');
+  emit(cm.kernelBody.replace(/^/gm, '        '));
+  emit('      }');
+  // Normals and Wiener increments.
+  const dW = (k: number): string => (unrollNormals ? `w${k}` : `dw[${k}]`);
+  if (unrollNormals) {
+    for (let k = 0; k < m; k++) {
+      emit(`      let w${k} = 0;`);
+      emit(indent(normalSource(`w${k}`), 6));
+      emit(`      w${k} *= ${literal(sqh)};`);
+    }
+  } else {
+    emit(`      for (let k = 0; k < ${m}; k++) { let z = 0;`);
+    emit(indent(normalSource('z'), 8));
+    emit(`        dw[k] = z * ${literal(sqh)}; }`);
+  }
+  // Noise matrix for this step.
+  const gEntry: (i: number, k: number) => string | undefined = (() => {
+    if (cm.noise.constantG) {
+      const G = cm.noise.constantG;
+      return (i, k) => (G[i][k] === 0 ? undefined : literal(G[i][k]));
+    }
+    if (cm.dOffset >= 0) {
+      emitCholesky(emit, n, cm.dOffset);
+      return (i, k) => (k <= i ? `chol[${i * n + k}]` : undefined);
+    }
+    const at = new Map(cm.gTerms.map(([i, k, o]) => [`${i},${k}`, `out[${o}]`]));
+    return (i, k) => at.get(`${i},${k}`);
+  })();
+  // Update: x += f h + G ΔW (+ Milstein).
+  for (let i = 0; i < n; i++) {
+    const terms = [`out[${i}] * ${literal(h)}`];
+    for (let k = 0; k < m; k++) {
+      const g = gEntry(i, k);
+      if (g !== undefined) terms.push(`${g} * ${dW(k)}`);
+    }
+    for (const [ci, j, k, o] of cm.cTerms) {
+      if (ci !== i) continue;
+      terms.push(j === k ? `0.5 * out[${o}] * (${dW(j)} * ${dW(j)} - ${literal(h)})` : `0.5 * out[${o}] * ${dW(j)} * ${dW(k)}`);
+    }
+    emit(`      const dx${i} = ${terms.join(' + ')};`);
+  }
+  for (let i = 0; i < n; i++) emit(`      v[${i}] += dx${i};`);
+  emit('    }');
+  emit('    if (!ok) { diverged++; continue; }');
+  if (run.condition) {
+    const d2 = run.condition.to.map((y, i) => `(v[${i}] - ${literal(y)}) * (v[${i}] - ${literal(y)})`).join(' + ');
+    emit(`    if (!(${d2} <= ${literal(run.condition.tol * run.condition.tol)})) continue;`);
+  }
+  emit('    indices[accepted++] = path;');
+  emit('  }');
+  emit('  return { first, count, accepted, diverged, indices, samples, thin, hist, outside };');
+  emit('}');
+  emit('return { ensemble };');
+  return L.join('\n');
+}
+
+/** chol = lower-triangular L with L Lᵀ = 2D, D's lower triangle in out[offset…]; NaN where 2D is not positive definite. */
+function emitCholesky(emit: (s: string) => void, n: number, offset: number): void {
+  emit(`      for (let i = 0, o = ${offset}; i < ${n}; i++) {`);
+  emit(`        for (let j = 0; j <= i; j++, o++) {`);
+  emit(`          let s = 2 * out[o];`);
+  emit(`          for (let k = 0; k < j; k++) s -= chol[i * ${n} + k] * chol[j * ${n} + k];`);
+  emit(`          chol[i * ${n} + j] = i === j ? (s > 0 ? Math.sqrt(s) : NaN) : s / chol[j * ${n} + j];`);
+  emit('        }');
+  emit('      }');
+}
+
+function indent(text: string, spaces: number): string {
+  const pad = ' '.repeat(spaces);
+  return text.replace(/^/gm, pad);
+}
+
+/** Evaluates a generated program in this thread. */
+export function instantiate(source: string): { ensemble(first: number, count: number): ChunkResult } {
+  return new Function(source)() as { ensemble(first: number, count: number): ChunkResult };
+}
