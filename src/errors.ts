@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'shape' // wrong number of entries or matrix shape
   | 'diffusion' // D not symmetric / not positive definite
   | 'limit' // input too large or too deeply nested
+  | 'request' // a valid model, but the request cannot be carried out (e.g. an energy too low for the path)
   | 'usage'; // command-line usage
 
 export interface ErrorLocation {

@@ -10,6 +10,7 @@
 // across the curve only.
 
 import type { LagrangianKernels, ModelKernels } from '../compile/model-kernels.ts';
+import { NoetherError } from '../errors.ts';
 import { ActionWorkspace, type PathGrid, action, actionGradient } from './action.ts';
 import { solveDense } from './dense.ts';
 import { initialPath } from './fixed-time.ts';
@@ -68,7 +69,10 @@ export function solveFixedEnergy(
   const t = transitTimes(model, path, E, options.t0 ?? 0);
   const T = t[m] - t[0];
   if (!Number.isFinite(T)) {
-    throw new RangeError(`E = ${E} is below what the path needs: fᵀD⁻¹f + 4E < 0 somewhere along it (a classically forbidden region)`);
+    throw new NoetherError(
+      'request',
+      `E = ${E} is below what the path needs: fᵀD⁻¹f + 4E < 0 somewhere along it (a classically forbidden region); raise E`,
+    );
   }
   return {
     t,

@@ -9,6 +9,8 @@ export interface LbfgsOptions {
   readonly memory?: number;
 }
 
+const STALL_LIMIT = 200;
+
 /** Minimises f from x0; `fg(x, grad)` returns f(x) and writes its gradient. */
 export function lbfgs(
   fg: (x: Float64Array, grad: Float64Array) => number,
@@ -28,6 +30,8 @@ export function lbfgs(
   const alpha = new Float64Array(mem);
   let f = fg(x, g);
   let it = 0;
+  let stalled = 0;
+  let bestGradient = Infinity;
   for (; it < options.maxIterations; it++) {
     if (maxAbs(g) <= options.tolerance) break;
     // Two-loop recursion: d = −H g.
@@ -48,13 +52,29 @@ export function lbfgs(
       slope = dot(g, d);
     }
     let step = 1;
+    let decreased = false;
     let fNew = NaN;
     for (let k = 0; k < 50; k++, step *= 0.5) {
       for (let i = 0; i < dim; i++) xNew[i] = x[i] + step * d[i];
       fNew = fg(xNew, gNew);
-      if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope) break;
+      if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * slope) {
+        decreased = true;
+        break;
+      }
     }
-    if (!(fNew <= f)) break; // no progress possible at this precision
+    if (!decreased) break; // no sufficient decrease at this precision: further iterations would not move
+    // Near the minimum the decrease of f hides in its rounding, so progress is judged by
+    // the gradient: no real improvement for STALL_LIMIT iterations means stalled.
+    const gNorm = maxAbs(gNew);
+    if (gNorm < bestGradient * 0.999) {
+      bestGradient = gNorm;
+      stalled = 0;
+    } else if (++stalled >= STALL_LIMIT) {
+      x.set(xNew);
+      g.set(gNew);
+      f = fNew;
+      break;
+    }
     const s = new Float64Array(dim);
     const y = new Float64Array(dim);
     for (let i = 0; i < dim; i++) {

@@ -68,14 +68,19 @@ export function newton(
         mu = mu === 0 ? 1e-10 * scale : mu * 10;
         continue;
       }
-      // Armijo backtracking on the action.
+      // Armijo backtracking on the action. Near the minimum the predicted decrease falls
+      // below the rounding of S; a full Newton step is then taken if S does not rise
+      // beyond rounding (the gradient, not S, measures progress there).
       saved.set(path.x);
+      const rounding = 1e-12 * Math.max(Math.abs(s), 1);
+      const belowRounding = -slope <= rounding;
       for (let alpha = 1; alpha > 1e-10; alpha *= 0.5) {
         trial.set(saved);
         for (let i = 0; i < step.length; i++) trial[n + i] += alpha * step[i];
         path.x.set(trial);
         const sTrial = action(kernels, path, ws);
-        if (Number.isFinite(sTrial) && sTrial <= s + 1e-4 * alpha * slope) {
+        const acceptable = belowRounding ? sTrial <= s + rounding : sTrial <= s + 1e-4 * alpha * slope;
+        if (Number.isFinite(sTrial) && acceptable) {
           s = sTrial;
           accepted = true;
           break;
@@ -83,8 +88,7 @@ export function newton(
       }
       if (!accepted) {
         path.x.set(saved);
-        // Rounding dominates once the predicted decrease is below machine precision: stop there.
-        if (-slope <= 1e-15 * Math.max(Math.abs(s), 1)) return { iterations: it, converged: residual(g, path) <= tol };
+        if (belowRounding) return { iterations: it, converged: residual(g, path) <= tol };
         mu = mu === 0 ? 1e-10 * scale : mu * 10;
       }
     }

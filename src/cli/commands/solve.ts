@@ -99,7 +99,11 @@ function text(r: PathReport, model: Model, tol: number): string {
     const mean = q.values.reduce((a, b) => a + b, 0) / q.values.length;
     lines.push(
       `  ${q.symbol.padEnd(6)} ${q.passed ? 'ok  ' : 'FAIL'} mean ${fmt(mean)}, relative drift ${q.relativeDrift.toExponential(2)}` +
-        (q.order === null ? ' (at rounding level)' : `, observed order ${q.order.toFixed(2)}`),
+        (q.order !== null
+          ? `, observed order ${q.order.toFixed(2)}`
+          : q.relativeDrift < 1e-10
+            ? ' (at rounding level)'
+            : ' (not falling under refinement)'),
     );
   }
   return `${lines.join('\n')}\n`;

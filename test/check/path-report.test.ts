@@ -1,0 +1,160 @@
+// solveAndCheck (src/check/path-report.ts): solve a most likely path and check
+// every conserved charge along it. The 2D Ornstein–Uhlenbeck process conserves
+// E (Eq. 12) and L_xy (Eq. 16); the drift–diffusion model conserves its momentum
+// (Eq. 19); the probability-flow ring model conserves L_xy although it depends
+// on time. Fixed-T paths use the discrete Legendre momenta of the midpoint action.
+import { describe, expect, it } from 'vitest';
+import { solveAndCheck, type PathReport, type PathRequest } from '../../src/check/path-report.ts';
+import { type LagrangianResult, buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
+import { loadModelFile } from '../../src/model/load.ts';
+import { type Derivation, derive } from '../../src/noether/derive.ts';
+import { builtinRulesDir, loadRuleDir } from '../../src/symmetry/rules.ts';
+
+const RULES = loadRuleDir(builtinRulesDir());
+const cache = new Map<string, { lagr: LagrangianResult; derivation: Derivation }>();
+function model(file: string): { lagr: LagrangianResult; derivation: Derivation } {
+  let m = cache.get(file);
+  if (!m) {
+    const lagr = buildLagrangian(loadModelFile(file));
+    m = { lagr, derivation: derive(lagr, RULES) };
+    cache.set(file, m);
+  }
+  return m;
+}
+function check(file: string, request: PathRequest): PathReport {
+  const { lagr, derivation } = model(file);
+  return solveAndCheck(lagr, derivation, request);
+}
+const quantity = (r: PathReport, symbol: string) => {
+  const q = r.quantities.filter((x) => x.symbol === symbol);
+  expect(q, `${symbol} among ${r.quantities.map((x) => x.symbol).join(', ')}`).toHaveLength(1);
+  return q[0];
+};
+const spread = (v: readonly number[]): number => Math.max(...v) - Math.min(...v);
+
+describe('solveAndCheck: 2D Ornstein–Uhlenbeck (paper Fig. 1b)', () => {
+  const from = [0.8, -0.4];
+  const to = [-0.4, 0.8];
+  const k = 1;
+  const T = 8;
+
+  it('T = 8, M = 1000: converged, |∂S/∂x| < 1e-9, E and L_xy constant to 1e-6 relative', () => {
+    const r = check('examples/ou2d.yaml', { from, to, T, nodes: 1000 });
+    expect(r.converged).toBe(true);
+    expect(r.gradientNorm).toBeLessThan(1e-9);
+    expect(r.method).toBe('newton');
+    expect(r.T).toBe(T);
+    expect(r.t).toHaveLength(1001);
+    expect(r.x).toHaveLength(1001);
+    expect(r.x[0]).toEqual(from);
+    expect(r.x[1000]).toEqual(to);
+    expect(r.quantities.map((q) => q.symbol).sort()).toEqual(['E', 'L_xy']);
+    for (const symbol of ['E', 'L_xy']) {
+      const q = quantity(r, symbol);
+      expect(q.values).toHaveLength(1001);
+      expect(q.status).toBe('exact');
+      expect(q.relativeDrift, symbol).toBeLessThan(1e-6);
+      // Also by the plain measure (max − min)/max|J| (the report's drift is scaled by
+      // the largest of |J| and the sizes of the terms J is made of, so it is no larger).
+      const plain = spread(q.values) / Math.max(...q.values.map(Math.abs));
+      expect(plain, symbol).toBeLessThan(1e-6);
+      expect(q.relativeDrift).toBeLessThanOrEqual(plain * (1 + 1e-12));
+      expect(q.drifts).toHaveLength(3);
+      expect(q.drifts[0]).toBe(q.relativeDrift);
+      expect(q.passed).toBe(true);
+    }
+    expect(r.passed).toBe(true);
+    // The charges have their closed-form values: each coordinate is the 1D OU path
+    // (x₀ sinh k(T−t) + x₁ sinh kt)/sinh kT, and with D = 1/2, E = (|ẋ|² − k²|x|²)/2,
+    // L_xy = x ẏ − y ẋ, both constant on it.
+    const exactX = (i: number, t: number) => (from[i] * Math.sinh(k * (T - t)) + to[i] * Math.sinh(k * t)) / Math.sinh(k * T);
+    const exactV = (i: number, t: number) => (k * (-from[i] * Math.cosh(k * (T - t)) + to[i] * Math.cosh(k * t))) / Math.sinh(k * T);
+    const E = (exactV(0, 0) ** 2 + exactV(1, 0) ** 2 - k * k * (from[0] ** 2 + from[1] ** 2)) / 2;
+    const L = from[0] * exactV(1, 0) - from[1] * exactV(0, 0);
+    expect(Math.abs(quantity(r, 'E').values[500] - E) / Math.abs(E)).toBeLessThan(1e-4);
+    expect(Math.abs(quantity(r, 'L_xy').values[500] - L) / Math.abs(L)).toBeLessThan(1e-4);
+    expect(Math.abs(r.E - E) / Math.abs(E)).toBeLessThan(1e-4);
+    const err = Math.max(...r.t.map((t, j) => Math.hypot(r.x[j][0] - exactX(0, t), r.x[j][1] - exactX(1, t))));
+    expect(err).toBeLessThan(1e-5);
+  });
+
+  it('refine: false skips the 2M and 4M solves', () => {
+    const r = check('examples/ou2d.yaml', { from, to, T, nodes: 200, refine: false });
+    for (const q of r.quantities) {
+      expect(q.drifts).toEqual([q.relativeDrift]);
+      expect(q.order).toBeNull();
+    }
+  });
+
+  it('fixed energy E = 0.5: converged, E exactly the given value, L_xy constant to 1e-6', () => {
+    const r = check('examples/ou2d.yaml', { from, to, E: 0.5, nodes: 1000 });
+    expect(r.converged).toBe(true);
+    expect(r.gradientNorm).toBeLessThan(1e-9);
+    expect(r.E).toBe(0.5);
+    expect(r.T).toBeGreaterThan(0);
+    expect(r.t[1000] - r.t[0]).toBeCloseTo(r.T, 12);
+    expect(r.method).toMatch(/geometric/);
+    expect(quantity(r, 'E').relativeDrift).toBeLessThan(1e-9);
+    expect(Math.abs(quantity(r, 'E').values[10] - 0.5)).toBeLessThan(1e-9);
+    expect(quantity(r, 'L_xy').relativeDrift).toBeLessThan(1e-6);
+    expect(r.passed).toBe(true);
+    // The action S = ∫p dx − E T* equals the fixed-T action at T = T*.
+    const fixedT = check('examples/ou2d.yaml', { from, to, T: r.T, nodes: 1000, refine: false });
+    expect(Math.abs(fixedT.action - r.action) / r.action).toBeLessThan(1e-5);
+    expect(Math.abs(fixedT.E - 0.5) / 0.5).toBeLessThan(1e-4);
+  });
+
+  it('exactly one of T and E', () => {
+    expect(() => check('examples/ou2d.yaml', { from, to })).toThrow(/exactly one of T/);
+    expect(() => check('examples/ou2d.yaml', { from, to, T: 1, E: 1 })).toThrow(/exactly one of T/);
+  });
+});
+
+describe('solveAndCheck: drift–diffusion model (paper Eq. 19)', () => {
+  it('the momentum p_x = (ẋ − v)/σ² is constant and equals (Δx/T − v)/σ²', () => {
+    // examples/ddm.yaml: v = 0.5, σ = 1.
+    const [x0, x1, T] = [0.6, -1, 2];
+    const r = check('examples/ddm.yaml', { from: [x0], to: [x1], T, nodes: 1000 });
+    expect(r.converged).toBe(true);
+    const p = quantity(r, 'p_x');
+    const pExact = (x1 - x0) / T - 0.5;
+    for (const v of p.values) expect(Math.abs(v - pExact)).toBeLessThan(1e-10);
+    expect(p.relativeDrift).toBeLessThan(1e-10);
+    expect(p.passed).toBe(true);
+    // The straight line of Eq. 19.
+    expect(Math.max(...r.t.map((t, j) => Math.abs(r.x[j][0] - (x0 + ((x1 - x0) * t) / T))))).toBeLessThan(1e-10);
+    expect(r.passed).toBe(true);
+    // Every charge found (E, p_x and the quasi-symmetries) is conserved.
+    for (const q of r.quantities) expect(q.relativeDrift, q.symbol).toBeLessThan(1e-9);
+  });
+});
+
+describe('solveAndCheck: time-dependent probability-flow ring (paper Sec. 5.3)', () => {
+  it('t0 = 0.2, T = 1: L_xy = (x ẏ − ẋ y)/2t conserved to 1e-6; no energy charge', () => {
+    const r = check('test/fixtures/cas/models/ring.yaml', { from: [2, 0], to: [0, 2], t0: 0.2, T: 1, nodes: 1000 });
+    expect(r.converged).toBe(true);
+    expect(r.gradientNorm).toBeLessThan(1e-9);
+    expect(r.t[0]).toBe(0.2);
+    expect(r.t[1000]).toBeCloseTo(1.2, 12);
+    expect(r.quantities.map((q) => q.symbol)).toEqual(['L_xy']);
+    const L = quantity(r, 'L_xy');
+    expect(L.relativeDrift).toBeLessThan(1e-6);
+    expect(Math.abs(L.values[0])).toBeGreaterThan(0.1);
+    expect(r.passed).toBe(true);
+  }, 30_000);
+});
+
+describe('solveAndCheck: 3-attractor network at fixed T', () => {
+  it('E is conserved at O(h²) only (the midpoint action has no discrete time-translation symmetry); the order is measured as 2', () => {
+    const r = check('examples/attractor3.yaml', { from: [0.8, -0.4], to: [-0.4, 0.8], T: 8, nodes: 500 });
+    expect(r.converged).toBe(true);
+    const E = quantity(r, 'E');
+    expect(E.drifts).toHaveLength(3);
+    expect(E.drifts[1]).toBeLessThan(E.drifts[0]);
+    expect(E.drifts[2]).toBeLessThan(E.drifts[1]);
+    expect(E.order).not.toBeNull();
+    expect(Math.abs((E.order as number) - 2)).toBeLessThan(0.2);
+    // By the plain measure the drift at M = 500 is well above 1e-6 (O(h²)), yet it vanishes under refinement.
+    expect(spread(E.values) / Math.max(...E.values.map(Math.abs))).toBeGreaterThan(1e-5);
+  }, 30_000);
+});
