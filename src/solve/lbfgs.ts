@@ -63,13 +63,15 @@ export function lbfgs(
       }
     }
     if (!decreased) break; // no sufficient decrease at this precision: further iterations would not move
-    // Near the minimum the decrease of f hides in its rounding, so progress is judged by
-    // the gradient: no real improvement for STALL_LIMIT iterations means stalled.
+    // Stalled: for STALL_LIMIT iterations in a row, f moved only at its rounding level and
+    // the gradient did not improve (near the minimum the decrease of f hides in rounding,
+    // so the gradient is what still shows progress).
     const gNorm = maxAbs(gNew);
-    if (gNorm < bestGradient * 0.999) {
-      bestGradient = gNorm;
-      stalled = 0;
-    } else if (++stalled >= STALL_LIMIT) {
+    const roundingStep = f - fNew <= 1e-14 * Math.max(Math.abs(f), 1);
+    const gradientImproved = gNorm < bestGradient * 0.999;
+    if (gradientImproved) bestGradient = gNorm;
+    if (!roundingStep || gradientImproved) stalled = 0;
+    else if (++stalled >= STALL_LIMIT) {
       x.set(xNew);
       g.set(gNew);
       f = fNew;
