@@ -22,6 +22,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'solve a most likely path (fixed T or E) and check the charges along it',
     load: () => import('./commands/solve.ts'),
   },
+  report: {
+    summary: 'write a self-contained HTML report of a model (symmetries, charges, a solved path)',
+    load: () => import('./commands/report.ts'),
+  },
   demo: {
     summary: "derive, solve and check every paper example; write the figures and a report",
     load: () => import('./commands/demo.ts'),

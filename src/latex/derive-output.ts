@@ -84,7 +84,7 @@ export function derivationJSON(d: Derivation): Record<string, unknown> {
   };
 }
 
-function chargeSymbolLatex(s: SymmetryResult): string {
+export function chargeSymbolLatex(s: SymmetryResult): string {
   const { charge } = s;
   if (!charge) return '';
   const { a, b } = charge.axes;

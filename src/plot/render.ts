@@ -103,12 +103,74 @@ export function ringSpec(fig: RingFigure, title: string, density?: DensityGrid):
   return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width: SIZE, height, layer: layers, resolve: { scale: { color: 'independent' } } };
 }
 
+/** A solved path: the curve in the plane for two state variables, else each coordinate against t. */
+export function pathSpec(path: { t: readonly number[]; x: readonly (readonly number[])[] }, state: readonly string[]): Spec {
+  const stride = Math.max(1, Math.floor(path.t.length / 400));
+  const keep = (k: number): boolean => k % stride === 0 || k === path.t.length - 1;
+  if (state.length === 2) {
+    return {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      width: 360,
+      height: 360,
+      title: 'most likely path',
+      data: { values: path.x.filter((_, k) => keep(k)).map((p, k) => ({ order: k, x: p[0], y: p[1] })) },
+      mark: { type: 'line', strokeWidth: 2.5, point: false },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: state[0], scale: { zero: false } },
+        y: { field: 'y', type: 'quantitative', title: state[1], scale: { zero: false } },
+        order: { field: 'order' },
+      },
+    };
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 480,
+    height: 260,
+    title: 'most likely path',
+    data: { values: path.x.flatMap((p, k) => (keep(k) ? p.map((v, i) => ({ t: path.t[k], value: v, variable: state[i] })) : [])) },
+    mark: { type: 'line', strokeWidth: 2 },
+    encoding: {
+      x: { field: 't', type: 'quantitative' },
+      y: { field: 'value', type: 'quantitative', scale: { zero: false } },
+      color: { field: 'variable', type: 'nominal' },
+    },
+  };
+}
+
+/** Each conserved charge along a path, as its deviation from its mean (relative to the charge's scale). */
+export function chargesSpec(t: readonly number[], quantities: ReadonlyArray<{ symbol: string; values: readonly number[] }>): Spec {
+  const values = quantities.flatMap((q) => {
+    const mean = q.values.reduce((a, b) => a + b, 0) / q.values.length;
+    const stride = Math.max(1, Math.floor(q.values.length / 400));
+    // Midpoint values (fixed-energy paths) have one entry fewer than the nodes.
+    const times = q.values.length === t.length ? t : t.slice(1).map((tk, k) => 0.5 * (tk + t[k]));
+    return q.values.filter((_, k) => k % stride === 0).map((v, j) => ({ t: times[j * stride], deviation: v - mean, charge: q.symbol }));
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 480,
+    height: 220,
+    title: 'charges along the path (value − mean)',
+    data: { values },
+    mark: { type: 'line', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 't', type: 'quantitative' },
+      y: { field: 'deviation', type: 'quantitative', axis: { format: '.1e' } },
+      color: { field: 'charge', type: 'nominal' },
+    },
+  };
+}
+
+/** A spec rendered to an SVG string. */
+export async function toSvg(spec: Spec): Promise<string> {
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+  const view = new vega.View(vega.parse(vl.compile(spec as never).spec), { renderer: 'none' });
+  return view.toSVG();
+}
+
 /** Renders a spec to SVG (and PNG at 2x) next to each other; files appear whole or not at all. */
 export async function renderFigure(spec: Spec, svgPath: string, pngPath?: string): Promise<void> {
-  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
-  const compiled = vl.compile(spec as never).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  const svg = await view.toSVG();
+  const svg = await toSvg(spec);
   writeAtomically(svgPath, svg);
   if (pngPath) {
     const { Resvg } = await import('@resvg/resvg-js');

@@ -121,6 +121,16 @@ export async function run(args: string[], io: IO): Promise<number> {
 
   const progress = progressBar(io, to !== undefined ? 'accepted paths' : 'paths');
   const csv = values.csv !== undefined ? new CsvWriter(values.csv, model) : undefined;
+  // Interrupted: remove the partial file before exiting.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    csv?.abandon();
+    progress?.done();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  if (csv) {
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+  }
   let result: EnsembleResult;
   try {
     result = await runSimulation(sim, {
@@ -144,6 +154,8 @@ export async function run(args: string[], io: IO): Promise<number> {
     throw err;
   } finally {
     progress?.done();
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
   }
 
   const comparison = result.condition && values['no-compare'] !== true ? compareWithMostLikely(buildLagrangian(model), result) : undefined;
@@ -312,8 +324,8 @@ function progressBar(io: IO, what: string): Progress | undefined {
       last = now;
       const width = 30;
       const f = Math.min(1, done / total);
-      const full = Math.round(f * width);
-      io.stderr(`\r[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(100 * f).toFixed(0).padStart(3)}%  ${done}/${total} ${what}`);
+      const full = Math.floor(f * width);
+      io.stderr(`\r[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${String(Math.floor(100 * f)).padStart(3)}%  ${done}/${total} ${what}`);
       drawn = true;
     },
     done() {
@@ -412,7 +424,8 @@ function text(model: Model, r: EnsembleResult, requested: number, cmp: MostLikel
     lines.push(`Simulated ${model.name}: ${r.paths} paths from ${vec(r.from)}${r.paths < requested ? ` (of ${requested})` : ''}`);
   }
   lines.push(`  ${schemeName}, T = ${fmt(r.T)}, step ${fmt(r.h)} (${r.steps} steps), seed ${r.seed}, ${r.workers} worker${r.workers > 1 ? 's' : ''}, ${r.wallSeconds.toFixed(2)} s`);
-  lines.push(`  noise: ${r.noise.structure} (G from ${r.noise.source}), strong order ${r.noise.strongOrder}, weak order ${r.noise.weakOrder}`);
+  const gFrom = { noise: 'G as given by the model', 'diagonal-diffusion': 'G = √(2D), D diagonal', cholesky: 'G = chol(2D)' }[r.noise.source];
+  lines.push(`  noise: ${r.noise.structure}, ${gFrom}, ${r.noise.wienerProcesses} Wiener process${r.noise.wienerProcesses > 1 ? 'es' : ''}; strong order ${r.noise.strongOrder}, weak order ${r.noise.weakOrder}`);
   if (r.diverged > 0) lines.push(`  warning: ${r.diverged} paths blew up (NaN or infinite state) and were left out; try a smaller --dt`);
   if (r.paths === 0) {
     lines.push('No paths to summarise.');

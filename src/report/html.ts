@@ -1,0 +1,115 @@
+// A self-contained HTML report of one model: the model, its Lagrangian, the
+// symmetry table with evidence and counterexamples, every charge typeset, plots
+// of a solved path and of each charge along it, and the commands that reproduce
+// it. Formulas are rendered by KaTeX on the server as MathML (browsers display it
+// natively: no fonts, no stylesheet, no network); plots are inline SVG.
+
+import katex from 'katex';
+import type { PathReport } from '../check/path-report.ts';
+import { toText } from '../expr/print.ts';
+import { toLatex } from '../latex/latex.ts';
+import { chargeSymbolLatex, symmetryJSON, vectorForm } from '../latex/derive-output.ts';
+import type { Derivation } from '../noether/derive.ts';
+
+export interface ReportInput {
+  readonly derivation: Derivation;
+  /** A solved path with its charge checks, if one was requested. */
+  readonly path?: PathReport;
+  /** SVG of the path and of the charges along it (rendered by the caller). */
+  readonly pathSvg?: string;
+  readonly chargesSvg?: string;
+  /** The commands that reproduce the report. */
+  readonly commands: readonly string[];
+}
+
+export function math(tex: string, display = false): string {
+  return katex.renderToString(tex, { output: 'mathml', throwOnError: true, displayMode: display });
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; margin: 0.8em 0; } th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; } .exact { color: #1a7f37; } .quasi { color: #9a6700; } .broken { color: #cf222e; }
+code, pre { background: #f6f8fa; padding: 0.1em 0.3em; border-radius: 3px; } pre { padding: 0.8em; overflow-x: auto; }
+math[display="block"] { margin: 0.6em 0; } .small { font-size: 0.9em; color: #555; }
+`;
+
+export function htmlReport(input: ReportInput): string {
+  const { derivation, path } = input;
+  const lagr = derivation.lagrangian;
+  const m = lagr.model;
+  const params = m.params.map((p) => `${p.name} = ${p.value}`).join(', ');
+  const rows = derivation.symmetries.map((s) => {
+    const j = symmetryJSON(s, lagr) as { evidence: string; points?: number; holdsFor?: string };
+    const v = s.verdict;
+    const evidence =
+      v.status === 'broken'
+        ? v.counterexample
+          ? `δL = ${Number(v.counterexample.deltaL.toPrecision(6))} at ${Object.entries(v.counterexample.point)
+              .map(([k, x]) => `${escape(k)} = ${Number(x.toPrecision(6))}`)
+              .join(', ')}`
+          : escape(v.gauge?.note ?? 'no sample point in the domain')
+        : `${j.evidence}${j.points ? ` (${j.points} points)` : ''}${j.holdsFor ? `, ${escape(j.holdsFor)}` : ''}`;
+    const charge = s.charge
+      ? math(`${chargeSymbolLatex(s)} = ${toLatex(s.charge.expr)}`)
+      : v.status === 'quasi' && !v.gauge?.K
+        ? 'K not in closed form'
+        : '—';
+    const gauge = v.status === 'quasi' && v.gauge?.K ? `<br><span class="small">K = ${math(toLatex(v.gauge.K))}</span>` : '';
+    return `<tr><td>${escape(s.instance.description)}</td><td class="${v.status}">${v.status}</td><td>${evidence}</td><td>${charge}${gauge}</td></tr>`;
+  });
+  const charges = derivation.symmetries
+    .filter((s) => s.charge)
+    .map((s) => {
+      const vector = vectorForm(s, lagr);
+      return math(`${chargeSymbolLatex(s)} = ${vector ? `${vector} = ` : ''}${toLatex(s.charge?.expr as never)}`, true);
+    });
+  const pathSection = path
+    ? [
+        '<h2>A most likely path</h2>',
+        `<p>${path.converged ? 'Converged' : '<strong>Not converged</strong>'} (${escape(path.method)}, ${path.iterations} iterations, |∂S/∂x| = ${path.gradientNorm.toExponential(2)}): from (${path.x[0].map((v) => Number(v.toPrecision(6))).join(', ')}) to (${path.x[path.x.length - 1].map((v) => Number(v.toPrecision(6))).join(', ')}), T = ${Number(path.T.toPrecision(6))}, E = ${Number(path.E.toPrecision(6))}, action S = ${Number(path.action.toPrecision(8))}.</p>`,
+        input.pathSvg ?? '',
+        '<table><tr><th>charge</th><th>mean</th><th>relative drift</th><th>observed order</th><th>check</th></tr>',
+        ...path.quantities.map(
+          (q) =>
+            `<tr><td>${escape(q.symbol)}</td><td>${Number((q.values.reduce((a, b) => a + b, 0) / q.values.length).toPrecision(8))}</td><td>${q.relativeDrift.toExponential(2)}</td><td>${q.order === null ? '—' : q.order.toFixed(2)}</td><td class="${q.passed ? 'exact' : 'broken'}">${q.passed ? 'holds' : 'FAILS'}</td></tr>`,
+        ),
+        '</table>',
+        input.chargesSvg ?? '',
+      ]
+    : [];
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>noether report: ${escape(m.name)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
+<body>
+<h1>Symmetries and conserved quantities of <code>${escape(m.name)}</code></h1>
+${m.description ? `<p>${escape(m.description)}</p>` : ''}
+<h2>Model</h2>
+<p>State (${m.state.map(escape).join(', ')})${params ? `; parameters ${escape(params)}` : ''}; diffusion ${m.diffusion.structure}${m.timeGiven ? `; defined for t in [${m.time.join(', ')}]` : ''}.</p>
+${math(`d\\boldsymbol{x} = \\boldsymbol{f}(\\boldsymbol{x}, t)\\,dt + G\\,d\\boldsymbol{W},\\quad D = \\tfrac{1}{2}GG^{\\top}`, true)}
+<table><tr><th></th><th>expression</th><th>typeset</th></tr>
+${m.drift.map((f, i) => `<tr><td>f<sub>${escape(m.state[i])}</sub></td><td><code>${escape(toText(f))}</code></td><td>${math(toLatex(f))}</td></tr>`).join('\n')}
+${m.diffusion.matrix.map((row, i) => row.map((d, j) => (i <= j && (i === j || toText(d) !== '0') ? `<tr><td>D<sub>${i + 1}${j + 1}</sub></td><td><code>${escape(toText(d))}</code></td><td>${math(toLatex(d))}</td></tr>` : '')).join('')).join('\n')}
+</table>
+<h2>Onsager–Machlup Lagrangian (Eq. 8)</h2>
+${math(`L = ${toLatex(lagr.lagrangian)}`, true)}
+<h2>Symmetries</h2>
+<table><tr><th>generator</th><th>status</th><th>evidence</th><th>conserved quantity</th></tr>
+${rows.join('\n')}
+</table>
+<p class="small">exact: δL ≡ 0; quasi: δL = dK/dt; broken: a point where δL ≠ 0. Symbolic evidence is a proof by normal form;
+numeric evidence is exact or 64-digit evaluation at seeded random points, strong evidence but not a proof.</p>
+<h2>Conserved quantities</h2>
+${charges.join('\n') || '<p>None among the rules.</p>'}
+${pathSection.join('\n')}
+<h2>Reproduce</h2>
+<pre>${input.commands.map(escape).join('\n')}</pre>
+<p class="small">Generated by noether.</p>
+</body></html>
+`;
+}

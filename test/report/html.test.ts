@@ -1,0 +1,63 @@
+// The HTML report (issue 7, item 1): self-contained, every formula rendered by
+// KaTeX without error, and its numbers equal to `derive --json` and `solve --json`.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'noether-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('noether report', () => {
+  const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.yaml'));
+  it.each(examples)('%s: a self-contained page with every formula rendered', async (file) => {
+    const html = join(dir, `${file}.html`);
+    const r = await cli(['report', join(root, 'examples', file), '-o', html]);
+    expect(r.code, r.err).toBe(0);
+    const text = readFileSync(html, 'utf8');
+    expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(text).not.toMatch(/katex-error|ParseError/);
+    // Offline: no external resources at all.
+    expect(text).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:/);
+    expect(text).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+    expect(text).toContain('<math');
+    expect(text).toContain('<svg');
+  });
+
+  it('its numbers are those of derive --json and solve --json', async () => {
+    const model = join(root, 'examples', 'ou2d.yaml');
+    const args = ['--from', '[0.8, -0.4]', '--to', '[-0.4, 0.8]', '--T', '8'];
+    const html = join(dir, 'ou2d-check.html');
+    expect((await cli(['report', model, '-o', html, ...args])).code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    const derived = JSON.parse((await cli(['derive', model, '--format', 'json'])).out) as {
+      symmetries: Array<{ description: string; status: string; counterexample: { deltaL: number } | null }>;
+    };
+    for (const s of derived.symmetries) {
+      const row = new RegExp(`<td>${s.description.replace(/[()]/g, '\\$&')}</td><td class="${s.status}">${s.status}</td>`);
+      expect(page, s.description).toMatch(row);
+      if (s.counterexample) expect(page).toContain(`δL = ${Number(s.counterexample.deltaL.toPrecision(6))} at`);
+    }
+    const solved = JSON.parse((await cli(['solve', model, ...args, '--json'])).out) as { action: number; quantities: Array<{ symbol: string; relativeDrift: number }> };
+    expect(page).toContain(`action S = ${Number(solved.action.toPrecision(8))}`);
+    for (const q of solved.quantities) expect(page).toContain(`<td>${q.symbol}</td>`);
+    for (const q of solved.quantities) expect(page).toContain(q.relativeDrift.toExponential(2));
+  });
+
+  it('needs -o, and leaves no partial file on a bad model', async () => {
+    expect((await cli(['report', join(root, 'examples', 'ou2d.yaml')])).code).toBe(2);
+    const out = join(dir, 'bad.html');
+    const r = await cli(['report', join(root, 'test', 'fixtures', 'bad-models', 'unknown-function.yaml'), '-o', out]);
+    expect(r.code).toBe(3);
+    expect(readdirSync(dir).some((f) => f.startsWith('bad.html'))).toBe(false);
+  });
+});
