@@ -41,3 +41,6 @@ export { shoot } from './solve/shoot.ts';
 export { integrate } from './solve/rk45.ts';
 export { solveAndCheck, type PathReport, type PathRequest } from './check/path-report.ts';
 export { findFixedPoints, type FixedPoint } from './solve/fixed-points.ts';
+
+// Simulation
+export * from './simulate/index.ts';

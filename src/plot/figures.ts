@@ -12,6 +12,7 @@ import { solveFixedTime } from '../solve/fixed-time.ts';
 import { type FixedPoint, findFixedPoints } from '../solve/fixed-points.ts';
 import { integrate } from '../solve/rk45.ts';
 import { besselI0e } from '../expr/special.ts';
+import { compareWithMostLikely, simulate } from '../simulate/index.ts';
 import { chargesAtMidpoints, chargesOnFixedTimePath } from '../check/conservation.ts';
 
 export interface PathCurve {
@@ -184,4 +185,109 @@ export function ringDensity(R: number, s0: number, s: number, lo: number[], hi: 
     }),
   );
   return { x, y, values };
+}
+
+export interface ConditionedFigure {
+  readonly model: string;
+  readonly from: number[];
+  readonly to: number[];
+  readonly T: number;
+  readonly tol: number;
+  /** Raw accepted sample paths (thinned), each as times and states. */
+  readonly samples: { t: number[]; x: number[][] }[];
+  /** The ensemble mean on the output grid, and the most likely path there. */
+  readonly t: number[];
+  readonly mean: number[][];
+  readonly mostLikely: number[][];
+  /** max |mean − most likely| over the grid, and the largest standard error of the mean. */
+  readonly distance: number;
+  readonly maxStandardError: number;
+  readonly accepted: number;
+  readonly acceptanceRate: number;
+}
+
+/**
+ * Fig. 1a: sample paths with the same start, end and duration (rejection-
+ * conditioned Euler–Maruyama) around the most likely path, and the distance
+ * between their mean and it.
+ */
+export async function conditionedPaths(
+  model: Model,
+  from: number[],
+  to: number[],
+  T: number,
+  options: { paths: number; tol: number; dt: number; seed?: number; keep?: number },
+): Promise<ConditionedFigure> {
+  const keep = options.keep ?? 60;
+  const kept: { t: number[]; x: number[][] }[] = [];
+  const n = model.state.length;
+  const result = await simulate(model, {
+    from,
+    T,
+    dt: options.dt,
+    paths: options.paths,
+    seed: options.seed ?? 1,
+    workers: 1,
+    condition: { to, tol: options.tol },
+    stride: Math.max(1, Math.round(T / options.dt / 100)),
+    onPaths: (batch) => {
+      const K = batch.t.length;
+      batch.indices.forEach((_, p) => {
+        if (kept.length >= keep) return;
+        kept.push({ t: [...batch.t], x: Array.from({ length: K }, (_, k) => Array.from(batch.values.subarray((p * K + k) * n, (p * K + k) * n + n))) });
+      });
+    },
+  });
+  const comparison = compareWithMostLikely(buildLagrangian(model), result);
+  return {
+    model: model.name,
+    from,
+    to,
+    T,
+    tol: options.tol,
+    samples: kept,
+    t: result.t,
+    mean: result.mean,
+    mostLikely: comparison.path,
+    distance: comparison.distance,
+    maxStandardError: comparison.maxStandardError,
+    accepted: result.paths,
+    acceptanceRate: result.acceptanceRate ?? 1,
+  };
+}
+
+/**
+ * A long-run density for heat maps: paths started at each of `starts` (e.g. the
+ * stable states, so every basin is shown even when noise rarely crosses between
+ * them), binned after a burn-in; normalised counts on a grid.
+ */
+export async function longRunDensity(
+  model: Model,
+  starts: readonly (readonly number[])[],
+  lo: number[],
+  hi: number[],
+  options: { paths?: number; T?: number; dt?: number; bins?: number } = {},
+): Promise<{ x: number[]; y: number[]; values: number[][] }> {
+  const bins = options.bins ?? 50;
+  const total = new Float64Array(bins * bins);
+  for (const [i, start] of starts.entries()) {
+    const r = await simulate(model, {
+      from: [...start],
+      T: options.T ?? 20,
+      dt: options.dt ?? 0.01,
+      paths: options.paths ?? 200,
+      seed: 1 + i,
+      workers: 1,
+      samples: 2,
+      histogram: { dims: [0, 1], bins: [bins, bins], ranges: [[lo[0], hi[0]], [lo[1], hi[1]]], burnIn: (options.T ?? 20) / 4 },
+    });
+    r.histogram?.counts.forEach((c, k) => (total[k] += c));
+  }
+  const max = Math.max(...total) || 1;
+  const centre = (d: number, b: number): number => lo[d] + ((b + 0.5) / bins) * (hi[d] - lo[d]);
+  return {
+    x: Array.from({ length: bins }, (_, b) => centre(0, b)),
+    y: Array.from({ length: bins }, (_, b) => centre(1, b)),
+    values: Array.from({ length: bins }, (_, i) => Array.from({ length: bins }, (_, j) => total[i * bins + j] / max)),
+  };
 }

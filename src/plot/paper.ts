@@ -5,25 +5,52 @@
 import { join } from 'node:path';
 import { loadModelFile } from '../model/load.ts';
 import type { Model } from '../model/types.ts';
-import { type PathCurve, type RingFigure, type TransitionFigure, energyTransitions, ringDensity, ringTransitions } from './figures.ts';
-import { type DensityGrid, type Spec, ringSpec, transitionSpec } from './render.ts';
+import {
+  type ConditionedFigure,
+  type PathCurve,
+  type RingFigure,
+  type TransitionFigure,
+  conditionedPaths,
+  energyTransitions,
+  longRunDensity,
+  ringDensity,
+  ringTransitions,
+} from './figures.ts';
+import { type DensityGrid, type Spec, conditionedSpec, ringSpec, transitionSpec } from './render.ts';
 
-export const PAPER_FIGURES = ['fig1b', 'fig1c', 'fig2'] as const;
+export const PAPER_FIGURES = ['fig1a', 'fig1b', 'fig1c', 'fig2'] as const;
 export type PaperFigureName = (typeof PAPER_FIGURES)[number];
 
 export interface PaperFigure {
   readonly name: PaperFigureName;
   readonly caption: string;
   readonly spec: Spec;
-  readonly data: TransitionFigure | RingFigure;
+  readonly data: TransitionFigure | RingFigure | ConditionedFigure;
 }
 
-/** A density for a figure's background, e.g. from simulation (supplied by the caller). */
-export type DensityProvider = (model: Model, lo: number[], hi: number[]) => Promise<DensityGrid | undefined>;
+/** The long-run density of a model over a box, from paths started at its stable states. */
+async function stationaryDensity(model: Model, fig: TransitionFigure, lo: number[], hi: number[]): Promise<DensityGrid> {
+  const stable = fig.fixedPoints.filter((p) => p.stability === 'stable').map((p) => p.x);
+  return longRunDensity(model, stable.length > 0 ? stable : [fig.from], lo, hi);
+}
 
-export async function paperFigure(name: PaperFigureName, examplesDir: string, density?: DensityProvider): Promise<PaperFigure> {
+export async function paperFigure(name: PaperFigureName, examplesDir: string): Promise<PaperFigure> {
   const load = (file: string): Model => loadModelFile(join(examplesDir, file));
   switch (name) {
+    case 'fig1a': {
+      // DDM: the wrong decision, from 0 to the lower bound at -1 in T = 2 (v = 0.5 > 0).
+      const model = load('ddm.yaml');
+      const data = await conditionedPaths(model, [0], [-1], 2, { paths: 400, tol: 0.05, dt: 0.005 });
+      return {
+        name,
+        caption:
+          `Fig. 1a — drift–diffusion model: ${data.accepted} sample paths that make the wrong decision (from 0 to −1 in T = 2, ` +
+          `within ${data.tol}; acceptance ${(100 * data.acceptanceRate).toFixed(1)}%; 60 shown), their mean (dashed) and the most likely ` +
+          `path, a straight line (Eq. 19); largest distance between mean and line ${data.distance.toFixed(3)}.`,
+        spec: conditionedSpec(data, 'DDM: wrong decisions and the most likely path'),
+        data,
+      };
+    }
     case 'fig1b': {
       // 2D OU: transitions between two states on the unit circle, low to high energy.
       const model = load('ou2d.yaml');
@@ -35,7 +62,7 @@ export async function paperFigure(name: PaperFigureName, examplesDir: string, de
         caption:
           'Fig. 1b — 2D Ornstein–Uhlenbeck process: most likely transitions from (1, 0) to (0, 1) at several energies ' +
           '(and so angular momenta). Low energy: the path dips towards the attractor at the origin; high energy: direct.',
-        spec: transitionSpec(data, '2D OU: transitions at several energies', await density?.(model, lo, hi)),
+        spec: transitionSpec(data, '2D OU: transitions at several energies', await stationaryDensity(model, data, lo, hi)),
         data,
       };
     }
@@ -52,7 +79,7 @@ export async function paperFigure(name: PaperFigureName, examplesDir: string, de
         caption:
           'Fig. 1c — attractor network of Eq. 20 (three stable states): transitions between the two choice states at ' +
           'several energies. Low energy visits the undecided state at the origin (and the saddles); high energy goes direct.',
-        spec: transitionSpec(data, 'Eq. 20: changes of mind at several energies', await density?.(model, lo, hi)),
+        spec: transitionSpec(data, 'Eq. 20: changes of mind at several energies', await stationaryDensity(model, data, lo, hi)),
         data,
       };
     }

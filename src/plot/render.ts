@@ -4,7 +4,7 @@
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RingFigure, TransitionFigure } from './figures.ts';
+import type { ConditionedFigure, RingFigure, TransitionFigure } from './figures.ts';
 
 /** A Vega-Lite spec (plain JSON). */
 export type Spec = Record<string, unknown>;
@@ -101,6 +101,38 @@ export function ringSpec(fig: RingFigure, title: string, density?: DensityGrid):
   const ys = density ? [density.y[0], density.y[density.y.length - 1]] : [-1, 1];
   const height = Math.round((SIZE * (ys[1] - ys[0])) / (xs[1] - xs[0]));
   return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width: SIZE, height, layer: layers, resolve: { scale: { color: 'independent' } } };
+}
+
+/** Fig. 1a: conditioned sample paths (grey), their mean (dashed) and the most likely path (blue), x against t. */
+export function conditionedSpec(fig: ConditionedFigure, title: string): Spec {
+  const samples = fig.samples.flatMap((p, i) => p.t.map((t, k) => ({ path: i, t, x: p.x[k][0] })));
+  const lines = fig.t.flatMap((t, k) => [
+    { t, x: fig.mostLikely[k][0], curve: 'most likely path' },
+    { t, x: fig.mean[k][0], curve: 'mean of conditioned samples' },
+  ]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 480,
+    height: 300,
+    layer: [
+      {
+        data: { values: samples },
+        mark: { type: 'line', strokeWidth: 0.6, opacity: 0.35, color: '#888' },
+        encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'x', type: 'quantitative', title: 'x' }, detail: { field: 'path' } },
+      },
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 3 },
+        encoding: {
+          x: { field: 't', type: 'quantitative' },
+          y: { field: 'x', type: 'quantitative' },
+          color: { field: 'curve', type: 'nominal', scale: { range: ['#d62728', '#1f77b4'] }, title: null },
+          strokeDash: { field: 'curve', type: 'nominal', scale: { range: [[6, 4], [1, 0]] }, legend: null },
+        },
+      },
+    ],
+  };
 }
 
 /** A solved path: the curve in the plane for two state variables, else each coordinate against t. */

@@ -43,11 +43,15 @@ export function seedSource(seedExpr: string, streamExpr: string, stName: string)
   return `streamInit(${seedExpr}, ${streamExpr}, ${stName}); s0 = ${stName}[0]; s1 = ${stName}[1]; s2 = ${stName}[2]; s3 = ${stName}[3]; hasSpare = false;`;
 }
 
-/** `target = nextUint32()` (target: an existing variable). */
-export function nextUint32Source(target: string): string {
+/**
+ * `target = nextUint32()` (target: an existing variable). With `signed`, the
+ * same 32 bits as an int32 (callers that only shift the bits out with >>> skip
+ * the conversion to an unsigned double).
+ */
+export function nextUint32Source(target: string, signed = false): string {
   return [
     `rq = Math.imul(s1, 5);`,
-    `${target} = Math.imul((rq << 7) | (rq >>> 25), 9) >>> 0;`,
+    `${target} = Math.imul((rq << 7) | (rq >>> 25), 9)${signed ? '' : ' >>> 0'};`,
     `rq = s1 << 9;`,
     `s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= rq;`,
     `s3 = (s3 << 11) | (s3 >>> 21);`,
@@ -56,7 +60,7 @@ export function nextUint32Source(target: string): string {
 
 /** `target = 2·uniform() − 1`, exactly as Rng: (27 bits · 2^26 + 26 bits) · 2^−52 − 1. */
 function signedUniformSource(target: string): string {
-  return `${nextUint32Source('rhi')} ${nextUint32Source('rlo')} ${target} = ((rhi >>> 5) * 67108864 + (rlo >>> 6)) * 2.220446049250313e-16 - 1;`;
+  return `${nextUint32Source('rhi', true)} ${nextUint32Source('rlo', true)} ${target} = ((rhi >>> 5) * 67108864 + (rlo >>> 6)) * 2.220446049250313e-16 - 1;`;
 }
 
 /** `target = normal()`: the polar method with the spare variate, as Rng.normal(). */

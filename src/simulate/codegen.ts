@@ -48,7 +48,7 @@ export interface ChunkResult {
   readonly accepted: number;
   /** Paths whose state became NaN or infinite. */
   readonly diverged: number;
-  /** Path numbers of the accepted paths (first `accepted` entries). */
+  /** Path numbers of the accepted paths (first `accepted` entries; the arrays may be longer than needed). */
   readonly indices: Int32Array;
   /** Output-grid states of the accepted paths: accepted × S × N. */
   readonly samples: Float64Array;
@@ -112,6 +112,20 @@ export function compileModelForSimulation(model: Model, noise: NoisePlan, scheme
   return { n, m, scheme, noise, kernelBody, outputs: exprs.length, gTerms, cTerms, dOffset };
 }
 
+/**
+ * The kernel body with its input slots v[i] and outputs out[j] replaced by the
+ * locals X<i> (state), TNOW (time, slot n) and C<j>, so that the state and the
+ * coefficients stay in registers; undefined if the body uses v or out in any
+ * other way (then the generated loop goes through the arrays).
+ */
+export function localKernelBody(body: string, n: number): string | undefined {
+  const local = body
+    .replace(/\bv\[(\d+)\]/g, (m, i: string) => (Number(i) === n ? 'TNOW' : Number(i) < n ? `X${i}` : m))
+    .replace(/\bout\[(\d+)\]/g, (_, j: string) => `C${j}`);
+  if (/\bv\[|\bout\[|\b(X\d+|TNOW)\s*(=[^=]|\+=|-=|\+\+|--)/.test(local)) return undefined;
+  return local;
+}
+
 /** A double as a JS literal that parses back to the same value. */
 export function literal(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
@@ -126,8 +140,8 @@ export function thinCount(steps: number, stride: number): number {
 }
 
 /**
- * The source of a function body that returns `{ ensemble(first, count) }`
- * (a ChunkResult). Evaluate with `new Function(source)()`.
+ * The source of a function body that returns a Program
+ * `{ ensemble(first, count), release(result) }`. Evaluate with `new Function(source)()`.
  */
 export function generateProgram(cm: CompiledModel, run: RunLayout): string {
   const { n, m } = cm;
@@ -141,19 +155,41 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
   };
   const needsRuntime = /\bR\./.test(cm.kernelBody);
   const unrollNormals = m <= 8;
+  const local = localKernelBody(cm.kernelBody, n);
+  const X = (i: number): string => `X${i}`;
+  const C = (j: number): string => `C${j}`;
+  const states = Array.from({ length: n }, (_, i) => X(i));
 
   emit('"use strict";');
   if (needsRuntime) emit(RUNTIME_SOURCE);
   emit(RNG_HELPERS);
   emit(`const SAMPLE_STEPS = new Int32Array([${run.sampleSteps.join(', ')}]);`);
-  emit('function ensemble(first, count) {');
-  emit(`  const samples = new Float64Array(count * ${S * n});`);
-  emit('  const indices = new Int32Array(count);');
-  emit(K > 0 ? `  const thin = new Float64Array(count * ${K * n});` : '  const thin = null;');
   const hist = run.histogram;
   const histSize = hist ? hist.bins.reduce((a, b) => a * b, 1) : 0;
-  emit(hist ? `  const hist = new Float64Array(${histSize});` : '  const hist = null;');
+  // The hot loop fills arrays and counters only: building the result object in
+  // it would leave V8 without type feedback there when the loop is compiled
+  // on-stack, and every chunk would end in a deoptimisation.
+  // Result arrays are recycled (release) rather than allocated per chunk: fresh
+  // large arrays cost a page fault per 4 KiB on first touch.
+  emit('const pool = [];');
+  emit('function ensemble(first, count) {');
+  emit('  let b = pool.pop();');
+  emit('  if (b === undefined || b.indices.length < count) {');
+  emit(`    b = { samples: new Float64Array(count * ${S * n}), indices: new Int32Array(count), ` +
+    `thin: ${K > 0 ? `new Float64Array(count * ${K * n})` : 'null'}, hist: ${hist ? `new Float64Array(${histSize})` : 'null'} };`);
+  emit('  } else if (b.hist !== null) b.hist.fill(0);');
+  emit('  const counters = new Float64Array(3);');
+  emit('  simulatePaths(first, count, b.samples, b.indices, b.thin, b.hist, counters);');
+  emit('  return { first, count, accepted: counters[0], diverged: counters[1], indices: b.indices, samples: b.samples, thin: b.thin, hist: b.hist, outside: counters[2] };');
+  emit('}');
+  emit('function release(r) {');
+  emit('  if (pool.length < 4) pool.push({ samples: r.samples, indices: r.indices, thin: r.thin, hist: r.hist });');
+  emit('}');
+  emit('function simulatePaths(first, count, samples, indices, thin, hist, counters) {');
   emit('  let outside = 0, accepted = 0, diverged = 0;');
+  // The state, time and coefficients live in locals; the arrays serve kernels that need them.
+  emit(`  let ${states.map((x) => `${x} = 0`).join(', ')}, TNOW = 0;`);
+  if (cm.outputs > 0) emit(`  let ${Array.from({ length: cm.outputs }, (_, j) => `${C(j)} = 0`).join(', ')};`);
   emit(`  const v = new Float64Array(${n + 1});`);
   emit(`  const out = new Float64Array(${Math.max(1, cm.outputs)});`);
   if (!unrollNormals) emit(`  const dw = new Float64Array(${m});`);
@@ -163,7 +199,7 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
   emit('  for (let p = 0; p < count; p++) {');
   emit('    const path = first + p;');
   emit(`    ${seedSource(literal(run.seed >>> 0), 'path', 'st')}`);
-  run.x0.forEach((x, i) => emit(`    v[${i}] = ${literal(x)};`));
+  run.x0.forEach((x, i) => emit(`    ${X(i)} = ${literal(x)};`));
   emit(`    const sbase = accepted * ${S * n};`);
   if (K > 0) emit(`    const tbase = accepted * ${K * n};`);
   emit('    let si = 0, nextSample = 0, ok = true;');
@@ -172,14 +208,13 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
   emit('    for (let step = 0; ; step++) {');
   // Output grid (and the finiteness check).
   emit('      if (step === nextSample) {');
-  for (let i = 0; i < n; i++) emit(`        samples[sbase + si * ${n} + ${i}] = v[${i}];`);
-  const finite = Array.from({ length: n }, (_, i) => `v[${i}] - v[${i}] === 0`).join(' && ');
-  emit(`        if (!(${finite})) { ok = false; break; }`);
+  for (let i = 0; i < n; i++) emit(`        samples[sbase + si * ${n} + ${i}] = ${X(i)};`);
+  emit(`        if (!(${states.map((x) => `${x} - ${x} === 0`).join(' && ')})) { ok = false; break; }`);
   emit(`        si++; nextSample = si < ${S} ? SAMPLE_STEPS[si] : -1;`);
   emit('      }');
   if (K > 0) {
     emit('      if (step === nextThin) {');
-    for (let i = 0; i < n; i++) emit(`        thin[tbase + ti * ${n} + ${i}] = v[${i}];`);
+    for (let i = 0; i < n; i++) emit(`        thin[tbase + ti * ${n} + ${i}] = ${X(i)};`);
     emit(`        ti++; nextThin = step === ${run.steps} ? -1 : Math.min(step + ${run.stride}, ${run.steps});`);
     emit('      }');
   }
@@ -188,7 +223,7 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
     const idx = hist.dims.map((d, a) => {
       const [lo, hi] = hist.ranges[a];
       const scale = hist.bins[a] / (hi - lo);
-      emit(`        const b${a} = Math.floor((v[${d}] - ${literal(lo)}) * ${literal(scale)});`);
+      emit(`        const b${a} = Math.floor((${X(d)} - ${literal(lo)}) * ${literal(scale)});`);
       return `b${a} >= 0 && b${a} < ${hist.bins[a]}`;
     });
     const flat = hist.dims.length === 1 ? 'b0' : `b0 * ${hist.bins[1]} + b1`;
@@ -197,10 +232,17 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
     emit('      }');
   }
   emit(`      if (step === ${run.steps}) break;`);
-  emit(`      v[${n}] = ${literal(run.t0)} + step * ${literal(h)};`);
-  // Coefficients: out = [f, non-constant G, Milstein C, D lower triangle].
+  emit(`      TNOW = ${literal(run.t0)} + step * ${literal(h)};`);
+  // Coefficients C = [f, non-constant G, Milstein C, D lower triangle].
   emit('      {');
-  emit(cm.kernelBody.replace(/^/gm, '        '));
+  if (local !== undefined) {
+    emit(local.replace(/^/gm, '        '));
+  } else {
+    for (let i = 0; i < n; i++) emit(`        v[${i}] = ${X(i)};`);
+    emit(`        v[${n}] = TNOW;`);
+    emit(cm.kernelBody.replace(/^/gm, '        '));
+    for (let j = 0; j < cm.outputs; j++) emit(`        ${C(j)} = out[${j}];`);
+  }
   emit('      }');
   // Normals and Wiener increments.
   const dW = (k: number): string => (unrollNormals ? `w${k}` : `dw[${k}]`);
@@ -222,37 +264,45 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
       return (i, k) => (G[i][k] === 0 ? undefined : literal(G[i][k]));
     }
     if (cm.dOffset >= 0) {
+      const entries = (n * (n + 1)) / 2;
+      for (let j = 0; j < entries; j++) emit(`      out[${cm.dOffset + j}] = ${C(cm.dOffset + j)};`);
       emitCholesky(emit, n, cm.dOffset);
       return (i, k) => (k <= i ? `chol[${i * n + k}]` : undefined);
     }
-    const at = new Map(cm.gTerms.map(([i, k, o]) => [`${i},${k}`, `out[${o}]`]));
+    const at = new Map(cm.gTerms.map(([i, k, o]) => [`${i},${k}`, C(o)]));
     return (i, k) => at.get(`${i},${k}`);
   })();
   // Update: x += f h + G ΔW (+ Milstein).
   for (let i = 0; i < n; i++) {
-    const terms = [`out[${i}] * ${literal(h)}`];
+    const terms = [`${C(i)} * ${literal(h)}`];
     for (let k = 0; k < m; k++) {
       const g = gEntry(i, k);
       if (g !== undefined) terms.push(`${g} * ${dW(k)}`);
     }
     for (const [ci, j, k, o] of cm.cTerms) {
       if (ci !== i) continue;
-      terms.push(j === k ? `0.5 * out[${o}] * (${dW(j)} * ${dW(j)} - ${literal(h)})` : `0.5 * out[${o}] * ${dW(j)} * ${dW(k)}`);
+      terms.push(j === k ? `0.5 * ${C(o)} * (${dW(j)} * ${dW(j)} - ${literal(h)})` : `0.5 * ${C(o)} * ${dW(j)} * ${dW(k)}`);
     }
     emit(`      const dx${i} = ${terms.join(' + ')};`);
   }
-  for (let i = 0; i < n; i++) emit(`      v[${i}] += dx${i};`);
+  for (let i = 0; i < n; i++) emit(`      ${X(i)} += dx${i};`);
   emit('    }');
   emit('    if (!ok) { diverged++; continue; }');
   if (run.condition) {
-    const d2 = run.condition.to.map((y, i) => `(v[${i}] - ${literal(y)}) * (v[${i}] - ${literal(y)})`).join(' + ');
+    const d2 = run.condition.to.map((y, i) => `(${X(i)} - ${literal(y)}) * (${X(i)} - ${literal(y)})`).join(' + ');
     emit(`    if (!(${d2} <= ${literal(run.condition.tol * run.condition.tol)})) continue;`);
   }
   emit('    indices[accepted++] = path;');
   emit('  }');
-  emit('  return { first, count, accepted, diverged, indices, samples, thin, hist, outside };');
+  emit('  counters[0] = accepted; counters[1] = diverged; counters[2] = outside;');
   emit('}');
-  emit('return { ensemble };');
+  // Warm-up: one path into scratch arrays, so that every site of the hot loop has
+  // type feedback before V8 optimises it (results are discarded; paths are pure).
+  emit(
+    `simulatePaths(0, 1, new Float64Array(${S * n}), new Int32Array(1), ${K > 0 ? `new Float64Array(${K * n})` : 'null'}, ` +
+      `${hist ? `new Float64Array(${histSize})` : 'null'}, new Float64Array(3));`,
+  );
+  emit('return { ensemble, release };');
   return L.join('\n');
 }
 
@@ -272,7 +322,14 @@ function indent(text: string, spaces: number): string {
   return text.replace(/^/gm, pad);
 }
 
+export interface Program {
+  /** Simulates paths first … first + count − 1. */
+  ensemble(first: number, count: number): ChunkResult;
+  /** Hands a result's arrays back for reuse by a later chunk (the result must not be used afterwards). */
+  release(result: Pick<ChunkResult, 'samples' | 'indices' | 'thin' | 'hist'>): void;
+}
+
 /** Evaluates a generated program in this thread. */
-export function instantiate(source: string): { ensemble(first: number, count: number): ChunkResult } {
-  return new Function(source)() as { ensemble(first: number, count: number): ChunkResult };
+export function instantiate(source: string): Program {
+  return new Function(source)() as Program;
 }

@@ -10,6 +10,8 @@ export interface Runner {
   readonly workers: number;
   /** Simulates paths first … first + count − 1. */
   run(first: number, count: number): Promise<ChunkResult>;
+  /** Returns a result's arrays for reuse (the result must not be used afterwards). */
+  release(result: ChunkResult): void;
   /** Stops the workers (pending runs are abandoned). */
   close(): Promise<void>;
 }
@@ -18,6 +20,10 @@ const WORKER_MAIN = `
 const { parentPort, workerData } = require('node:worker_threads');
 const program = new Function(workerData.source)();
 parentPort.on('message', (job) => {
+  if (job.release) {
+    program.release(job.release);
+    return;
+  }
   let r;
   try {
     r = program.ensemble(job.first, job.count);
@@ -45,6 +51,7 @@ export function startRunner(source: string, workers: number): Runner {
           reject(err);
         }
       })),
+      release: (r) => program.release(r),
       close: async () => {},
     };
   }
@@ -64,6 +71,7 @@ class WorkerRunner implements Runner {
   private readonly all: Worker[] = [];
   private readonly queue: Pending[] = [];
   private readonly busy = new Map<Worker, Pending>();
+  private readonly origin = new WeakMap<ChunkResult, Worker>();
   private nextId = 0;
   private failure: Error | undefined;
   private closed = false;
@@ -77,7 +85,11 @@ class WorkerRunner implements Runner {
         this.idle.push(worker);
         if (job) {
           if (msg.error !== undefined) job.reject(new Error(`simulation worker failed: ${msg.error}`));
-          else job.resolve(msg.result as ChunkResult);
+          else {
+            const result = msg.result as ChunkResult;
+            this.origin.set(result, worker);
+            job.resolve(result);
+          }
         }
         this.pump();
       });
@@ -96,6 +108,16 @@ class WorkerRunner implements Runner {
       this.queue.push({ id: this.nextId++, first, count, resolve, reject });
       this.pump();
     });
+  }
+
+  release(r: ChunkResult): void {
+    const worker = this.origin.get(r);
+    if (!worker || this.closed) return;
+    const buffers = { samples: r.samples, indices: r.indices, thin: r.thin, hist: r.hist };
+    const transfer: ArrayBuffer[] = [r.samples.buffer as ArrayBuffer, r.indices.buffer as ArrayBuffer];
+    if (r.thin) transfer.push(r.thin.buffer as ArrayBuffer);
+    if (r.hist) transfer.push(r.hist.buffer as ArrayBuffer);
+    worker.postMessage({ release: buffers }, transfer);
   }
 
   private pump(): void {

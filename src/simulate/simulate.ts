@@ -22,9 +22,9 @@ export const DEFAULT_SEED = 1;
 /** Paths × steps per chunk of work (about 10 ms). */
 const CHUNK_STEPS = 1 << 19;
 /** Doubles per chunk result at most. */
-const CHUNK_VALUES = 1 << 22;
+const CHUNK_VALUES = 1 << 21;
 /** Values kept for quantiles at most (the first paths in path order). */
-const QUANTILE_VALUES = 1 << 24;
+const QUANTILE_VALUES = 1 << 23;
 /** Default budget of a conditioned run, in simulated path steps. */
 const BUDGET_STEPS = 2e9;
 const MAX_PATHS = 2 ** 31 - 1;
@@ -69,12 +69,18 @@ export interface SimulationOptions {
   readonly quantiles?: readonly number[];
   readonly condition?: ConditionRequest;
   readonly histogram?: HistogramRequest;
-  /** Keep every stride-th state of each accepted path and pass them to onPaths, in path order. */
+  /** Keep every stride-th state of each accepted path and pass them to onPaths, in path order (the batch is valid during the call only). */
   readonly stride?: number;
   readonly onPaths?: (batch: PathBatch) => void;
   /** Return the output-grid states of every accepted path (result.samples). */
   readonly keepSamples?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Paths per unit of work (default: about 5·10⁵ steps' worth, at most 4096).
+   * Statistics do not depend on it; a conditioned run's `simulated` count does
+   * (whole chunks are simulated), but never on the number of workers.
+   */
+  readonly chunkPaths?: number;
 }
 
 export interface PathBatch {
@@ -221,7 +227,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
     ...(histogram ? { histogram } : {}),
   };
   const source = generateProgram(sim.compiled, layout);
-  const chunk = Math.max(1, Math.min(4096, Math.ceil(CHUNK_STEPS / steps), Math.floor(CHUNK_VALUES / (S * n + K * n))));
+  const chunk = options.chunkPaths ?? Math.max(1, Math.min(4096, Math.ceil(CHUNK_STEPS / steps), Math.floor(CHUNK_VALUES / (S * n + K * n))));
   const budget = cond ? Math.min(MAX_PATHS, cond.budget ?? Math.max(10 * target, Math.floor(BUDGET_STEPS / steps))) : target;
   const pilot = cond ? Math.min(budget, cond.pilot ?? Math.min(20000, Math.max(1000, Math.ceil(5e7 / steps)))) : target;
   const limitPaths = cond ? budget : target;
@@ -261,7 +267,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
       const use = Math.min(r.accepted, target - acc.count);
       const batchIndices: number[] = [];
       for (let a = 0; a < use; a++) {
-        acc.add(r.samples.subarray(a * S * n, (a + 1) * S * n), r.indices[a]);
+        acc.add(r.samples, a * S * n, r.indices[a]);
         batchIndices.push(r.indices[a]);
       }
       if (options.onPaths && r.thin && use > 0) {
@@ -271,6 +277,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
         for (let b = 0; b < hist.length; b++) hist[b] += r.hist[b];
         outside += r.outside;
       }
+      runner.release(r);
       options.onProgress?.(cond ? acc.count : simulated, target);
       if (cond) {
         if (acc.count >= target) break;
@@ -380,6 +387,7 @@ function validate(sim: Simulator, o: SimulationOptions): { workers: number } {
     if (cond.pilot !== undefined && !(Number.isInteger(cond.pilot) && cond.pilot >= 1)) bad(`the pilot must be a positive integer; got ${cond.pilot}`);
     if (o.histogram) bad('a histogram of long-run states is for plain runs, not conditioned ones');
   }
+  if (o.chunkPaths !== undefined && !(Number.isInteger(o.chunkPaths) && o.chunkPaths >= 1)) bad(`chunkPaths must be a positive integer; got ${o.chunkPaths}`);
   const workers = o.workers ?? availableParallelism();
   if (!(Number.isInteger(workers) && workers >= 1 && workers <= 1024)) bad(`workers must be an integer from 1 to 1024; got ${workers}`);
   return { workers };
@@ -485,28 +493,38 @@ class Accumulator {
     }
   }
 
-  add(row: Float64Array, index: number): void {
+  /** Adds the path whose S × N output-grid states are buf[off …]. */
+  add(buf: Float64Array, off: number, index: number): void {
     const { n, S } = this;
+    const E = S * n;
     const k = ++this.count;
-    for (let e = 0; e < S * n; e++) {
-      const x = row[e];
-      const d = x - this.mean[e];
-      this.mean[e] += d / k;
-      this.m2[e] += d * (x - this.mean[e]);
+    const mean = this.mean;
+    const m2 = this.m2;
+    for (let e = 0; e < E; e++) {
+      const x = buf[off + e];
+      const d = x - mean[e];
+      const mu = mean[e] + d / k;
+      mean[e] = mu;
+      m2[e] += d * (x - mu);
     }
-    const fin = (S - 1) * n;
+    const fin = off + (S - 1) * n;
+    const { delta, fMean, fMin, fMax, fCo } = this;
     for (let i = 0; i < n; i++) {
-      const x = row[fin + i];
-      this.delta[i] = x - this.fMean[i];
-      this.fMean[i] += this.delta[i] / k;
-      if (x < this.fMin[i]) this.fMin[i] = x;
-      if (x > this.fMax[i]) this.fMax[i] = x;
+      const x = buf[fin + i];
+      delta[i] = x - fMean[i];
+      fMean[i] += delta[i] / k;
+      if (x < fMin[i]) fMin[i] = x;
+      if (x > fMax[i]) fMax[i] = x;
     }
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) this.fCo[i * n + j] += this.delta[i] * (row[fin + j] - this.fMean[j]);
-    if (k <= this.qCap) this.qStore.set(row, (k - 1) * S * n);
-    if (k <= this.fCap) this.finals.set(row.subarray(fin, fin + n), (k - 1) * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) fCo[i * n + j] += delta[i] * (buf[fin + j] - fMean[j]);
+    if (k <= this.qCap) {
+      const q = this.qStore;
+      const base = (k - 1) * E;
+      for (let e = 0; e < E; e++) q[base + e] = buf[off + e];
+    }
+    if (k <= this.fCap) for (let i = 0; i < n; i++) this.finals[(k - 1) * n + i] = buf[fin + i];
     if (this.kept && this.keptIdx) {
-      this.kept.set(row, (k - 1) * S * n);
+      this.kept.set(buf.subarray(off, off + E), (k - 1) * E);
       this.keptIdx[k - 1] = index;
     }
   }
@@ -516,15 +534,24 @@ class Accumulator {
     const grid = (f: (e: number) => number): number[][] => Array.from({ length: S }, (_, s) => Array.from({ length: n }, (_, i) => f(s * n + i)));
     const variance = (e: number): number => (count > 1 ? this.m2[e] / (count - 1) : NaN);
     const q = Math.min(count, this.qCap);
-    const column = new Float64Array(q);
     const quantiles: Quantile[] = this.levels.map((level) => ({ level, x: grid(() => NaN) }));
     if (q > 0) {
-      for (let e = 0; e < S * n; e++) {
-        for (let a = 0; a < q; a++) column[a] = this.qStore[a * S * n + e];
-        column.sort();
-        this.levels.forEach((level, l) => {
-          quantiles[l].x[Math.floor(e / n)][e % n] = quantileSorted(column, level);
-        });
+      // Blocked transpose (path-major → column-major, 32 columns at a time) keeps the reads contiguous.
+      const E = S * n;
+      const B = Math.min(32, E);
+      const block = new Float64Array(B * q);
+      for (let e0 = 0; e0 < E; e0 += B) {
+        const w = Math.min(B, E - e0);
+        for (let a = 0; a < q; a++) {
+          const base = a * E + e0;
+          for (let c = 0; c < w; c++) block[c * q + a] = this.qStore[base + c];
+        }
+        for (let c = 0; c < w; c++) {
+          const e = e0 + c;
+          quantilesOf(block.subarray(c * q, (c + 1) * q), this.levels).forEach((x, l) => {
+            quantiles[l].x[Math.floor(e / n)][e % n] = x;
+          });
+        }
       }
     }
     const fq = Math.min(count, this.fCap);
@@ -533,9 +560,8 @@ class Accumulator {
     if (fq > 0) {
       for (let i = 0; i < n; i++) {
         for (let a = 0; a < fq; a++) fcol[a] = this.finals[a * n + i];
-        fcol.sort();
-        this.levels.forEach((level, l) => {
-          finalQuantiles[l].x[i] = quantileSorted(fcol, level);
+        quantilesOf(fcol, this.levels).forEach((x, l) => {
+          finalQuantiles[l].x[i] = x;
         });
       }
     }
@@ -568,4 +594,81 @@ export function quantileSorted(sorted: Float64Array | readonly number[], q: numb
   const lo = Math.floor(pos);
   const hi = Math.min(m - 1, lo + 1);
   return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/**
+ * The level-q quantiles of `values` (type 7, as quantileSorted), by a multiple
+ * selection that partitions only around the order statistics needed: about
+ * 3–4 n comparisons for a handful of levels instead of a full sort. Reorders
+ * `values`; they must not contain NaN.
+ */
+export function quantilesOf(values: Float64Array, levels: readonly number[]): number[] {
+  const m = values.length;
+  if (m === 0) return levels.map(() => NaN);
+  const wanted = new Set<number>();
+  for (const q of levels) {
+    const pos = (m - 1) * q;
+    const lo = Math.floor(pos);
+    wanted.add(lo);
+    wanted.add(Math.min(m - 1, lo + 1));
+  }
+  const ks = Int32Array.from([...wanted].sort((a, b) => a - b));
+  multiSelect(values, 0, m - 1, ks, 0, ks.length);
+  return levels.map((q) => {
+    const pos = (m - 1) * q;
+    const lo = Math.floor(pos);
+    const hi = Math.min(m - 1, lo + 1);
+    return values[lo] + (pos - lo) * (values[hi] - values[lo]);
+  });
+}
+
+/** Puts the order statistics ks[kLo..kHi) (sorted, within [lo, hi]) of a[lo..hi] in place. */
+function multiSelect(a: Float64Array, lo: number, hi: number, ks: Int32Array, kLo: number, kHi: number): void {
+  while (kLo < kHi) {
+    if (hi - lo < 24) {
+      for (let i = lo + 1; i <= hi; i++) {
+        const x = a[i];
+        let j = i - 1;
+        while (j >= lo && a[j] > x) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = x;
+      }
+      return;
+    }
+    // Median of three as the pivot; Hoare partition.
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // Now a[lo..j] ≤ pivot ≤ a[i..hi], and lo ≤ j < i ≤ hi; entries strictly between j and i equal the pivot.
+    let split = kLo;
+    while (split < kHi && ks[split] <= j) split++;
+    let right = split;
+    while (right < kHi && ks[right] < i) right++;
+    if (split - kLo < kHi - right) {
+      multiSelect(a, lo, j, ks, kLo, split);
+      lo = i;
+      kLo = right;
+    } else {
+      multiSelect(a, i, hi, ks, right, kHi);
+      hi = j;
+      kHi = split;
+    }
+  }
 }

@@ -1,11 +1,24 @@
 // The paper's figures, checked as numbers rather than pictures (issue 6).
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RingFigure, TransitionFigure } from '../../src/plot/figures.ts';
+import type { ConditionedFigure, RingFigure, TransitionFigure } from '../../src/plot/figures.ts';
 import { extremeCurves, paperFigure } from '../../src/plot/paper.ts';
 import { runDemo } from '../../src/report/demo.ts';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples');
+
+describe('Fig. 1a: DDM wrong decisions around the most likely path (Eq. 19)', () => {
+  it('the conditioned mean stays within 4 standard errors (plus the end tolerance) of the straight line', async () => {
+    const fig = (await paperFigure('fig1a', examples)).data as ConditionedFigure;
+    expect(fig.accepted).toBe(400);
+    expect(fig.acceptanceRate).toBeGreaterThan(0.005);
+    // The most likely path is the straight line from 0 to -1 (paper Eq. 19).
+    fig.t.forEach((t, k) => expect(fig.mostLikely[k][0]).toBeCloseTo(-t / 2, 8));
+    expect(fig.distance).toBeLessThan(4 * fig.maxStandardError + fig.tol);
+    expect(fig.samples.length).toBeGreaterThan(10);
+    for (const p of fig.samples) expect(Math.abs(p.x[p.x.length - 1][0] + 1)).toBeLessThanOrEqual(fig.tol);
+  });
+});
 
 describe('Fig. 1c: changes of mind in the 3-attractor model (Eq. 20)', () => {
   let fig: TransitionFigure;
