@@ -1,0 +1,145 @@
+/*
+ * Native baseline for bench/simulate.mjs: Euler–Maruyama paths of the 2D
+ * Ornstein–Uhlenbeck process (examples/ou2d.yaml) and of the 3-attractor model
+ * (paper Eq. 20, examples/attractor3.yaml), written as a plain C loop with the
+ * same random numbers as noether's generated JavaScript: path i uses stream i of
+ * the seed (Feistel-derived xoshiro128** state, src/random/rng.ts) and normals
+ * come from the Marsaglia polar method using both variates of each pair.
+ *
+ * Build and run (bench/simulate.mjs does this when gcc is available):
+ *   gcc -O2 -o /tmp/simulate bench/c/simulate.c -lm
+ *   /tmp/simulate ou2d|attractor3 PATHS STEPS H X0 Y0 SEED
+ * Prints "<model> <best ns per step> <mean x(T)> <mean y(T)>".
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define RUNS 3
+
+/* Parameters of examples/ou2d.yaml and examples/attractor3.yaml. */
+static const double K = 1.0, D_OU = 0.5;
+static const double MU0 = 0, A = 0.8, I = 0.4, C = 0.5, N = 0.1, TAU = 1, SIGMA = 0.1;
+
+static uint32_t s0, s1, s2, s3;
+static int has_spare;
+static double spare;
+
+static inline uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
+
+static inline uint32_t next_u32(void) {
+  const uint32_t result = rotl(s1 * 5, 7) * 9;
+  const uint32_t t = s1 << 9;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= t;
+  s3 = rotl(s3, 11);
+  return result;
+}
+
+static uint32_t fmix32(uint32_t h) {
+  h = (h ^ (h >> 16)) * 0x85ebca6bu;
+  h = (h ^ (h >> 13)) * 0xc2b2ae35u;
+  return h ^ (h >> 16);
+}
+
+static const uint32_t KEYS[8] = {0x9e3779b9u, 0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au, 0x510e527fu, 0x9b05688cu, 0x1f83d9abu};
+
+static void stream_init(uint32_t seed, uint32_t stream) {
+  uint32_t a = seed, b = stream;
+  for (int r = 0; r < 4; r++) {
+    a ^= fmix32(b + KEYS[2 * r]);
+    b ^= fmix32(a + KEYS[2 * r + 1]);
+  }
+  s0 = a;
+  s1 = b;
+  s2 = fmix32(a ^ 0x243f6a88u);
+  s3 = fmix32(b + 0x85a308d3u);
+  has_spare = 0;
+}
+
+/* 2·uniform − 1 with 53 random bits, exactly as Rng.uniform(). */
+static inline double signed_uniform(void) {
+  const uint32_t hi = next_u32(), lo = next_u32();
+  return ((double)(hi >> 5) * 67108864.0 + (double)(lo >> 6)) * 2.220446049250313e-16 - 1.0;
+}
+
+static inline double normal(void) {
+  if (has_spare) {
+    has_spare = 0;
+    return spare;
+  }
+  double u, w, q;
+  do {
+    u = signed_uniform();
+    w = signed_uniform();
+    q = u * u + w * w;
+  } while (q >= 1 || q == 0);
+  const double f = sqrt(-2 * log(q) / q);
+  spare = w * f;
+  has_spare = 1;
+  return u * f;
+}
+
+static double now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* One run over all paths; `attractor` is a compile-time constant at each call site (the loop is specialised). */
+static inline __attribute__((always_inline)) void run_paths(const int attractor, long paths, long steps, double h, double x0, double y0, uint32_t seed,
+                                                           double gsq, double *mx, double *my) {
+  double sx = 0, sy = 0;
+  for (long p = 0; p < paths; p++) {
+    stream_init(seed, (uint32_t)p);
+    double x = x0, y = y0;
+    for (long k = 0; k < steps; k++) {
+      double fx, fy;
+      if (attractor) {
+        const double tx = tanh((x - C) / N), ty = tanh((y - C) / N);
+        fx = (MU0 + A / 2 * (tx + 1) - I / 2 * (ty + 1) - x) / TAU;
+        fy = (MU0 + A / 2 * (ty + 1) - I / 2 * (tx + 1) - y) / TAU;
+      } else {
+        fx = -K * x;
+        fy = -K * y;
+      }
+      const double w0 = normal() * gsq, w1 = normal() * gsq;
+      x += fx * h + w0;
+      y += fy * h + w1;
+    }
+    sx += x;
+    sy += y;
+  }
+  *mx = sx / paths;
+  *my = sy / paths;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 8) {
+    fprintf(stderr, "usage: %s ou2d|attractor3 PATHS STEPS H X0 Y0 SEED\n", argv[0]);
+    return 2;
+  }
+  const int attractor = strcmp(argv[1], "attractor3") == 0;
+  const long paths = atol(argv[2]), steps = atol(argv[3]);
+  const double h = atof(argv[4]), x0 = atof(argv[5]), y0 = atof(argv[6]);
+  const uint32_t seed = (uint32_t)strtoul(argv[7], NULL, 10);
+  /* G = √(2D)·I: OU D = 0.5; attractor D = σ²/τ. */
+  const double g = attractor ? sqrt(2 * SIGMA * SIGMA / TAU) : sqrt(2 * D_OU);
+  const double gsq = g * sqrt(h);
+  double best = INFINITY, mx = 0, my = 0;
+  for (int run = 0; run < RUNS; run++) {
+    const double t0 = now_ns();
+    if (attractor) run_paths(1, paths, steps, h, x0, y0, seed, gsq, &mx, &my);
+    else run_paths(0, paths, steps, h, x0, y0, seed, gsq, &mx, &my);
+    const double dt = (now_ns() - t0) / ((double)paths * steps);
+    if (dt < best) best = dt;
+  }
+  printf("%s %.3f %.17g %.17g\n", argv[1], best, mx, my);
+  return 0;
+}

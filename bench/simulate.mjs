@@ -1,0 +1,138 @@
+// Simulation speed: Euler–Maruyama steps per second on the 2D Ornstein–Uhlenbeck
+// process (examples/ou2d.yaml) and the 3-attractor model (paper Eq. 20,
+// examples/attractor3.yaml), for
+//   - noether's generated simulation loop (src/simulate), one thread and all cores,
+//   - a plain C loop for the same models and the same random numbers
+//     (bench/c/simulate.c, gcc -O2), when gcc is available.
+// Goals: one thread within 2× of C; all cores faster than one C thread.
+// Usage: node bench/simulate.mjs   (PATHS=…, STEPS=…, RUNS=… to change the work)
+//
+// Each run is a full runSimulation call (code generation, worker start-up,
+// summary statistics) over PATHS paths of STEPS steps; the best of RUNS runs is
+// reported. The main rows keep only the end points of each path (stepping
+// speed); one row adds the default summary (101-point grid, 5 quantiles). The C loop does the same stepping with no
+// grid, no statistics and one thread. Both print the mean final state, which
+// must agree (same streams, same normals, same arithmetic up to libm's last bits).
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PATHS = Number(process.env.PATHS ?? 20000);
+const STEPS = Number(process.env.STEPS ?? 1000);
+const RUNS = Number(process.env.RUNS ?? 3);
+const H = 0.01;
+const SEED = 1;
+const CORES = availableParallelism();
+const tmp = mkdtempSync(join(tmpdir(), 'noether-bench-sim-'));
+
+const MODELS = [
+  { name: 'ou2d', file: 'examples/ou2d.yaml', from: [1, 0] },
+  { name: 'attractor3', file: 'examples/attractor3.yaml', from: [0.5, 0.5] },
+];
+
+try {
+  const lib = await loadLibrary();
+  const native = compileNative();
+  const notes = [native.note];
+  const rows = [];
+  for (const m of MODELS) {
+    const sim = lib.compileSimulation(lib.loadModelFile(join(ROOT, m.file)));
+    const options = { from: m.from, T: STEPS * H, dt: H, paths: PATHS, seed: SEED };
+    const runC = () =>
+      execFileSync(native.exe, [m.name, String(PATHS), String(STEPS), String(H), String(m.from[0]), String(m.from[1]), String(SEED)], { encoding: 'utf8' }).trim().split(/\s+/);
+    const cBefore = native.exe ? runC() : undefined;
+    // Warm-up (JIT, worker start-up paths).
+    await lib.runSimulation(sim, { ...options, paths: Math.min(PATHS, 2000), workers: 1 });
+    const results = {};
+    let mean;
+    // Stepping speed: the output grid reduced to the end points, no quantiles.
+    for (const workers of [1, CORES]) {
+      let best = Infinity;
+      for (let r = 0; r < RUNS; r++) {
+        const res = await lib.runSimulation(sim, { ...options, workers, samples: 2, quantiles: [] });
+        best = Math.min(best, res.wallSeconds);
+        mean = res.final.mean;
+      }
+      results[`noether, ${workers} thread${workers > 1 ? 's' : ''}`] = (best * 1e9) / (PATHS * STEPS);
+    }
+    // The same with the default summary (101-point grid, mean, std and 5 quantiles per point).
+    {
+      let best = Infinity;
+      for (let r = 0; r < RUNS; r++) best = Math.min(best, (await lib.runSimulation(sim, { ...options, workers: 1 })).wallSeconds);
+      results['noether, 1 thread, default summary'] = (best * 1e9) / (PATHS * STEPS);
+    }
+    let cNs;
+    if (native.exe) {
+      // Once before the JavaScript runs (below) and once after; the better time counts.
+      const out = [cBefore, runC()].sort((a, b) => Number(a[1]) - Number(b[1]))[0];
+      cNs = Number(out[1]);
+      results['C -O2, 1 thread'] = cNs;
+      const cMean = [Number(out[2]), Number(out[3])];
+      const diff = Math.max(...cMean.map((x, i) => Math.abs(x - mean[i])));
+      notes.push(`${m.name}: mean final state, noether (${mean.map((x) => x.toPrecision(10)).join(', ')}) vs C (${cMean.map((x) => x.toPrecision(10)).join(', ')}): largest difference ${diff.toExponential(1)}.`);
+    }
+    for (const [impl, ns] of Object.entries(results)) {
+      rows.push(`| ${m.name} | ${impl} | ${fmt(1e3 / ns, 1)} | ${fmt(ns, 1)} | ${cNs === undefined ? '–' : fmt(ns / cNs, 2)} |`);
+    }
+    if (cNs !== undefined) {
+      const one = results['noether, 1 thread'];
+      const all = results[`noether, ${CORES} thread${CORES > 1 ? 's' : ''}`];
+      notes.push(
+        `${m.name}: one thread takes ${fmt(one / cNs, 2)}× the time of C (goal ≤ 2×: ${one / cNs <= 2 ? 'met' : 'NOT met'}); ` +
+          `${CORES} threads ${all < cNs ? 'are' : 'are NOT'} faster than one C thread (${fmt(cNs / all, 2)}× C's speed).`,
+      );
+    }
+  }
+  console.log(`Simulation, Euler–Maruyama: ${PATHS} paths × ${STEPS} steps (h = ${H}) per run, best of ${RUNS}; node ${process.version}, ${CORES} cores\n`);
+  console.log('| model | implementation | M steps / s | ns / step | time / C |');
+  console.log('| --- | --- | ---: | ---: | ---: |');
+  for (const r of rows) console.log(r);
+  console.log('');
+  for (const n of notes.filter(Boolean)) console.log(`- ${n}`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+function fmt(x, digits) {
+  return x.toFixed(digits);
+}
+
+/** gcc -O2 bench/c/simulate.c into the temporary directory, or a note why not. */
+function compileNative() {
+  const exe = join(tmp, 'simulate');
+  try {
+    execFileSync('gcc', ['-O2', '-o', exe, join(ROOT, 'bench/c/simulate.c'), '-lm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return { exe, note: '' };
+  } catch (err) {
+    const why = err.code === 'ENOENT' ? 'gcc not found' : `gcc failed: ${String(err.stderr ?? err.message).trim().split('\n')[0]}`;
+    return { exe: undefined, note: `C baseline skipped (${why}).` };
+  }
+}
+
+/** The simulation API, bundled from src with esbuild into the temporary directory. */
+async function loadLibrary() {
+  const outfile = join(tmp, 'simulate-entry.mjs');
+  await build({
+    stdin: {
+      contents: [
+        "export { compileSimulation, runSimulation } from './src/simulate/simulate.ts';",
+        "export { loadModelFile } from './src/model/load.ts';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: "import { createRequire as __noetherRequire } from 'node:module'; const require = __noetherRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return import(pathToFileURL(outfile).href);
+}
