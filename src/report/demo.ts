@@ -6,7 +6,7 @@ import { solveAndCheck } from '../check/path-report.ts';
 import { buildLagrangian } from '../lagrangian/lagrangian.ts';
 import { loadModelFile } from '../model/load.ts';
 import { derive } from '../noether/derive.ts';
-import { builtinRulesDir, loadRuleDir } from '../symmetry/rules.ts';
+import { type RuleInstance, builtinRulesDir, loadRuleDir } from '../symmetry/rules.ts';
 
 /** A representative most likely path for each example. */
 export const DEMO_PATHS: ReadonlyArray<{ file: string; from: number[]; to: number[]; T: number; note: string }> = [
@@ -42,7 +42,7 @@ export function runDemo(examplesDir: string, nodes = 1000): DemoRow[] {
     return {
       model: model.name,
       note: d.note,
-      symmetries: kept.map((s) => `${s.instance.description}${s.verdict.status === 'quasi' ? ' (quasi)' : ''}`),
+      symmetries: kept.map((s) => `${shortName(s.instance)}${s.verdict.status === 'quasi' ? ' (quasi)' : ''}`),
       charges: kept.filter((s) => s.charge).map((s) => s.charge?.symbol ?? ''),
       maxRelativeDrift: Math.max(0, ...report.quantities.map((q) => q.relativeDrift)),
       converged: report.converged,
@@ -50,6 +50,13 @@ export function runDemo(examplesDir: string, nodes = 1000): DemoRow[] {
       seconds: (performance.now() - start) / 1000,
     };
   });
+}
+
+/** time, translation(x), rotation(x,y), …: a rule and its axes, for a narrow table. */
+function shortName(instance: RuleInstance): string {
+  const p = instance.params;
+  const axes = 'axis' in p ? [p.axis] : 'plane' in p ? p.plane : [];
+  return axes.length ? `${instance.rule}(${axes.join(',')})` : instance.rule;
 }
 
 export function demoTable(rows: readonly DemoRow[]): string {
