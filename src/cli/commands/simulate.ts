@@ -10,7 +10,7 @@ import { loadModelFile } from '../../model/load.ts';
 import type { Model } from '../../model/types.ts';
 import { type MostLikelyComparison, compareWithMostLikely } from '../../simulate/most-likely.ts';
 import { type EnsembleResult, type HistogramRequest, type PathBatch, DEFAULT_QUANTILES, DEFAULT_SAMPLES, DEFAULT_SEED, compileSimulation, runSimulation } from '../../simulate/simulate.ts';
-import { choice, parse } from '../args.ts';
+import { choice, parse, statePoint } from '../args.ts';
 import { EXIT, type IO, UsageError } from '../io.ts';
 
 export const help = `Usage: noether simulate MODEL --from JSON --T t --dt h --paths n [options]
@@ -193,27 +193,6 @@ function parseJSON(option: string, text: string): unknown {
   } catch (err) {
     throw new UsageError(`--${option} is not valid JSON: ${(err as Error).message}`);
   }
-}
-
-/** {"x": 0.8, "y": -0.4} or [0.8, -0.4] → numbers in state order. */
-function statePoint(option: string, text: string, model: Model): number[] {
-  const raw = parseJSON(option, text);
-  const s = model.state;
-  const check = (v: unknown, name: string): number => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`--${option}: ${name} must be a finite number; got ${JSON.stringify(v)}`);
-    return v;
-  };
-  if (Array.isArray(raw)) {
-    if (raw.length !== s.length) throw new UsageError(`--${option} needs ${s.length} numbers (state: ${s.join(', ')}); got ${raw.length}`);
-    return raw.map((v, i) => check(v, s[i]));
-  }
-  if (typeof raw !== 'object' || raw === null) throw new UsageError(`--${option} must be an object such as {"${s[0]}": 0}`);
-  const obj = raw as Record<string, unknown>;
-  for (const k of Object.keys(obj)) if (!s.includes(k)) throw new UsageError(`--${option}: '${k}' is not a state variable (state: ${s.join(', ')})`);
-  return s.map((name) => {
-    if (!Object.hasOwn(obj, name)) throw new UsageError(`--${option}: missing ${name}`);
-    return check(obj[name], name);
-  });
 }
 
 function histogramRequest(binsText: string, dimsText: string | undefined, rangeText: string | undefined, burnText: string | undefined, model: Model, T: number): HistogramRequest {
