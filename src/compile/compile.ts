@@ -98,6 +98,12 @@ export function compileKernel(exprs: readonly Expr[], inputs: readonly string[])
         return { m, s: scales.length === 1 ? scales[0] : temp(scales.join(' + ')) };
       }
       case 'pow': {
+        const hyp = hypotOf(e);
+        if (hyp) {
+          // √(a² + b² + …) as Math.hypot: no underflow near 0, no overflow far out.
+          const h = temp(`Math.hypot(${hyp.map((u) => plain(emit(u))).join(', ')})`);
+          return { m: e.exp.kind === 'num' && e.exp.value.sign() < 0 ? temp(`1 / ${h}`) : h };
+        }
         const base = emit(e.base);
         if (e.exp.kind === 'num') {
           const k = e.exp.value;
@@ -131,6 +137,19 @@ export function compileKernel(exprs: readonly Expr[], inputs: readonly string[])
   // The source is built only from slots, temps, numeric literals and the fixed tables above.
   const run = new Function('R', `return function kernel(v, out) {\n${source}\n};`)(RUNTIME) as Kernel;
   return { run, source, inputs, outputs: exprs.length };
+}
+
+/** The u's when e is (u₁² + u₂² + …)^(±1/2), else undefined. */
+function hypotOf(e: Expr & { kind: 'pow' }): Expr[] | undefined {
+  if (e.exp.kind !== 'num' || e.base.kind !== 'add') return undefined;
+  const half = e.exp.value.abs();
+  if (!half.equals(Rational.of(1, 2))) return undefined;
+  const us: Expr[] = [];
+  for (const t of e.base.terms) {
+    if (t.kind !== 'pow' || t.exp.kind !== 'num' || !t.exp.value.equals(Rational.of(2))) return undefined;
+    us.push(t.base);
+  }
+  return us;
 }
 
 /** A double as a JS literal that parses back to the same value. */

@@ -137,3 +137,68 @@ describe('paper formulas', () => {
     });
   });
 });
+
+describe('full diffusion tensors beyond two dimensions', () => {
+  it('a state-dependent full D in N = 4 is inverted symbolically: p = ½D⁻¹(ẋ − f) and E = p·ẋ − L at a point', () => {
+    const model = buildModel({
+      name: 'full4',
+      state: ['x1', 'x2', 'x3', 'x4'],
+      params: { s: 0.5 },
+      drift: ['-x1', '-x2 + x1', '-x3*x4', '-x4'],
+      noise: [['1', 's*x2', 0, 0], [0, '1', 's*x3', 0], [0, 0, '1', 's*x4'], ['s*x1', 0, 0, '1']],
+    });
+    expect(model.diffusion.structure).toBe('full');
+    const r = buildLagrangian(model);
+    const pt = new Map<string, number>([['s', 0.5], ['t', 0]]);
+    const xs = [0.3, -0.2, 0.5, 0.1];
+    const vs = [0.7, -0.4, 0.2, 0.9];
+    model.state.forEach((n, i) => {
+      pt.set(n, xs[i]);
+      pt.set(`${n}_dot`, vs[i]);
+    });
+    // D = G Gᵀ/2 and u = ẋ − f by hand; then solve D (2p) = u numerically.
+    const s = 0.5;
+    const [a, b, c, d] = xs;
+    const G = [[1, s * b, 0, 0], [0, 1, s * c, 0], [0, 0, 1, s * d], [s * a, 0, 0, 1]];
+    const D = G.map((gi) => G.map((gj) => gi.reduce((acc, g, k) => acc + g * gj[k], 0) / 2));
+    const f = [-a, -b + a, -c * d, -d];
+    const u = vs.map((v, i) => v - f[i]);
+    // Gaussian elimination for y = D⁻¹u.
+    const A = D.map((row, i) => [...row, u[i]]);
+    for (let col = 0; col < 4; col++) {
+      for (let row = col + 1; row < 4; row++) {
+        const m = A[row][col] / A[col][col];
+        for (let k = col; k < 5; k++) A[row][k] -= m * A[col][k];
+      }
+    }
+    const y = [0, 0, 0, 0];
+    for (let row = 3; row >= 0; row--) y[row] = (A[row][4] - A[row].slice(row + 1, 4).reduce((acc, v, k) => acc + v * y[row + 1 + k], 0)) / A[row][row];
+    r.momenta.forEach((p, i) => expect(evaluate(p, pt)).toBeCloseTo(y[i] / 2, 10));
+    const L = u.reduce((acc, ui, i) => acc + ui * y[i], 0) / 4;
+    expect(evaluate(r.lagrangian, pt)).toBeCloseTo(L, 10);
+    const E = vs.reduce((acc, v, i) => acc + v * (y[i] / 2), 0) - L;
+    expect(evaluate(r.energy, pt)).toBeCloseTo(E, 10);
+  });
+
+  it('a constant full D in N = 5 is inverted exactly from the parameter values', () => {
+    const m = [
+      ['a', 'b', 0, 0, 0],
+      ['b', 'a', 'b', 0, 0],
+      [0, 'b', 'a', 'b', 0],
+      [0, 0, 'b', 'a', 'b'],
+      [0, 0, 0, 'b', 'a'],
+    ];
+    const model = buildModel({ name: 'chain5', state: ['x1', 'x2', 'x3', 'x4', 'x5'], params: { a: 1, b: 0.25 }, drift: ['-x1', '-x2', '-x3', '-x4', '-x5'], diffusion: m });
+    const r = buildLagrangian(model);
+    const pt = new Map<string, number>([['t', 0], ['a', 1], ['b', 0.25]]);
+    model.state.forEach((n, i) => {
+      pt.set(n, 0);
+      pt.set(`${n}_dot`, i === 2 ? 1 : 0);
+    });
+    // With x = 0 and ẋ = e₃, L = ¼ (D⁻¹)₃₃; check D·(2p) = ẋ − f = e₃ instead of inverting by hand.
+    const p = r.momenta.map((e) => evaluate(e, pt));
+    const Dnum: number[][] = m.map((row) => row.map((v) => (v === 'a' ? 1 : v === 'b' ? 0.25 : 0)));
+    const back = Dnum.map((row) => row.reduce((acc, v, j) => acc + v * 2 * p[j], 0));
+    back.forEach((v, i) => expect(v).toBeCloseTo(i === 2 ? 1 : 0, 12));
+  });
+});

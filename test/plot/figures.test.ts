@@ -112,3 +112,28 @@ describe('demo: every charge the detector reports holds along the solved paths',
     expect(byName.get('free-diffusion')?.symmetries.some((s) => s.startsWith('boost') && s.endsWith('(quasi)'))).toBe(true);
   });
 });
+
+describe('the ring example: exact score, finite everywhere it is defined', () => {
+  it('drift is finite near the origin, far from the ring, and where R|x|/v is huge; D stays positive on the time interval', async () => {
+    const { loadModelFile } = await import('../../src/model/load.ts');
+    const { buildLagrangian } = await import('../../src/lagrangian/lagrangian.ts');
+    const { compileModel } = await import('../../src/compile/model-kernels.ts');
+    const model = loadModelFile(join(examples, 'ring-reverse-sde.yaml'));
+    const k = compileModel(buildLagrangian(model));
+    const f = new Float64Array(2);
+    const D = new Float64Array(4);
+    const [t0, t1] = model.time;
+    for (const t of [t0, 0.5 * (t0 + t1), t1]) {
+      for (const [x, y] of [[1e-12, 0], [0, 1e-300], [3e-8, -2e-8], [2, 0], [40, 30], [1e4, 1e4]]) {
+        k.drift.run(Float64Array.from([x, y, t]), f);
+        expect(Number.isFinite(f[0]) && Number.isFinite(f[1]), `f(${x}, ${y}, ${t}) = ${f}`).toBe(true);
+        k.diffusion.run(Float64Array.from([x, y, t]), D);
+        expect(D[0]).toBeGreaterThan(0);
+      }
+    }
+    // At s = Smax − t1 = 0.05, v = s0² + s² ≈ 0.065 and R|x|/v ≈ 4e5 at |x| = 1.4e4:
+    // far beyond where I0 overflows, yet the score pulls back towards the ring (-x/v + R/v·x/|x|).
+    k.drift.run(Float64Array.from([1e4, 1e4, t1]), f);
+    expect(f[0]).toBeLessThan(0);
+  });
+});
