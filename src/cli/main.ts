@@ -18,9 +18,25 @@ const COMMANDS: Record<string, Command> = {
     summary: 'find the symmetries of the Lagrangian and their conserved quantities',
     load: () => import('./commands/derive.ts'),
   },
+  check: {
+    summary: 'check whether a claimed generator is a (quasi-)symmetry',
+    load: () => import('./commands/check.ts'),
+  },
   solve: {
     summary: 'solve a most likely path (fixed T or E) and check the charges along it',
     load: () => import('./commands/solve.ts'),
+  },
+  'fixed-points': {
+    summary: 'find and classify the fixed points of the drift',
+    load: () => import('./commands/fixed-points.ts'),
+  },
+  simulate: {
+    summary: 'simulate seeded ensembles of sample paths (plain or conditioned on the end state)',
+    load: () => import('./commands/simulate.ts'),
+  },
+  figure: {
+    summary: "regenerate the paper's figures (SVG and PNG)",
+    load: () => import('./commands/figure.ts'),
   },
   report: {
     summary: 'write a self-contained HTML report of a model (symmetries, charges, a solved path)',
@@ -29,22 +45,6 @@ const COMMANDS: Record<string, Command> = {
   demo: {
     summary: "derive, solve and check every paper example; write the figures and a report",
     load: () => import('./commands/demo.ts'),
-  },
-  figure: {
-    summary: "regenerate the paper's figures (SVG and PNG)",
-    load: () => import('./commands/figure.ts'),
-  },
-  check: {
-    summary: 'check whether a claimed generator is a (quasi-)symmetry',
-    load: () => import('./commands/check.ts'),
-  },
-  simulate: {
-    summary: 'simulate seeded ensembles of sample paths (plain or conditioned on the end state)',
-    load: () => import('./commands/simulate.ts'),
-  },
-  'fixed-points': {
-    summary: 'find and classify the fixed points of the drift',
-    load: () => import('./commands/fixed-points.ts'),
   },
 };
 
