@@ -73,7 +73,7 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
   const kernels = compileModel(lagr);
   const conserved = derivation.symmetries.filter((s) => s.charge && s.verdict.status !== 'broken');
   // One kernel for every conserved charge, the energy appended (reported for fixed-T paths), then
-  // the parts of each charge (PARTS each: p·ξ, τ p·ẋ, τL, K), whose size scales its drift.
+  // the parts of each charge (pᵢξᵢ, τpᵢẋᵢ, τL, K), whose size scales its drift.
   const chargeKernel = compileCharges(
     [
       ...conserved.map((s) => s.charge?.expr ?? lagr.energy),
@@ -83,6 +83,14 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
     lagr,
   );
   const count = conserved.length;
+  // Where each charge's parts start among the kernel's outputs.
+  const partOffsets: Array<{ start: number; length: number }> = [];
+  let next = count + 1;
+  for (const s of conserved) {
+    const length = s.charge?.parts.length ?? 0;
+    partOffsets.push({ start: next, length });
+    next += length;
+  }
   const fixedEnergy = request.E !== undefined;
   if (fixedEnergy === (request.T !== undefined)) throw new RangeError('give exactly one of T (fixed duration) and E (fixed energy)');
 
@@ -104,7 +112,7 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
   const base = solveAt(m);
   const refinements = request.refine === false || request.method === 'shoot' ? [] : [solveAt(2 * m), solveAt(4 * m)];
   const quantities = conserved.map((s, c): QuantityReport => {
-    const drifts = [base, ...refinements].map((r) => scaledDrift(r.traces, c, count));
+    const drifts = [base, ...refinements].map((r) => scaledDrift(r.traces, c, partOffsets[c]));
     const relative = drifts[0];
     const order = observedOrder(drifts);
     return {
@@ -141,19 +149,17 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
 /** Largest drift accepted as discretisation error when the observed order shows it vanishing. */
 const DISCRETISATION_DRIFT_LIMIT = 1e-2;
 
-const PARTS = 4;
-
 /**
  * (max − min) of charge c over the largest of |J| and the sum of its parts' sizes
  * along the path: relative to the terms that make J up, so a charge that is 0 on
  * a path is not divided by rounding noise.
  */
-function scaledDrift(traces: readonly ChargeTrace[], c: number, count: number): number {
+function scaledDrift(traces: readonly ChargeTrace[], c: number, parts: { start: number; length: number }): number {
   const values = traces[c].values;
-  const parts = Array.from({ length: PARTS }, (_, j) => traces[count + 1 + PARTS * c + j].values);
+  const partValues = traces.slice(parts.start, parts.start + parts.length).map((t) => t.values);
   let scale = 0;
   values.forEach((v, k) => {
-    scale = Math.max(scale, Math.abs(v), parts.reduce((sum, part) => sum + Math.abs(part[k]), 0));
+    scale = Math.max(scale, Math.abs(v), partValues.reduce((sum, part) => sum + Math.abs(part[k]), 0));
   });
   const spread = Math.max(...values) - Math.min(...values);
   return scale === 0 ? 0 : spread / scale;

@@ -22,7 +22,7 @@ export interface Charge {
   /** The charge as a function of (x, ẋ, t). */
   readonly expr: Expr;
   /**
-   * The parts p·ξ, τ p·ẋ, τL and K whose combination J is: their size is the
+   * The terms pᵢξᵢ, τpᵢẋᵢ, τL and K whose combination J is: their size is the
    * scale against which a drift of J counts (J itself may be 0 along a path).
    */
   readonly parts: readonly Expr[];
@@ -36,10 +36,10 @@ export function noetherCharge(lagr: LagrangianResult, instance: RuleInstance, ve
   const { dt, dx } = instance.generator;
   const p = lagr.momenta;
   const xdot = lagr.symbols.velocities.map(sym);
-  const pDotXdot = add(...p.map((pi, i) => mul(pi, xdot[i])));
-  // E = p·ẋ − L, so J = p·ξ − τ p·ẋ + τ L − K; the parts are kept for the drift's scale.
-  const parts = [add(...dx.map((xi, i) => mul(p[i], xi))), mul(dt, pDotXdot), mul(dt, lagr.lagrangian), K];
-  const J = sub(sub(parts[0], mul(dt, lagr.energy)), K);
+  // E = p·ẋ − L, so J = Σ pᵢξᵢ − τ Σ pᵢẋᵢ + τL − K; the terms are kept for the drift's scale
+  // (term by term: x p_y − y p_x is 0 on a radial path while each term is not).
+  const parts = [...dx.map((xi, i) => mul(p[i], xi)), ...p.map((pi, i) => mul(dt, pi, xdot[i])), mul(dt, lagr.lagrangian), K];
+  const J = sub(sub(add(...dx.map((xi, i) => mul(p[i], xi))), mul(dt, lagr.energy)), K);
   const signed = instance.charge.sign === 1 ? J : mul(num(-1), J);
   const axes = 'axis' in instance.params ? { a: instance.params.axis } : 'plane' in instance.params ? { a: instance.params.plane[0], b: instance.params.plane[1] } : {};
   return {

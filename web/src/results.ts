@@ -1,0 +1,125 @@
+// The derivation as the page shows it: the model as typeset, the Lagrangian
+// (with momenta, energy and Hamiltonian on demand), and one card per tested
+// generator with its verdict, the evidence for it, and the conserved charge or
+// the counterexample.
+
+import type { Analysis, ErrorInfo, SymmetryView } from './protocol.ts';
+import { el, escapeHtml, fmt, tex, texSpan } from './util.ts';
+
+const EVIDENCE_HELP: Record<string, string> = {
+  symbolic: 'proved: δL (or δL − dK/dt) simplifies to 0 symbolically, for all parameter values',
+  'symbolic (at these parameter values)': 'proved symbolically with the parameters at their current values',
+  counterexample: 'δL ≠ 0 at the point shown, so this is not a symmetry',
+  numeric: 'checked numerically',
+};
+
+function evidenceTitle(s: SymmetryView): string {
+  if (s.evidenceLabel.startsWith('numeric (')) return `not a proof: δL vanished at ${s.points} random sample points, but no symbolic simplification was found`;
+  return EVIDENCE_HELP[s.evidenceLabel] ?? s.evidenceLabel;
+}
+
+export function renderResults(root: HTMLElement, a: Analysis): void {
+  root.classList.remove('stale');
+  root.innerHTML = '';
+  root.append(staleBanner());
+
+  // The model as the pipeline read it.
+  const model = el('section', { class: 'card model-card' });
+  model.append(el('h2', {}, a.name, a.description ? el('span', { class: 'muted desc', text: ` — ${a.description}` }) : ''));
+  const sde = a.state.length === 1 ? `\\mathrm{d}${a.stateLatex[0]} = f\\,\\mathrm{d}t + \\text{noise},\\quad f = ${a.driftLatex[0]}` : `\\mathrm{d}\\boldsymbol{x} = \\boldsymbol{f}\\,\\mathrm{d}t + \\text{noise},\\quad \\boldsymbol{f} = \\begin{pmatrix}${a.driftLatex.join(' \\\\ ')}\\end{pmatrix}`;
+  model.append(el('div', { class: 'math-scroll' }, texSpan(`${sde},\\quad ${a.diffusion.latex}`, true)));
+  const facts = [
+    `state (${a.state.join(', ')})`,
+    `D ${a.diffusion.structure}, positive definite (${a.diffusion.evidence === 'exact' ? 'exact' : `sampled at ${a.diffusion.points} points`})`,
+    a.timeDependent ? 'time-dependent' : 'autonomous',
+  ];
+  model.append(el('p', { class: 'facts', text: facts.join(' · ') }));
+  root.append(model);
+
+  const lag = el('section', { class: 'card lagrangian-card' });
+  lag.append(el('h2', {}, 'Lagrangian ', el('span', { class: 'muted', text: 'L = ¼ (ẋ − f)ᵀ D⁻¹ (ẋ − f)' })));
+  const L = el('div', { class: 'math-scroll', id: 'lagrangian' });
+  tex(L, `L = ${a.lagrangianLatex}`, true);
+  lag.append(L);
+  const more = el('details', { class: 'more' });
+  more.append(el('summary', { text: 'momenta, energy, Hamiltonian' }));
+  const list = el('div', { class: 'math-list' });
+  a.momentaLatex.forEach((p, i) => list.append(el('div', { class: 'math-scroll' }, texSpan(`p_{${a.stateLatex[i]}} = \\frac{\\partial L}{\\partial \\dot{${a.stateLatex[i]}}} = ${p}`, true))));
+  list.append(el('div', { class: 'math-scroll' }, texSpan(`E = \\boldsymbol{p}\\cdot\\dot{\\boldsymbol{x}} - L = ${a.energyLatex}`, true)));
+  list.append(el('div', { class: 'math-scroll' }, texSpan(`H = ${a.hamiltonianLatex}`, true)));
+  more.append(list);
+  lag.append(more);
+  root.append(lag);
+
+  const syms = el('section', { class: 'card symmetries-card' });
+  const counts = { exact: 0, quasi: 0, broken: 0 };
+  for (const s of a.symmetries) counts[s.status]++;
+  syms.append(
+    el('h2', {}, 'Symmetries and conserved charges ', el('span', { class: 'muted', text: `${a.symmetries.length} generators: ${counts.exact} exact, ${counts.quasi} quasi, ${counts.broken} broken` })),
+  );
+  const listEl = el('div', { class: 'sym-list', id: 'symmetries' });
+  for (const s of a.symmetries) listEl.append(symmetryCard(s));
+  syms.append(listEl);
+  if (a.skipped.length > 0) {
+    const skipped = el('p', { class: 'skipped muted' });
+    skipped.textContent = `Not applicable: ${a.skipped.map((r) => `${r.rule} (${r.reason.replace(/^does not apply to [^:]*: /, '')})`).join('; ')}`;
+    syms.append(skipped);
+  }
+  root.append(syms);
+}
+
+function symmetryCard(s: SymmetryView): HTMLElement {
+  const card = el('article', { class: `sym ${s.status}`, 'data-rule': s.rule, 'data-status': s.status, 'data-description': s.description });
+  const head = el('header');
+  head.append(
+    el('span', { class: 'desc', text: s.description }),
+    el('span', { class: `badge ${s.status}`, text: s.status, title: s.status === 'quasi' ? 'δL = dK/dt: a symmetry up to a total derivative' : s.status }),
+    el('span', { class: `evidence ${s.evidenceLabel.startsWith('numeric') ? 'numeric' : s.evidenceLabel === 'counterexample' ? 'counter' : 'symbolic'}`, text: s.evidenceLabel, title: evidenceTitle(s) }),
+  );
+  card.append(head);
+  card.append(el('div', { class: 'generator math-scroll' }, texSpan(s.generatorLatex)));
+  if (s.charge) {
+    const c = s.charge;
+    const charge = el('div', { class: 'charge math-scroll', 'data-symbol': c.symbol });
+    tex(charge, `${c.symbolLatex} = ${c.latex}`, true);
+    card.append(el('div', { class: 'charge-name muted', text: `conserved: ${c.name}` }), charge);
+    if (c.vectorLatex) card.append(el('div', { class: 'vector math-scroll muted' }, texSpan(`\\displaystyle ${c.symbolLatex} = ${c.vectorLatex}`)));
+    if (s.gaugeLatex) card.append(el('div', { class: 'gauge math-scroll' }, el('span', { class: 'muted', text: 'gauge term: ' }), texSpan(`K = ${s.gaugeLatex}`)));
+  } else if (s.status === 'broken') {
+    const ce = el('div', { class: 'counterexample math-scroll' });
+    if (s.counterexample) {
+      ce.append(el('span', { class: 'muted', text: 'counterexample: ' }), texSpan(`\\delta L = ${latexNumber(s.counterexample.deltaL)} \\ne 0 \\text{ at } ${s.counterexample.pointLatex}`));
+    } else ce.append(el('span', { class: 'muted', text: s.note ?? 'δL is not zero and not a total time derivative' }));
+    card.append(ce);
+  } else if (s.note) card.append(el('div', { class: 'note muted', text: s.note }));
+  return card;
+}
+
+function latexNumber(v: number): string {
+  const s = fmt(v);
+  return s.includes('e') ? s.replace(/e(-?)\+?(\d+)/, (_m, sign: string, d: string) => ` \\times 10^{${sign}${d}}`) : s;
+}
+
+function staleBanner(): HTMLElement {
+  const b = el('div', { class: 'stale-banner', role: 'status' });
+  b.hidden = true;
+  return b;
+}
+
+/** Keeps the last valid results visible, dimmed, under a note that the model now has an error. */
+export function markStale(root: HTMLElement, err: ErrorInfo | undefined): void {
+  const banner = root.querySelector('.stale-banner') as HTMLElement | null;
+  if (!err) {
+    root.classList.remove('stale');
+    if (banner) banner.hidden = true;
+    return;
+  }
+  if (!banner) {
+    // Nothing valid to show yet: the error itself.
+    root.innerHTML = `<section class="card"><h2>The model has an error</h2><p>${escapeHtml(err.path ? `${err.path}: ` : '')}${escapeHtml(err.detail)}</p><p class="muted">It is marked in the model editor. Results appear as soon as the model is valid.</p></section>`;
+    return;
+  }
+  root.classList.add('stale');
+  banner.hidden = false;
+  banner.innerHTML = `<strong>The model has an error</strong> (${escapeHtml(err.path ?? err.code)}) — showing the last valid results.`;
+}
