@@ -9,7 +9,6 @@
 
 import type { CompiledKernel } from '../compile/compile.ts';
 import type { ModelKernels } from '../compile/model-kernels.ts';
-import { solveDense } from '../solve/dense.ts';
 
 export interface SampledPath {
   readonly t: readonly number[];
@@ -118,16 +117,4 @@ export function velocityFromMomentum(model: ModelKernels, x: readonly number[], 
     for (let j = 0; j < n; j++) s += 2 * D[i * n + j] * p[j];
     return s;
   });
-}
-
-/** p = ½ D⁻¹ (ẋ − f): the momentum at a point, for shooting from a discretised path. */
-export function momentumFromVelocity(model: ModelKernels, x: readonly number[], xdot: readonly number[], t: number): number[] {
-  const n = model.n;
-  const input = Float64Array.from([...x, t]);
-  const f = new Float64Array(n);
-  const D = new Float64Array(n * n);
-  model.drift.run(input, f);
-  model.diffusion.run(input, D);
-  const y = solveDense(D, xdot.map((v, i) => v - f[i]), n);
-  return Array.from(y, (v) => 0.5 * v);
 }

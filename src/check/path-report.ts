@@ -8,14 +8,13 @@ import { type LagrangianResult, geometricLagrangian } from '../lagrangian/lagran
 import type { Derivation } from '../noether/derive.ts';
 import { solveFixedEnergy } from '../solve/fixed-energy.ts';
 import { type PathSolution, solveFixedTime } from '../solve/fixed-time.ts';
-import { shoot } from '../solve/shoot.ts';
+import { momentumAt, shoot } from '../solve/shoot.ts';
 import {
   type ChargeTrace,
   type SampledPath,
   chargesAtMidpoints,
   chargesAtPoints,
   chargesOnFixedTimePath,
-  momentumFromVelocity,
   observedOrder,
   velocityFromMomentum,
 } from './conservation.ts';
@@ -190,7 +189,7 @@ function polishByShooting(
   const h = discrete.t[1] - discrete.t[0];
   const mid = discrete.x[0].map((a, i) => 0.5 * (a + discrete.x[1][i]));
   const v = discrete.x[0].map((a, i) => (discrete.x[1][i] - a) / h);
-  const p0 = momentumFromVelocity(kernels, mid, v, discrete.t[0] + h / 2);
+  const p0 = Array.from(momentumAt(kernels, mid, v, discrete.t[0] + h / 2));
   const r = shoot(kernels, [...request.from], [...request.to], request.T as number, {
     p0,
     t0: request.t0 ?? 0,

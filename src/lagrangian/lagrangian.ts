@@ -46,7 +46,6 @@ export interface EquationsOfMotion {
 }
 
 export function buildLagrangian(model: Model, action: ActionKind = 'eq8'): LagrangianResult {
-  const n = model.state.length;
   const x = model.state;
   const velocities = x.map(velocityName);
   const xdot = velocities.map(sym);
@@ -54,13 +53,7 @@ export function buildLagrangian(model: Model, action: ActionKind = 'eq8'): Lagra
   const D = model.diffusion.matrix;
   const Dinv = inverseOf(model);
 
-  const quadratic = (a: readonly Expr[], b: readonly Expr[]): Expr => {
-    const terms: Expr[] = [];
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) if (Dinv[i][j] !== ZERO) terms.push(mul(a[i], Dinv[i][j], b[j]));
-    }
-    return add(...terms);
-  };
+  const quadratic = (a: readonly Expr[], b: readonly Expr[]): Expr => bilinear(a, Dinv, b);
   const quarter = num(Rational.of(1, 4));
   const half = num(Rational.of(1, 2));
   const u = xdot.map((v, i) => sub(v, f[i]));
@@ -76,9 +69,7 @@ export function buildLagrangian(model: Model, action: ActionKind = 'eq8'): Lagra
 
   const momentumNames = x.map(momentumName);
   const p = momentumNames.map(sym);
-  const pDp: Expr[] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (D[i][j] !== ZERO) pDp.push(mul(p[i], D[i][j], p[j]));
-  const hamiltonian = sub(add(...pDp, ...p.map((pi, i) => mul(pi, f[i]))), omTerm);
+  const hamiltonian = sub(add(bilinear(p, D, p), ...p.map((pi, i) => mul(pi, f[i]))), omTerm);
 
   return Object.freeze({
     model,
@@ -124,11 +115,15 @@ export function geometricLagrangian(r: LagrangianResult, energy: Expr): Expr {
   const { model, inverseDiffusion: Dinv, symbols } = r;
   const f = model.drift;
   const v = symbols.velocities.map(sym);
-  const quad = (a: readonly Expr[], b: readonly Expr[]): Expr =>
-    add(...a.flatMap((ai, i) => b.map((bj, j) => (Dinv[i][j] === ZERO ? ZERO : mul(ai, Dinv[i][j], bj)))));
+  const quad = (a: readonly Expr[], b: readonly Expr[]): Expr => bilinear(a, Dinv, b);
   const W = quad(f, f);
   const half = num(Rational.of(1, 2));
   return mul(half, sub(pow(mul(add(W, mul(num(4), energy)), quad(v, v)), half), quad(f, v)));
+}
+
+/** aᵀ M b = Σᵢⱼ aᵢ Mᵢⱼ bⱼ, skipping the zero entries of M. */
+function bilinear(a: readonly Expr[], M: readonly (readonly Expr[])[], b: readonly Expr[]): Expr {
+  return add(...a.flatMap((ai, i) => b.flatMap((bj, j) => (M[i][j] === ZERO ? [] : [mul(ai, M[i][j], bj)]))));
 }
 
 /** Σᵢⱼ uᵢ D⁻¹ᵢⱼ uⱼ with the symmetric off-diagonal pairs merged (2 uᵢ D⁻¹ᵢⱼ uⱼ for i < j). */

@@ -196,8 +196,9 @@ function transitTimes(model: ModelKernels, path: PathGrid, E: number, t0: number
     input[n] = t0;
     model.drift.run(input, f);
     model.diffusion.run(input, D);
-    const Dinvf = solveDense(D, f, n);
-    const DinvDelta = solveDense(D, delta, n);
+    // D is positive definite on valid models; a singular one makes T non-finite, reported below.
+    const Dinvf = solveDense(D, f, n) ?? new Float64Array(n).fill(NaN);
+    const DinvDelta = solveDense(D, delta, n) ?? new Float64Array(n).fill(NaN);
     let W = 0;
     let len2 = 0;
     for (let i = 0; i < n; i++) {

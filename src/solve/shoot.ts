@@ -12,6 +12,7 @@
 
 import type { CompiledKernel } from '../compile/compile.ts';
 import type { ModelKernels } from '../compile/model-kernels.ts';
+import { solveDense } from './dense.ts';
 import { IntegrationError, integrate } from './rk45.ts';
 
 export interface ShootOptions {
@@ -129,7 +130,7 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
   let iterations = 0;
   let converged = cur.norm < tol;
   while (!converged && iterations < maxIterations && Number.isFinite(cur.norm)) {
-    const step = solveLinear(jac, cur.r, n);
+    const step = solveDense(jac, cur.r, n);
     if (!step) break; // singular Jacobian (e.g. a conjugate point)
     let lambda = 1;
     let accepted: { p: Float64Array; r: Float64Array; norm: number } | undefined;
@@ -182,18 +183,19 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
  * straight line at its start (p = ∂L/∂ẋ for L = ¼(ẋ−f)ᵀD⁻¹(ẋ−f)).
  */
 export function straightLineMomentum(kernels: ModelKernels, from: number[], to: number[], T: number, t0 = 0): Float64Array {
+  return momentumAt(kernels, from, from.map((a, i) => (to[i] - a) / T), t0);
+}
+
+/** The Legendre transform p = ½ D⁻¹(ẋ − f) at a point (x, ẋ, t). */
+export function momentumAt(kernels: ModelKernels, x: readonly number[], xdot: readonly number[], t: number): Float64Array {
   const n = kernels.n;
-  const input = new Float64Array(n + 1);
-  input.set(from);
-  input[n] = t0;
+  const input = Float64Array.from([...x, t]);
   const f = new Float64Array(n);
   const D = new Float64Array(n * n);
   kernels.drift.run(input, f);
   kernels.diffusion.run(input, D);
-  const rhs = new Float64Array(n);
-  for (let i = 0; i < n; i++) rhs[i] = 0.5 * ((to[i] - from[i]) / T - f[i]);
-  const p = solveLinear(D, rhs, n);
-  if (!p) throw new RangeError(`shoot: D is singular at the start point (${from.join(', ')})`);
+  const p = solveDense(D, xdot.map((v, i) => 0.5 * (v - f[i])), n);
+  if (!p) throw new RangeError(`D is singular at (${x.join(', ')}), t = ${t}`);
   return p;
 }
 
@@ -266,32 +268,3 @@ function hamiltonFlow(kernels: ModelKernels, hessian: CompiledKernel | undefined
   };
 }
 
-/** Solves A x = b (A n×n row-major) by Gaussian elimination with partial pivoting; undefined if singular. */
-function solveLinear(A: Float64Array, b: Float64Array, n: number): Float64Array | undefined {
-  const a = Float64Array.from(A);
-  const x = Float64Array.from(b);
-  let scale = 0;
-  for (let i = 0; i < n * n; i++) scale = Math.max(scale, Math.abs(a[i]));
-  if (!(scale > 0) || !Number.isFinite(scale)) return undefined;
-  for (let k = 0; k < n; k++) {
-    let piv = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(a[i * n + k]) > Math.abs(a[piv * n + k])) piv = i;
-    if (!(Math.abs(a[piv * n + k]) > 1e-14 * scale)) return undefined;
-    if (piv !== k) {
-      for (let j = 0; j < n; j++) [a[k * n + j], a[piv * n + j]] = [a[piv * n + j], a[k * n + j]];
-      [x[k], x[piv]] = [x[piv], x[k]];
-    }
-    for (let i = k + 1; i < n; i++) {
-      const f = a[i * n + k] / a[k * n + k];
-      if (f === 0) continue;
-      for (let j = k; j < n; j++) a[i * n + j] -= f * a[k * n + j];
-      x[i] -= f * x[k];
-    }
-  }
-  for (let k = n - 1; k >= 0; k--) {
-    let s = x[k];
-    for (let j = k + 1; j < n; j++) s -= a[k * n + j] * x[j];
-    x[k] = s / a[k * n + k];
-  }
-  return x;
-}

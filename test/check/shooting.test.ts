@@ -5,13 +5,12 @@
 // Also `solveAndCheck(..., { method: 'shoot' })`, which polishes by shooting.
 import { describe, expect, it } from 'vitest';
 import { solveAndCheck } from '../../src/check/path-report.ts';
-import { momentumFromVelocity } from '../../src/check/conservation.ts';
 import { type ModelKernels, compileHamiltonianHessian, compileModel } from '../../src/compile/model-kernels.ts';
 import { buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { loadModelFile } from '../../src/model/load.ts';
 import { derive } from '../../src/noether/derive.ts';
 import { integrate } from '../../src/solve/rk45.ts';
-import { type ShootResult, shoot } from '../../src/solve/shoot.ts';
+import { type ShootResult, momentumAt, shoot } from '../../src/solve/shoot.ts';
 import { type PathSolution, solveFixedTime } from '../../src/solve/fixed-time.ts';
 import { builtinRulesDir, loadRuleDir } from '../../src/symmetry/rules.ts';
 
@@ -61,7 +60,7 @@ function shootFrom(kernels: ModelKernels, hessian: ReturnType<typeof compileHami
   const h = d.t[1] - d.t[0];
   const mid = d.x[0].map((a, i) => 0.5 * (a + d.x[1][i]));
   const v = d.x[0].map((a, i) => (d.x[1][i] - a) / h);
-  return shoot(kernels, from, to, T, { p0: momentumFromVelocity(kernels, mid, v, h / 2), hessian });
+  return shoot(kernels, from, to, T, { p0: Array.from(momentumAt(kernels, mid, v, h / 2)), hessian });
 }
 
 describe.each([

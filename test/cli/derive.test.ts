@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, type IO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
+import { EXIT } from '../../src/cli/io.ts';
+import { type Outcome, runCli, runOk } from '../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const example = (name: string): string => join(ROOT, 'examples', name);
@@ -22,34 +22,8 @@ const FORMATS = ['text', 'latex', 'markdown', 'json'] as const;
 // ---------------------------------------------------------------------------
 // Helpers
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(...argv: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: IO = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
-/** Runs the command and expects success with nothing on stderr. */
-async function ok(...argv: string[]): Promise<string> {
-  const r = await run(...argv);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(EXIT.ok);
-  return r.stdout;
-}
+const run = (...argv: string[]): Promise<Outcome> => runCli(argv);
+const ok = (...argv: string[]): Promise<string> => runOk(argv);
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, type IO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
+import { EXIT } from '../../src/cli/io.ts';
+import { type Outcome, runCli, runOk } from '../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const OU2D = join(ROOT, 'examples/ou2d.yaml');
@@ -14,33 +14,8 @@ const ATTRACTOR3 = join(ROOT, 'examples/attractor3.yaml');
 const DDM = join(ROOT, 'examples/ddm.yaml');
 const PAPER_BOX = '{"x": [-0.5, 1.5], "y": [-0.5, 1.5]}';
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(...argv: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: IO = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
-async function ok(...argv: string[]): Promise<string> {
-  const r = await run(...argv);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(EXIT.ok);
-  return r.stdout;
-}
+const run = (...argv: string[]): Promise<Outcome> => runCli(argv);
+const ok = (...argv: string[]): Promise<string> => runOk(argv);
 
 interface Output {
   model: { name: string; state: string[]; params: Record<string, number> };

@@ -4,33 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EXIT, type IO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
+import { EXIT } from '../../src/cli/io.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const OU2D = join(ROOT, 'examples/ou2d.yaml');
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs main() with an io that captures both streams. */
-async function run(argv: readonly string[], entry: typeof main = main): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: IO = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  };
-  const code = await entry(argv, io);
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 /** A usage error of `noether lagrangian`: exit 2, nothing on stdout, the message and a pointer to --help on stderr. */
 async function expectLagrangianUsageError(argv: string[], message: RegExp): Promise<void> {

@@ -6,34 +6,15 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, type IO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
+import { EXIT } from '../../src/cli/io.ts';
+import { type Outcome, runCli } from '../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const OU2D = join(ROOT, 'examples/ou2d.yaml');
 const DDM = join(ROOT, 'examples/ddm.yaml');
 const TIMEOUT = 60_000;
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(argv: readonly string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: IO = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (argv: readonly string[]): Promise<Outcome> => runCli(argv);
 
 let dir: string;
 beforeAll(async () => {

@@ -2,8 +2,8 @@
 // the paper's models, the --json report, and usage errors (exit 2).
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, type IO } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
+import { EXIT } from '../../src/cli/io.ts';
+import { type Outcome, runCli } from '../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const OU2D = join(ROOT, 'examples/ou2d.yaml');
@@ -13,26 +13,7 @@ const RING = join(ROOT, 'test/fixtures/cas/models/ring.yaml');
 const FROM = '{"x": 0.8, "y": -0.4}';
 const TO = '[-0.4, 0.8]';
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(argv: readonly string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const io: IO = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  };
-  const code = await main(['solve', ...argv], io);
-  return { code, stdout, stderr };
-}
+const run = (argv: readonly string[]): Promise<Outcome> => runCli(['solve', ...argv]);
 
 /** A usage error: exit 2, nothing on stdout, the message on stderr with a pointer to --help, no stack trace. */
 async function expectUsageError(argv: string[], message: RegExp): Promise<void> {

@@ -4,25 +4,20 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'noether-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('noether report', () => {
   const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.yaml'));
   it.each(examples)('%s: a self-contained page with every formula rendered', async (file) => {
     const html = join(dir, `${file}.html`);
     const r = await cli(['report', join(root, 'examples', file), '-o', html]);
-    expect(r.code, r.err).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(html, 'utf8');
     expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(text).not.toMatch(/katex-error|ParseError/);
@@ -39,7 +34,7 @@ describe('noether report', () => {
     const html = join(dir, 'ou2d-check.html');
     expect((await cli(['report', model, '-o', html, ...args])).code).toBe(0);
     const page = readFileSync(html, 'utf8');
-    const derived = JSON.parse((await cli(['derive', model, '--format', 'json'])).out) as {
+    const derived = JSON.parse((await cli(['derive', model, '--format', 'json'])).stdout) as {
       symmetries: Array<{ description: string; status: string; counterexample: { deltaL: number } | null }>;
     };
     for (const s of derived.symmetries) {
@@ -47,7 +42,7 @@ describe('noether report', () => {
       expect(page, s.description).toMatch(row);
       if (s.counterexample) expect(page).toContain(`δL = ${Number(s.counterexample.deltaL.toPrecision(6))} at`);
     }
-    const solved = JSON.parse((await cli(['solve', model, ...args, '--json'])).out) as { action: number; quantities: Array<{ symbol: string; relativeDrift: number }> };
+    const solved = JSON.parse((await cli(['solve', model, ...args, '--json'])).stdout) as { action: number; quantities: Array<{ symbol: string; relativeDrift: number }> };
     expect(page).toContain(`action S = ${Number(solved.action.toPrecision(8))}`);
     for (const q of solved.quantities) expect(page).toContain(`<td>${q.symbol}</td>`);
     for (const q of solved.quantities) expect(page).toContain(q.relativeDrift.toExponential(2));

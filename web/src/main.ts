@@ -719,7 +719,7 @@ function renderPathResult(p: PathView): void {
       sym,
       spark,
       zero
-        ? el('td', { class: 'drift', text: '≡ 0', title: `${q.symbol} vanishes along this path (max |${q.symbol}| = ${fmt(q.maxAbs, 2)}, rounding level): a relative drift means nothing here` })
+        ? el('td', { class: 'drift', text: '≡ 0', title: `${q.symbol} vanishes along this path (max |${q.symbol}| = ${fmt(Math.max(...q.values.map(Math.abs)), 2)}, rounding level): a relative drift means nothing here` })
         : el('td', { class: 'drift', text: q.relativeDrift.toExponential(1), title: `relative drift at M, 2M, 4M: ${q.drifts.map((d) => d.toExponential(1)).join(', ')}` }),
       el('td', { class: 'order', text: zero || q.order === null ? '—' : q.order.toFixed(1) }),
       el('td', { class: zero || q.passed ? 'pass' : 'fail', text: zero ? '✓ zero on this path' : q.passed ? '✓ conserved' : '✗ drifts' }),

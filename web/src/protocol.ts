@@ -1,6 +1,8 @@
 // Messages between the page and the worker that runs the pipeline. Everything
 // here is plain data (structured-clone safe); formulas travel as LaTeX strings.
 
+import type { PathReport, QuantityReport } from '../../src/check/path-report.ts';
+
 /** A NoetherError (or any other failure) as the page shows it. */
 export interface ErrorInfo {
   readonly code: string;
@@ -107,36 +109,17 @@ export interface SolveRequest {
   readonly nodes: number;
 }
 
-export interface QuantityView {
-  readonly name: string;
-  readonly symbol: string;
+/** A checked charge as the library reports it, with its LaTeX symbol for the page. */
+export interface QuantityView extends QuantityReport {
   readonly symbolLatex: string;
-  readonly rule: string;
-  readonly status: 'exact' | 'quasi';
-  readonly relativeDrift: number;
-  readonly drifts: number[];
-  readonly order: number | null;
-  readonly passed: boolean;
-  readonly values: number[];
-  /** max |J| along the path. */
-  readonly maxAbs: number;
-  /** J vanishes to rounding along this path (relative to the action's scale): trivially conserved. */
+  /** J vanishes to rounding along this path (e.g. L_xy on a radial path): trivially conserved. */
   readonly zeroOnPath: boolean;
 }
 
-export interface PathView {
+/** The library's path report, with the request it answers and how long it took. */
+export interface PathView extends Omit<PathReport, 'quantities'> {
   readonly request: SolveRequest;
-  readonly t: number[];
-  readonly x: number[][];
-  readonly action: number;
-  readonly T: number;
-  readonly E: number;
-  readonly converged: boolean;
-  readonly iterations: number;
-  readonly method: string;
-  readonly gradientNorm: number;
   readonly quantities: QuantityView[];
-  readonly passed: boolean;
   readonly ms: number;
 }
 

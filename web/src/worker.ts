@@ -262,6 +262,7 @@ function sampleField(view: FieldView): FieldData {
       mag[k] = Math.sqrt(m2);
       kernels.diffusion.run(input, D);
       const y = solveDense(D, f, n);
+      if (!y) continue;
       let w = 0;
       for (let c = 0; c < n; c++) w += f[c] * y[c];
       if (Number.isFinite(w)) energies.push(w / 4);
@@ -313,31 +314,13 @@ function solve(req: SolveRequest): PathView {
   const reference = Math.max(Math.abs(report.action), Math.abs(report.E * report.T), ...report.quantities.map((q) => maxAbs(q.values)));
   const latexOf = new Map(derivation.symmetries.filter((s) => s.charge).map((s) => [`${s.instance.rule}/${s.charge?.symbol}`, chargeSymbolLatex(s)]));
   return {
+    ...report,
     request: req,
-    t: report.t,
-    x: report.x,
-    action: report.action,
-    T: report.T,
-    E: report.E,
-    converged: report.converged,
-    iterations: report.iterations,
-    method: report.method,
-    gradientNorm: report.gradientNorm,
     quantities: report.quantities.map((q) => ({
-      name: q.name,
-      symbol: q.symbol,
+      ...q,
       symbolLatex: latexOf.get(`${q.rule}/${q.symbol}`) ?? q.symbol,
-      rule: q.rule,
-      status: q.status,
-      relativeDrift: q.relativeDrift,
-      drifts: q.drifts,
-      order: q.order,
-      passed: q.passed,
-      values: q.values,
-      maxAbs: maxAbs(q.values),
       zeroOnPath: maxAbs(q.values) <= 1e-11 * reference,
     })),
-    passed: report.passed,
     ms: performance.now() - start,
   };
 }
