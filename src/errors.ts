@@ -12,8 +12,33 @@ export type ErrorCode =
   | 'shape' // wrong number of entries or matrix shape
   | 'diffusion' // D not symmetric / not positive definite
   | 'limit' // input too large or too deeply nested
-  | 'request' // a valid model, but the request cannot be carried out (e.g. an energy too low for the path)
-  | 'usage'; // command-line usage
+  | 'request' // a valid model, but a request about it is wrong (a duration outside the model's time, E on a time-dependent model)
+  | 'usage' // a wrong option or argument
+  | 'dependency' // an optional package that this feature needs is not installed
+  | 'internal'; // a bug in noether itself
+
+/**
+ * What an error means for the caller: `usage` — the call or request is wrong
+ * (a command line exits 2); `input` — the model, rule or data given is wrong
+ * (exit 3); `internal` — a bug in noether (exit 4).
+ */
+export type ErrorKind = 'usage' | 'input' | 'internal';
+
+const KIND: Readonly<Record<ErrorCode, ErrorKind>> = {
+  file: 'input',
+  syntax: 'input',
+  schema: 'input',
+  name: 'input',
+  expression: 'input',
+  symbol: 'input',
+  shape: 'input',
+  diffusion: 'input',
+  limit: 'input',
+  request: 'usage',
+  usage: 'usage',
+  dependency: 'usage',
+  internal: 'internal',
+};
 
 export interface ErrorLocation {
   /** The file the input came from, when there is one. */
@@ -28,6 +53,18 @@ export interface ErrorLocation {
   readonly line?: number;
 }
 
+/**
+ * The one error type of noether. Outcomes (a broken symmetry, a solver that did
+ * not converge) are data in the reports; a NoetherError means the input or the
+ * request is wrong, and carries everything needed to point at the mistake.
+ *
+ * @example
+ * try {
+ *   analyze({ name: 'bad', state: ['x'], drift: '-k*x', diffusion: 1 });
+ * } catch (err) {
+ *   if (err instanceof NoetherError) console.log(err.kind, err.code, err.where.path); // input symbol drift
+ * }
+ */
 export class NoetherError extends Error {
   override readonly name = 'NoetherError';
   constructor(
@@ -37,6 +74,11 @@ export class NoetherError extends Error {
     readonly where: ErrorLocation = {},
   ) {
     super(formatMessage(detail, where));
+  }
+
+  /** usage, input or internal: how a front-end reports it (exit codes 2, 3, 4 on the command line). */
+  get kind(): ErrorKind {
+    return KIND[this.code];
   }
 
   /** The same error with an outer location added (inner layers know the column, outer ones the file and field). */
@@ -51,7 +93,7 @@ export class NoetherError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { code: this.code, message: this.detail, ...this.where };
+    return { code: this.code, kind: this.kind, message: this.detail, ...this.where };
   }
 }
 

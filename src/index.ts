@@ -1,46 +1,67 @@
-// The public API of noether: every pipeline stage as plain functions.
+// The public API of noether, for any JavaScript environment (Node, browsers,
+// bundlers): a model spec in, plain-data reports out. File access (reading
+// model and rule files, writing figures) is in the `noether/node` entry.
 
-export { NoetherError, type ErrorCode, type ErrorLocation } from './errors.ts';
+export { NoetherError, type ErrorCode, type ErrorKind, type ErrorLocation } from './errors.ts';
 
-// Expressions
-export type { Expr } from './expr/expr.ts';
-export { parseExpression, type Scope } from './expr/parse.ts';
-export { toText } from './expr/print.ts';
-export { diff } from './expr/diff.ts';
-export { zeroTest, type ZeroTest, type ZeroTestOptions } from './expr/zero.ts';
+// The front door
+export { analyze, createAnalyzer, type AnalyzeOptions, type Analyzer, type AnalyzerOptions, type SimulationHooks } from './api/analyzer.ts';
+export type { DriftFieldRequest, EnsembleRequest, FixedPointRequest, PathRequest, StatePoint } from './api/requests.ts';
+export type { PathBatch } from './simulate/simulate.ts';
 
-// Models
-export { buildModel } from './model/build.ts';
-export { loadModelFile, parseModelText } from './model/load.ts';
-export type { Model, ModelSpec, Diffusion, DiffusionStructure, Parameter } from './model/types.ts';
-
-// Lagrangian, symmetries, charges
+// Models and rules
+export type { ModelSpec } from './model/types.ts';
+export { parseModelText } from './model/load.ts';
 export {
-  buildLagrangian,
-  equationsOfMotion,
-  geometricLagrangian,
+  builtinRules,
+  mergeRules,
+  parseRules,
+  type GeneratorSpec,
+  type Over,
+  type Rule,
+  type RuleCharge,
+  type RuleFile,
+  type RuleReportEntry,
+  type RuleSet,
+} from './symmetry/rules.ts';
+
+// Reports
+export {
+  SCHEMA_VERSION,
   type ActionKind,
-  type EquationsOfMotion,
-  type LagrangianResult,
-} from './lagrangian/lagrangian.ts';
-export { builtinRulesDir, loadRuleDir, mergeRules, parseGeneratorClaim, type Rule, type RuleInstance } from './symmetry/rules.ts';
-export { detect, variation, type Verdict } from './symmetry/detect.ts';
-export { derive, checkInstance, type Derivation, type SymmetryResult } from './noether/derive.ts';
+  type AnalysisReport,
+  type ByState,
+  type ChargeCheck,
+  type CheckReport,
+  type DerivationReport,
+  type DiffusionStructure,
+  type DriftFieldReport,
+  type EnsembleReport,
+  type EnsembleRequestReport,
+  type EvidenceKind,
+  type ExprTree,
+  type FixedPointEntry,
+  type FixedPointReport,
+  type Formula,
+  type GeneratorReport,
+  type LagrangianReport,
+  type ModelRef,
+  type ModelSummary,
+  type NamedFormula,
+  type PathMethod,
+  type PathReport,
+  type PathRequestReport,
+  type QuantityReport,
+  type Report,
+  type RuleLoadReport,
+  type Stability,
+  type SymmetryReport,
+  type SymmetryStatus,
+} from './api/reports.ts';
 
-// Output
-export { formatLagrangian, lagrangianJSON } from './latex/lagrangian-output.ts';
-export { formatDerivation, derivationJSON, symmetryJSON } from './latex/derive-output.ts';
-export { toLatex, latexSymbol } from './latex/latex.ts';
-
-// Numerics
-export { compileKernel, type CompiledKernel } from './compile/compile.ts';
-export { compileModel, compileCharges, compileLagrangianKernels, compileHamiltonianHessian, type ModelKernels } from './compile/model-kernels.ts';
-export { solveFixedTime, type PathSolution } from './solve/fixed-time.ts';
-export { solveFixedEnergy, type FixedEnergySolution } from './solve/fixed-energy.ts';
-export { shoot } from './solve/shoot.ts';
-export { integrate } from './solve/rk45.ts';
-export { solveAndCheck, type PathReport, type PathRequest } from './check/path-report.ts';
-export { findFixedPoints, type FixedPoint } from './solve/fixed-points.ts';
-
-// Simulation
-export * from './simulate/index.ts';
+// Reports for people: text, Markdown, LaTeX
+export { formatCheck, formatDerivation, latexSnippet, type DeriveFormat } from './format/derivation.ts';
+export { formatLagrangian, type OutputFormat } from './format/lagrangian.ts';
+export { formatPath } from './format/path.ts';
+export { formatFixedPoints } from './format/fixed-points.ts';
+export { formatEnsemble } from './format/ensemble.ts';

@@ -19,7 +19,7 @@ import {
   velocityFromMomentum,
 } from './conservation.ts';
 
-export interface PathRequest {
+export interface PathCheckRequest {
   readonly from: readonly number[];
   readonly to: readonly number[];
   /** Exactly one of T (fixed duration) and E (fixed energy). */
@@ -36,7 +36,7 @@ export interface PathRequest {
   readonly refine?: boolean;
 }
 
-export interface QuantityReport {
+export interface ChargeTrend {
   readonly name: string;
   readonly symbol: string;
   readonly rule: string;
@@ -49,7 +49,7 @@ export interface QuantityReport {
   readonly passed: boolean;
 }
 
-export interface PathReport {
+export interface PathCheck {
   readonly t: number[];
   readonly x: number[][];
   readonly action: number;
@@ -61,12 +61,12 @@ export interface PathReport {
   readonly method: string;
   /** max |∂S/∂x| of the discrete action at the solution (the discrete Euler–Lagrange residual). */
   readonly gradientNorm: number;
-  readonly quantities: QuantityReport[];
+  readonly quantities: ChargeTrend[];
   /** Converged and every charge within tolerance. */
   readonly passed: boolean;
 }
 
-export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, request: PathRequest): PathReport {
+export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, request: PathCheckRequest): PathCheck {
   const m = request.nodes ?? 1000;
   const tol = request.driftTolerance ?? 1e-6;
   const kernels = compileModel(lagr);
@@ -110,7 +110,7 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
 
   const base = solveAt(m);
   const refinements = request.refine === false || request.method === 'shoot' ? [] : [solveAt(2 * m), solveAt(4 * m)];
-  const quantities = conserved.map((s, c): QuantityReport => {
+  const quantities = conserved.map((s, c): ChargeTrend => {
     const drifts = [base, ...refinements].map((r) => scaledDrift(r.traces, c, partOffsets[c]));
     const relative = drifts[0];
     const order = observedOrder(drifts);
@@ -158,10 +158,17 @@ function scaledDrift(traces: readonly ChargeTrace[], c: number, parts: { start: 
   const partValues = traces.slice(parts.start, parts.start + parts.length).map((t) => t.values);
   let scale = 0;
   values.forEach((v, k) => {
-    scale = Math.max(scale, Math.abs(v), partValues.reduce((sum, part) => sum + Math.abs(part[k]), 0));
+    let sum = 0;
+    for (const part of partValues) sum += Math.abs(part[k]);
+    scale = Math.max(scale, Math.abs(v), sum);
   });
-  const spread = Math.max(...values) - Math.min(...values);
-  return scale === 0 ? 0 : spread / scale;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return scale === 0 ? 0 : (hi - lo) / scale;
 }
 
 interface MainResult {
@@ -184,7 +191,7 @@ function polishByShooting(
   lagr: LagrangianResult,
   discrete: PathSolution,
   chargeKernel: ReturnType<typeof compileCharges>,
-  request: PathRequest,
+  request: PathCheckRequest,
 ): { path: SampledPath; main: MainResult; traces: ChargeTrace[] } {
   const h = discrete.t[1] - discrete.t[0];
   const mid = discrete.x[0].map((a, i) => 0.5 * (a + discrete.x[1][i]));

@@ -1,8 +1,11 @@
-// Argument parsing on node:util parseArgs, with errors as UsageError.
+// Argument parsing on node:util parseArgs; mistakes are NoetherErrors with code 'usage'.
 
 import { parseArgs } from 'node:util';
-import type { Model } from '../model/types.ts';
-import { UsageError } from './io.ts';
+import { NoetherError } from '../errors.ts';
+
+export function usageError(detail: string): NoetherError {
+  return new NoetherError('usage', detail);
+}
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; default?: string | boolean };
 
@@ -13,21 +16,39 @@ export function parse<O extends Record<string, OptionSpec>>(
 ): { values: { [K in keyof O]: O[K]['type'] extends 'string' ? string | undefined : boolean | undefined }; positionals: string[] } {
   let parsed;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+    throw usageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const n = parsed.positionals.length;
-  if (n < positionals.min) throw new UsageError(`missing ${positionals.names}`);
-  if (n > positionals.max) throw new UsageError(`unexpected argument '${parsed.positionals[positionals.max]}'`);
+  if (n < positionals.min) throw usageError(`missing ${positionals.names}`);
+  if (n > positionals.max) throw usageError(`unexpected argument '${parsed.positionals[positionals.max]}'`);
   return parsed as never;
+}
+
+/**
+ * `--E -0.5` as `--E=-0.5`: parseArgs reads a value starting with '-' as an
+ * option, but a negative number after an option that takes a value is that value.
+ */
+function joinNegativeValues(args: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    const next = args[i + 1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d|inf|Inf)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 /** Checks that a string option is one of `choices`. */
 export function choice<T extends string>(name: string, value: string | undefined, choices: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of ${choices.join(', ')}; got '${value}'`);
+    throw usageError(`--${name} must be one of ${choices.join(', ')}; got '${value}'`);
   }
   return value as T;
 }
@@ -35,39 +56,27 @@ export function choice<T extends string>(name: string, value: string | undefined
 /** A number option checked by `ok` (what: the expectation, for the message). */
 export function number(name: string, text: string, ok: (x: number) => boolean, what: string): number {
   const x = Number(text);
-  if (text.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new UsageError(`--${name} must be ${what}; got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(x) || !ok(x)) throw usageError(`--${name} must be ${what}; got '${text}'`);
   return x;
 }
 
-export function positiveInteger(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
+/** An integer option from lo to hi. */
+export function integer(name: string, text: string, lo: number, hi: number): number {
   const x = Number(text);
-  if (!Number.isInteger(x) || x < 2 || x > 1_000_000) throw new UsageError(`--${name} must be an integer from 2 to 1000000; got '${text}'`);
+  if (text.trim() === '' || !Number.isInteger(x) || x < lo || x > hi) throw usageError(`--${name} must be an integer from ${lo} to ${hi}; got '${text}'`);
   return x;
 }
 
-/** {"x": 0.8, "y": -0.4} or [0.8, -0.4] → numbers in state order. */
-export function statePoint(option: string, text: string, model: Model): number[] {
-  let raw: unknown;
+/** A number option (its range is checked by the library, which names the field). */
+export function numeric(name: string, text: string): number {
+  return number(name, text, () => true, 'a number');
+}
+
+/** A JSON option, e.g. --from '{"x": 0.8}' (its content is checked by the library). */
+export function json(name: string, text: string): unknown {
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`--${option} is not valid JSON: ${(err as Error).message}`);
+    throw usageError(`--${name} is not valid JSON: ${(err as Error).message}`);
   }
-  const s = model.state;
-  const check = (v: unknown, name: string): number => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`--${option}: ${name} must be a finite number; got ${JSON.stringify(v)}`);
-    return v;
-  };
-  if (Array.isArray(raw)) {
-    if (raw.length !== s.length) throw new UsageError(`--${option} needs ${s.length} numbers (state: ${s.join(', ')}); got ${raw.length}`);
-    return raw.map((v, i) => check(v, s[i]));
-  }
-  if (typeof raw !== 'object' || raw === null) throw new UsageError(`--${option} must be an object such as {"${s[0]}": 0}`);
-  const obj = raw as Record<string, unknown>;
-  for (const k of Object.keys(obj)) if (!s.includes(k)) throw new UsageError(`--${option}: '${k}' is not a state variable (state: ${s.join(', ')})`);
-  return s.map((name) => {
-    if (!Object.hasOwn(obj, name)) throw new UsageError(`--${option}: missing ${name}`);
-    return check(obj[name], name);
-  });
 }

@@ -2,7 +2,7 @@
 // Commands are imported on demand so that each loads only the code it needs.
 
 import { NoetherError } from '../errors.ts';
-import { EXIT, type IO, UsageError } from './io.ts';
+import { EXIT, type IO } from './io.ts';
 
 interface Command {
   readonly summary: string;
@@ -90,13 +90,13 @@ export async function main(argv: readonly string[], io: IO): Promise<number> {
     }
     return await mod.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`noether ${name}: ${err.message}\nRun \`noether ${name} --help\` for usage.\n`);
-      return EXIT.usage;
-    }
-    if (err instanceof NoetherError) {
+    if (err instanceof NoetherError && err.kind !== 'internal') {
+      if (err.code === 'usage') {
+        io.stderr(`noether ${name}: ${err.message}\nRun \`noether ${name} --help\` for usage.\n`);
+        return EXIT.usage;
+      }
       io.stderr(`error: ${err.message}\n`);
-      return err.code === 'usage' ? EXIT.usage : EXIT.invalidInput;
+      return err.kind === 'usage' ? EXIT.usage : EXIT.invalidInput;
     }
     io.stderr(`noether: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this with the command and model that caused it.\n`);
     return EXIT.internal;

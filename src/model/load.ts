@@ -1,32 +1,17 @@
-// Reads a model file (YAML or JSON) and builds the Model, with syntax errors
-// reported by line and column.
+// Reads the text of a model (YAML or JSON), with syntax errors reported by line
+// and column. Reading files is in file.ts (Node only).
 
-import { readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { NoetherError } from '../errors.ts';
-import { buildModel } from './build.ts';
-import type { Model } from './types.ts';
-
-export const MAX_FILE_BYTES = 1 << 20;
-
-export function loadModelFile(file: string): Model {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) throw new NoetherError('limit', `file is ${size} bytes; model files are at most ${MAX_FILE_BYTES} bytes`, { file });
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if (err instanceof NoetherError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : (err as Error).message;
-    throw new NoetherError('file', `cannot read the model: ${why}`, { file });
-  }
-  return buildModel(parseModelText(text, file), { file });
-}
 
 /**
- * Parses YAML (JSON is a subset of YAML 1.2, so one parser serves both and
- * reports duplicate keys in either). Aliases are capped against "billion laughs".
+ * Parses a model written in YAML or JSON (JSON is a subset of YAML 1.2, so one
+ * parser serves both and reports duplicate keys in either; aliases are capped
+ * against "billion laughs"). The result is checked when a model is built from it.
+ *
+ * @example
+ * const spec = parseModelText('name: ou\nstate: [x]\nparams: {k: 1}\ndrift: -k*x\ndiffusion: 0.5\n');
+ * analyze(spec).derivation.symmetries.length; // 5
  */
 export function parseModelText(text: string, file?: string): unknown {
   let doc;

@@ -3,7 +3,7 @@
 
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
 import { type Verdict, detect } from '../symmetry/detect.ts';
-import { type LoadedRules, type RuleInstance, type RuleReportEntry, instantiate } from '../symmetry/rules.ts';
+import { type RuleSet, type RuleInstance, type RuleReportEntry, instantiate } from '../symmetry/rules.ts';
 import { type Charge, noetherCharge } from './charge.ts';
 
 export interface SymmetryResult {
@@ -33,7 +33,7 @@ function rank(name: string): number {
   return i < 0 ? ORDER.length : i;
 }
 
-export function derive(lagr: LagrangianResult, rules: LoadedRules): Derivation {
+export function derive(lagr: LagrangianResult, rules: RuleSet): Derivation {
   const report: RuleReportEntry[] = [...rules.report];
   const symmetries: SymmetryResult[] = [];
   const ordered = [...rules.rules].sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

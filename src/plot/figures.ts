@@ -12,7 +12,8 @@ import { solveFixedTime } from '../solve/fixed-time.ts';
 import { type FixedPoint, findFixedPoints } from '../solve/fixed-points.ts';
 import { integrate } from '../solve/rk45.ts';
 import { besselI0e } from '../expr/special.ts';
-import { compareWithMostLikely, simulate } from '../simulate/index.ts';
+import { compareWithMostLikely } from '../simulate/most-likely.ts';
+import { simulate } from '../simulate/simulate.ts';
 import { chargesAtMidpoints, chargesOnFixedTimePath } from '../check/conservation.ts';
 
 export interface PathCurve {

@@ -3,7 +3,7 @@
 // data (checked by the tests) plus a Vega-Lite spec (rendered by render.ts).
 
 import { join } from 'node:path';
-import { loadModelFile } from '../model/load.ts';
+import { loadModelFile } from '../model/file.ts';
 import type { Model } from '../model/types.ts';
 import {
   type ConditionedFigure,

@@ -1,9 +1,8 @@
-// Figures as Vega-Lite specifications, rendered to SVG by vega in Node and to
-// PNG by resvg (both loaded only when a figure is drawn). The same specs can
-// drive the web page.
+// Figures as Vega-Lite specifications, rendered to SVG by vega (loaded only
+// when a figure is drawn; files.ts writes them, with PNGs, in Node). The same
+// specs can drive the web page.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { NoetherError } from '../errors.ts';
 import type { ConditionedFigure, RingFigure, TransitionFigure } from './figures.ts';
 
 /** A Vega-Lite spec (plain JSON). */
@@ -193,27 +192,18 @@ export function chargesSpec(t: readonly number[], quantities: ReadonlyArray<{ sy
   };
 }
 
-/** A spec rendered to an SVG string. */
+/** A spec rendered to an SVG string (needs the optional dependencies vega and vega-lite). */
 export async function toSvg(spec: Spec): Promise<string> {
-  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vl] = await Promise.all([optional(() => import('vega'), 'vega'), optional(() => import('vega-lite'), 'vega-lite')]);
   const view = new vega.View(vega.parse(vl.compile(spec as never).spec), { renderer: 'none' });
   return view.toSVG();
 }
 
-/** Renders a spec to SVG (and PNG at 2x) next to each other; files appear whole or not at all. */
-export async function renderFigure(spec: Spec, svgPath: string, pngPath?: string): Promise<void> {
-  const svg = await toSvg(spec);
-  writeAtomically(svgPath, svg);
-  if (pngPath) {
-    const { Resvg } = await import('@resvg/resvg-js');
-    const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
-    writeAtomically(pngPath, png);
+/** Loads an optional dependency, or says how to install it. */
+export async function optional<T>(load: () => Promise<T>, name: string): Promise<T> {
+  try {
+    return await load();
+  } catch {
+    throw new NoetherError('dependency', `figures need the optional package ${name}: npm install vega vega-lite @resvg/resvg-js`);
   }
-}
-
-function writeAtomically(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }

@@ -2,11 +2,9 @@
 // table — what `npm run demo` prints.
 
 import { join } from 'node:path';
-import { solveAndCheck } from '../check/path-report.ts';
-import { buildLagrangian } from '../lagrangian/lagrangian.ts';
-import { loadModelFile } from '../model/load.ts';
-import { derive } from '../noether/derive.ts';
-import { type RuleInstance, builtinRulesDir, loadRuleDir } from '../symmetry/rules.ts';
+import { createAnalyzer } from '../api/analyzer.ts';
+import type { SymmetryReport } from '../api/reports.ts';
+import { readModelFile } from '../model/file.ts';
 
 /** A representative most likely path for each example. */
 export const DEMO_PATHS: ReadonlyArray<{ file: string; from: number[]; to: number[]; T: number; note: string }> = [
@@ -31,20 +29,19 @@ export interface DemoRow {
 }
 
 export function runDemo(examplesDir: string, nodes = 1000): DemoRow[] {
-  const rules = loadRuleDir(builtinRulesDir());
   return DEMO_PATHS.map((d) => {
     const start = performance.now();
-    const model = loadModelFile(join(examplesDir, d.file));
-    const lagrangian = buildLagrangian(model);
-    const derivation = derive(lagrangian, rules);
-    const report = solveAndCheck(lagrangian, derivation, { from: d.from, to: d.to, T: d.T, t0: model.timeGiven ? model.time[0] : 0, nodes });
-    const kept = derivation.symmetries.filter((s) => s.verdict.status !== 'broken');
+    const file = join(examplesDir, d.file);
+    const analyzer = createAnalyzer(readModelFile(file), { file });
+    const derivation = analyzer.derivation();
+    const report = analyzer.path({ from: d.from, to: d.to, T: d.T, nodes });
+    const kept = derivation.symmetries.filter((s) => s.status !== 'broken');
     return {
-      model: model.name,
+      model: derivation.model.name,
       note: d.note,
-      symmetries: kept.map((s) => `${shortName(s.instance)}${s.verdict.status === 'quasi' ? ' (quasi)' : ''}`),
-      charges: kept.filter((s) => s.charge).map((s) => s.charge?.symbol ?? ''),
-      maxRelativeDrift: Math.max(0, ...report.quantities.map((q) => q.relativeDrift)),
+      symmetries: kept.map((s) => `${shortName(s)}${s.status === 'quasi' ? ' (quasi)' : ''}`),
+      charges: kept.flatMap((s) => (s.quantity ? [s.quantity.symbol] : [])),
+      maxRelativeDrift: report.quantities.reduce((m, q) => Math.max(m, q.relativeDrift), 0),
       converged: report.converged,
       passed: report.passed,
       seconds: (performance.now() - start) / 1000,
@@ -53,10 +50,9 @@ export function runDemo(examplesDir: string, nodes = 1000): DemoRow[] {
 }
 
 /** time, translation(x), rotation(x,y), …: a rule and its axes, for a narrow table. */
-function shortName(instance: RuleInstance): string {
-  const p = instance.params;
-  const axes = 'axis' in p ? [p.axis] : 'plane' in p ? p.plane : [];
-  return axes.length ? `${instance.rule}(${axes.join(',')})` : instance.rule;
+function shortName(s: SymmetryReport): string {
+  const axes = s.params.axis !== undefined ? [s.params.axis] : (s.params.plane ?? []);
+  return axes.length ? `${s.rule}(${axes.join(',')})` : s.rule;
 }
 
 export function demoTable(rows: readonly DemoRow[]): string {

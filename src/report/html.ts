@@ -5,14 +5,10 @@
 // natively: no fonts, no stylesheet, no network); plots are inline SVG.
 
 import katex from 'katex';
-import type { PathReport } from '../check/path-report.ts';
-import { toText } from '../expr/print.ts';
-import { toLatex } from '../latex/latex.ts';
-import { chargeSymbolLatex, symmetryJSON, vectorForm } from '../latex/derive-output.ts';
-import type { Derivation } from '../noether/derive.ts';
+import type { DerivationReport, PathReport } from '../api/reports.ts';
 
 export interface ReportInput {
-  readonly derivation: Derivation;
+  readonly derivation: DerivationReport;
   /** A solved path with its charge checks, if one was requested. */
   readonly path?: PathReport;
   /** SVG of the path and of the charges along it (rendered by the caller). */
@@ -41,33 +37,30 @@ math[display="block"] { margin: 0.6em 0; } .small { font-size: 0.9em; color: #55
 
 export function htmlReport(input: ReportInput): string {
   const { derivation, path } = input;
-  const lagr = derivation.lagrangian;
-  const m = lagr.model;
-  const params = m.params.map((p) => `${p.name} = ${p.value}`).join(', ');
+  const m = derivation.model;
+  const params = Object.entries(m.params).map(([k, v]) => `${k} = ${v}`).join(', ');
   const rows = derivation.symmetries.map((s) => {
-    const j = symmetryJSON(s, lagr) as { evidence: string; points?: number; holdsFor?: string };
-    const v = s.verdict;
     const evidence =
-      v.status === 'broken'
-        ? v.counterexample
-          ? `δL = ${Number(v.counterexample.deltaL.toPrecision(6))} at ${Object.entries(v.counterexample.point)
+      s.status === 'broken'
+        ? s.counterexample
+          ? `δL = ${Number(s.counterexample.deltaL.toPrecision(6))} at ${Object.entries(s.counterexample.point)
               .map(([k, x]) => `${escape(k)} = ${Number(x.toPrecision(6))}`)
               .join(', ')}`
-          : escape(v.gauge?.note ?? 'no sample point in the domain')
-        : `${j.evidence}${j.points ? ` (${j.points} points)` : ''}${j.holdsFor ? `, ${escape(j.holdsFor)}` : ''}`;
-    const charge = s.charge
-      ? math(`${chargeSymbolLatex(s)} = ${toLatex(s.charge.expr)}`)
-      : v.status === 'quasi' && !v.gauge?.K
+          : escape(s.gauge?.note ?? 'no sample point in the domain')
+        : `${escape(s.evidenceSummary)}${s.holdsFor === 'all parameter values' ? ', all parameter values' : ''}`;
+    const charge = s.quantity
+      ? math(`${s.quantity.symbolLatex} = ${s.quantity.latex}`)
+      : s.status === 'quasi' && s.gauge?.latex === null
         ? 'K not in closed form'
         : '—';
-    const gauge = v.status === 'quasi' && v.gauge?.K ? `<br><span class="small">K = ${math(toLatex(v.gauge.K))}</span>` : '';
-    return `<tr><td>${escape(s.instance.description)}</td><td class="${v.status}">${v.status}</td><td>${evidence}</td><td>${charge}${gauge}</td></tr>`;
+    const gauge = s.status === 'quasi' && s.gauge?.latex ? `<br><span class="small">K = ${math(s.gauge.latex)}</span>` : '';
+    return `<tr><td>${escape(s.description)}</td><td class="${s.status}">${s.status}</td><td>${evidence}</td><td>${charge}${gauge}</td></tr>`;
   });
   const charges = derivation.symmetries
-    .filter((s) => s.charge)
+    .filter((s) => s.quantity)
     .map((s) => {
-      const vector = vectorForm(s, lagr);
-      return math(`${chargeSymbolLatex(s)} = ${vector ? `${vector} = ` : ''}${toLatex(s.charge?.expr as never)}`, true);
+      const q = s.quantity as NonNullable<typeof s.quantity>;
+      return math(`${q.symbolLatex} = ${q.vectorLatex ? `${q.vectorLatex} = ` : ''}${q.latex}`, true);
     });
   const pathSection = path
     ? [
@@ -90,14 +83,14 @@ export function htmlReport(input: ReportInput): string {
 <h1>Symmetries and conserved quantities of <code>${escape(m.name)}</code></h1>
 ${m.description ? `<p>${escape(m.description)}</p>` : ''}
 <h2>Model</h2>
-<p>State (${m.state.map(escape).join(', ')})${params ? `; parameters ${escape(params)}` : ''}; diffusion ${m.diffusion.structure}${m.timeGiven ? `; defined for t in [${m.time.join(', ')}]` : ''}.</p>
+<p>State (${m.state.map(escape).join(', ')})${params ? `; parameters ${escape(params)}` : ''}; diffusion ${m.diffusion.structure}${m.time.given ? `; defined for t in [${m.time.interval.join(', ')}]` : ''}.</p>
 ${math(`d\\boldsymbol{x} = \\boldsymbol{f}(\\boldsymbol{x}, t)\\,dt + G\\,d\\boldsymbol{W},\\quad D = \\tfrac{1}{2}GG^{\\top}`, true)}
 <table><tr><th></th><th>expression</th><th>typeset</th></tr>
-${m.drift.map((f, i) => `<tr><td>f<sub>${escape(m.state[i])}</sub></td><td><code>${escape(toText(f))}</code></td><td>${math(toLatex(f))}</td></tr>`).join('\n')}
-${m.diffusion.matrix.map((row, i) => row.map((d, j) => (i <= j && (i === j || toText(d) !== '0') ? `<tr><td>D<sub>${i + 1}${j + 1}</sub></td><td><code>${escape(toText(d))}</code></td><td>${math(toLatex(d))}</td></tr>` : '')).join('')).join('\n')}
+${m.drift.map((f, i) => `<tr><td>f<sub>${escape(m.state[i])}</sub></td><td><code>${escape(f.expr)}</code></td><td>${math(f.latex)}</td></tr>`).join('\n')}
+${m.diffusion.matrix.map((row, i) => row.map((d, j) => (i <= j && (i === j || d.expr !== '0') ? `<tr><td>D<sub>${i + 1}${j + 1}</sub></td><td><code>${escape(d.expr)}</code></td><td>${math(d.latex)}</td></tr>` : '')).join('')).join('\n')}
 </table>
 <h2>Onsager–Machlup Lagrangian (Eq. 8)</h2>
-${math(`L = ${toLatex(lagr.lagrangian)}`, true)}
+${math(`L = ${derivation.lagrangian.latex}`, true)}
 <h2>Symmetries</h2>
 <table><tr><th>generator</th><th>status</th><th>evidence</th><th>conserved quantity</th></tr>
 ${rows.join('\n')}

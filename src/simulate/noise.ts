@@ -81,7 +81,7 @@ export function planNoise(model: Model, scheme: Scheme): NoisePlan {
     const onTime = D.some((row) => row.some((d) => dependsOn(d, ['t'])));
     if (onState && scheme === 'milstein') {
       throw new NoetherError(
-        'usage',
+        'request',
         'the Milstein scheme needs ∂G/∂x, but this model gives a full, state-dependent diffusion matrix D and no noise matrix G ' +
           '(G = chol(2D) is only known numerically); give `noise:` (G with D = G Gᵀ/2) in the model, or use the Euler–Maruyama scheme',
       );

@@ -1,10 +1,35 @@
 // Runs a generated program (codegen.ts) on chunks of paths: in this thread for
-// one worker, else in worker threads started from the program's source with
+// one worker, else in Node worker threads started from the program's source with
 // `new Worker(source, { eval: true })` — nothing to bundle or locate on disk.
 // A chunk's result depends only on its paths, never on which thread ran it.
+// Node's modules are imported only when threads are asked for, so the library
+// loads in a browser too (where a run uses this thread).
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type ChunkResult, instantiate } from './codegen.ts';
+
+/**
+ * Imports a Node built-in, or undefined where there is none (a browser). The
+ * specifier is not a literal so that bundlers leave the import to run time.
+ */
+async function nodeModule<T>(name: string): Promise<T | undefined> {
+  const specifier = `node:${name}`;
+  try {
+    return (await import(/* @vite-ignore */ specifier)) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every core in Node; 1 elsewhere. */
+export async function defaultWorkerCount(): Promise<number> {
+  const os = await nodeModule<typeof import('node:os')>('os');
+  return os?.availableParallelism() ?? 1;
+}
+
+/** Lets the event loop run (progress output, timers) between chunks. */
+const yieldToLoop: (f: () => void) => void =
+  typeof globalThis.setImmediate === 'function' ? (f) => globalThis.setImmediate(f) : (f) => setTimeout(f, 0);
 
 export interface Runner {
   readonly workers: number;
@@ -38,13 +63,13 @@ parentPort.on('message', (job) => {
 });
 `;
 
-export function startRunner(source: string, workers: number): Runner {
-  if (workers <= 1) {
+export async function startRunner(source: string, workers: number): Promise<Runner> {
+  const threads = workers > 1 ? await nodeModule<typeof import('node:worker_threads')>('worker_threads') : undefined;
+  if (!threads) {
     const program = instantiate(source);
     return {
       workers: 1,
-      // Yield to the event loop between chunks so progress output and timers run.
-      run: (first, count) => new Promise((resolve, reject) => setImmediate(() => {
+      run: (first, count) => new Promise((resolve, reject) => yieldToLoop(() => {
         try {
           resolve(program.ensemble(first, count));
         } catch (err) {
@@ -55,7 +80,7 @@ export function startRunner(source: string, workers: number): Runner {
       close: async () => {},
     };
   }
-  return new WorkerRunner(source, workers);
+  return new WorkerRunner(threads.Worker, source, workers);
 }
 
 interface Pending {
@@ -76,9 +101,9 @@ class WorkerRunner implements Runner {
   private failure: Error | undefined;
   private closed = false;
 
-  constructor(source: string, readonly workers: number) {
+  constructor(WorkerClass: typeof Worker, source: string, readonly workers: number) {
     for (let w = 0; w < workers; w++) {
-      const worker = new Worker(WORKER_MAIN, { eval: true, workerData: { source } });
+      const worker = new WorkerClass(WORKER_MAIN, { eval: true, workerData: { source } });
       worker.on('message', (msg: { id: number; result?: ChunkResult; error?: string }) => {
         const job = this.busy.get(worker);
         this.busy.delete(worker);

@@ -8,13 +8,11 @@
 // path order, so a seed gives the same numbers for any number of workers.
 // Conditioned runs keep the first `paths` accepted paths in path order.
 
-import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { NoetherError } from '../errors.ts';
 import type { Model } from '../model/types.ts';
 import { type ChunkResult, type CompiledModel, type RunLayout, compileModelForSimulation, generateProgram, instantiate, thinCount } from './codegen.ts';
 import { type NoiseStructure, type Scheme, planNoise, strongOrder } from './noise.ts';
-import { startRunner } from './pool.ts';
+import { defaultWorkerCount, startRunner } from './pool.ts';
 
 export const DEFAULT_QUANTILES: readonly number[] = [0.05, 0.25, 0.5, 0.75, 0.95];
 export const DEFAULT_SAMPLES = 101;
@@ -157,6 +155,12 @@ export interface EnsembleResult {
   readonly quantilePaths: number;
   readonly final: FinalStatistics;
   readonly histogram?: Histogram;
+  /**
+   * Set when a conditioned run stopped early because the budget could not give
+   * the paths asked for: the estimate, and the message to show. The statistics
+   * are then of the paths accepted so far.
+   */
+  readonly hopeless?: HopelessEstimate & { readonly message: string };
   /** With keepSamples: paths × S × N, and the path numbers. */
   readonly samples?: Float64Array;
   readonly indices?: Int32Array;
@@ -202,7 +206,7 @@ export function sampleGrid(steps: number, samples: number): number[] {
 export async function runSimulation(sim: Simulator, options: SimulationOptions): Promise<EnsembleResult> {
   const start = performance.now();
   const n = sim.compiled.n;
-  const v = validate(sim, options);
+  const v = await validate(sim, options);
   const { steps, h } = stepsFor(options.T, options.dt);
   const t0 = options.t0 ?? 0;
   const seed = options.seed ?? DEFAULT_SEED;
@@ -243,8 +247,9 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
   let acceptedTotal = 0;
   let diverged = 0;
   let pilotPassed = !cond;
+  let stopped: (HopelessEstimate & { message: string }) | undefined;
 
-  const runner = startRunner(source, workers);
+  const runner = await startRunner(source, workers);
   try {
     const window = 2 * runner.workers;
     const inFlight = new Map<number, Promise<ChunkResult>>();
@@ -283,10 +288,16 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
         if (acc.count >= target) break;
         if (!pilotPassed && simulated >= pilot) {
           const needed = estimateNeeded(simulated, acceptedTotal, target);
-          if (needed > budget) throw hopeless(cond, steps, simulated, acceptedTotal, needed, budget, target);
+          if (needed > budget) {
+            stopped = hopeless(cond, steps, simulated, acceptedTotal, needed, budget, target);
+            break;
+          }
           pilotPassed = true;
         }
-        if (simulated >= budget) throw hopeless(cond, steps, simulated, acceptedTotal, estimateNeeded(simulated, acceptedTotal, target), budget, target);
+        if (simulated >= budget) {
+          stopped = hopeless(cond, steps, simulated, acceptedTotal, estimateNeeded(simulated, acceptedTotal, target), budget, target);
+          break;
+        }
       }
     }
   } finally {
@@ -299,7 +310,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
     scheme: sim.scheme,
     noise: sim.noise,
     seed,
-    workers,
+    workers: runner.workers,
     from: [...options.from],
     t0,
     T: options.T,
@@ -326,6 +337,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
           },
         }
       : {}),
+    ...(stopped ? { hopeless: stopped } : {}),
     wallSeconds: (performance.now() - start) / 1000,
   };
 }
@@ -335,25 +347,32 @@ function estimateNeeded(simulated: number, accepted: number, target: number): nu
   return accepted > 0 ? Math.ceil((simulated * target) / accepted) : Math.ceil((simulated * target) / 3);
 }
 
-export class HopelessConditioning extends NoetherError {
-  constructor(
-    detail: string,
-    readonly estimate: { readonly simulated: number; readonly accepted: number; readonly rate: number; readonly needed: number; readonly budget: number },
-  ) {
-    super('limit', detail);
-  }
+/** Why a conditioned run stopped early: what was seen, and what the paths asked for would need. */
+export interface HopelessEstimate {
+  readonly simulated: number;
+  readonly accepted: number;
+  /** accepted / simulated. */
+  readonly rate: number;
+  /** Simulated paths the request would need (a lower bound when none was accepted). */
+  readonly needed: number;
+  readonly budget: number;
 }
 
-function hopeless(cond: ConditionRequest, steps: number, simulated: number, accepted: number, needed: number, budget: number, target: number): HopelessConditioning {
+function hopeless(cond: ConditionRequest, steps: number, simulated: number, accepted: number, needed: number, budget: number, target: number): HopelessEstimate & { message: string } {
   const rate = accepted / Math.max(1, simulated);
   const seen = accepted > 0 ? `${accepted} of ${simulated} simulated paths ended there (${fmtRate(rate)})` : `none of ${simulated} simulated paths ended there (rate below ${fmtRate(3 / simulated)} at 95% confidence)`;
-  return new HopelessConditioning(
-    `conditioning on ending within ${cond.tol} of (${cond.to.join(', ')}) is hopeless within the budget: ${seen}; ` +
+  return {
+    message:
+      `conditioning on ending within ${cond.tol} of (${cond.to.join(', ')}) is hopeless within the budget: ${seen}; ` +
       `${target} accepted paths would need ${accepted > 0 ? 'about' : 'at least'} ${fmtCount(needed)} simulated paths ` +
       `(${fmtCount(needed * steps)} steps), more than the budget of ${fmtCount(budget)} paths. ` +
       'Widen the tolerance, change T, ask for fewer paths, or raise the budget.',
-    { simulated, accepted, rate, needed, budget },
-  );
+    simulated,
+    accepted,
+    rate,
+    needed,
+    budget,
+  };
 }
 
 function fmtRate(r: number): string {
@@ -363,10 +382,10 @@ function fmtCount(x: number): string {
   return x < 1e6 ? String(Math.round(x)) : x.toExponential(2);
 }
 
-function validate(sim: Simulator, o: SimulationOptions): { workers: number } {
+async function validate(sim: Simulator, o: SimulationOptions): Promise<{ workers: number }> {
   const n = sim.compiled.n;
   const bad = (msg: string): never => {
-    throw new NoetherError('usage', msg);
+    throw new NoetherError('request', msg);
   };
   const finite = (x: number): boolean => typeof x === 'number' && Number.isFinite(x);
   if (o.from.length !== n || !o.from.every(finite)) bad(`the start state needs ${n} finite numbers (state: ${sim.model.state.join(', ')})`);
@@ -388,7 +407,7 @@ function validate(sim: Simulator, o: SimulationOptions): { workers: number } {
     if (o.histogram) bad('a histogram of long-run states is for plain runs, not conditioned ones');
   }
   if (o.chunkPaths !== undefined && !(Number.isInteger(o.chunkPaths) && o.chunkPaths >= 1)) bad(`chunkPaths must be a positive integer; got ${o.chunkPaths}`);
-  const workers = o.workers ?? availableParallelism();
+  const workers = o.workers ?? (await defaultWorkerCount());
   if (!(Number.isInteger(workers) && workers >= 1 && workers <= 1024)) bad(`workers must be an integer from 1 to 1024; got ${workers}`);
   return { workers };
 }
@@ -408,7 +427,7 @@ async function histogramLayout(sim: Simulator, o: SimulationOptions, steps: numb
   const n = sim.compiled.n;
   const dims = [...(req.dims ?? (n === 1 ? [0] : [0, 1]))];
   const bad = (msg: string): never => {
-    throw new NoetherError('usage', msg);
+    throw new NoetherError('request', msg);
   };
   if (dims.length < 1 || dims.length > 2 || !dims.every((d) => Number.isInteger(d) && d >= 0 && d < n) || new Set(dims).size !== dims.length) {
     bad(`histogram dimensions must be one or two distinct state indices below ${n}; got ${JSON.stringify(dims)}`);

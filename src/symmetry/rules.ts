@@ -1,10 +1,9 @@
 // Generator families as data (rules/*.yaml), loaded with a report: every file
 // is either loaded or skipped with the reason, and a bad file never stops the
 // run. A rule is instantiated per model: once, per state axis, or per plane.
+// The built-in rules travel inside the library (builtin-rules.ts); reading a
+// folder of rule files is in rule-files.ts, for Node.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { NoetherError } from '../errors.ts';
 import type { Expr } from '../expr/expr.ts';
@@ -12,6 +11,7 @@ import { ZERO } from '../expr/expr.ts';
 import { parseExpression } from '../expr/parse.ts';
 import { modelScope } from '../model/build.ts';
 import type { Model } from '../model/types.ts';
+import { BUILTIN_RULE_FILES } from './builtin-rules.ts';
 
 export type Over = 'none' | 'axes' | 'planes';
 
@@ -26,6 +26,7 @@ export interface RuleCharge {
   readonly sign: 1 | -1;
 }
 
+/** One generator family, as read from a rule file. */
 export interface Rule {
   readonly name: string;
   readonly description: string;
@@ -38,6 +39,7 @@ export interface Rule {
   readonly file?: string;
 }
 
+/** What became of one rule file (or of a rule that does not apply to a model). */
 export interface RuleReportEntry {
   readonly file: string;
   readonly status: 'loaded' | 'skipped';
@@ -45,38 +47,46 @@ export interface RuleReportEntry {
   readonly reason?: string;
 }
 
-export interface LoadedRules {
+/** Rules with the report of how they were loaded. */
+export interface RuleSet {
   readonly rules: readonly Rule[];
   readonly report: readonly RuleReportEntry[];
+}
+
+/** A rule file's name (for messages) and text. */
+export interface RuleFile {
+  readonly file: string;
+  readonly text: string;
 }
 
 const RULE_FIELDS = ['name', 'description', 'over', 'dt', 'dx', 'charge'];
 const CHARGE_FIELDS = ['name', 'symbol', 'latex', 'sign'];
 
-/** The rules/ folder shipped with noether (found from this module, bundled or not). */
-export function builtinRulesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'rules', 'time.yaml')) && existsSync(join(dir, 'package.json'))) return join(dir, 'rules');
-    dir = dirname(dir);
-  }
-  throw new Error('cannot find the built-in rules/ folder next to package.json');
+/**
+ * The rules shipped with noether (time, translation, rotation, boost, scaling).
+ *
+ * @example
+ * const { rules } = builtinRules();
+ * rules.map((r) => r.name); // ['boost', 'rotation', 'scaling', 'time', 'translation']
+ */
+export function builtinRules(): RuleSet {
+  return parseRules(BUILTIN_RULE_FILES);
 }
 
-/** Loads every *.yaml / *.yml / *.json file in `dir`, in name order. */
-export function loadRuleDir(dir: string): LoadedRules {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort();
-  } catch (err) {
-    throw new NoetherError('file', `cannot read the rules folder: ${(err as Error).message}`, { file: dir });
-  }
+/**
+ * Parses rule files given as text, in order; a file that fails is skipped with
+ * its reason in the report, and so is a second rule of the same name.
+ *
+ * @example
+ * const set = parseRules([{ file: 'shear.yaml', text: 'name: shear\nover: none\ndx: {x: "y"}\n' }]);
+ * set.report[0].status; // 'loaded'
+ */
+export function parseRules(files: readonly RuleFile[]): RuleSet {
   const rules: Rule[] = [];
   const report: RuleReportEntry[] = [];
-  for (const f of files) {
-    const file = join(dir, f);
+  for (const { file, text } of files) {
     try {
-      const rule = parseRule(readFileSync(file, 'utf8'), file);
+      const rule = parseRule(text, file);
       if (rules.some((r) => r.name === rule.name)) throw new Error(`a rule named '${rule.name}' is already loaded`);
       rules.push(rule);
       report.push({ file, status: 'loaded', rule: rule.name });
@@ -88,7 +98,7 @@ export function loadRuleDir(dir: string): LoadedRules {
 }
 
 /** Merges rule sets; a later rule with the same name replaces an earlier one (user rules override built-ins). */
-export function mergeRules(...sets: LoadedRules[]): LoadedRules {
+export function mergeRules(...sets: RuleSet[]): RuleSet {
   const byName = new Map<string, Rule>();
   for (const s of sets) for (const r of s.rules) byName.set(r.name, r);
   return { rules: [...byName.values()], report: sets.flatMap((s) => s.report) };
@@ -222,50 +232,54 @@ export function instantiate(rule: Rule, model: Model): { instances: RuleInstance
 }
 
 /**
- * A generator claimed on the command line: {"dt": "2*t", "dx": ["x"]} or
- * {"dx": {"x": "-y", "y": "x"}}. Missing entries are 0.
+ * A generator v = τ ∂t + ξ·∂x as a person writes it: expressions in the model's
+ * syntax (state, parameters, t). `dx` is a list in state order or a mapping from
+ * state names; whatever is left out is 0.
  */
-export function parseGeneratorClaim(json: string, model: Model): RuleInstance {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (err) {
-    throw new NoetherError('usage', `--generator is not valid JSON: ${(err as Error).message}`);
-  }
-  if (!isRecord(raw)) throw new NoetherError('usage', '--generator must be a JSON object such as {"dt": "0", "dx": ["-y", "x"]}');
-  for (const k of Object.keys(raw)) {
-    if (k !== 'dt' && k !== 'dx') throw new NoetherError('usage', `--generator: unknown field '${k}' (fields: dt, dx)`);
-  }
+export interface GeneratorSpec {
+  readonly dt?: string | number;
+  readonly dx?: ReadonlyArray<string | number> | Readonly<Record<string, string | number>>;
+}
+
+/**
+ * A claimed generator as a rule instance. Mistakes are 'request' errors whose
+ * path starts with `prefix` (e.g. "generator." for the library, "--generator "
+ * on the command line).
+ */
+export function claimedGenerator(spec: unknown, model: Model, prefix = 'generator.'): RuleInstance {
+  const fail = (detail: string, path?: string): never => {
+    throw new NoetherError('request', detail, { path: `${prefix}${path ?? ''}`.replace(/[.\s]$/, '') });
+  };
+  if (!isRecord(spec)) return fail('a generator is an object such as {"dt": "0", "dx": ["-y", "x"]}');
+  for (const k of Object.keys(spec)) if (k !== 'dt' && k !== 'dx') fail(`unknown field '${k}' (fields: dt, dx)`);
   const scope = modelScope(model.state, model.params);
   const parse = (v: unknown, path: string): Expr => {
-    if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) {
-      throw new NoetherError('usage', `expected an expression (a string or number)`, { path: `--generator ${path}` });
-    }
+    if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) return fail('expected an expression (a string or number)', path);
     try {
       return parseExpression(String(v), scope);
     } catch (err) {
-      if (err instanceof NoetherError) throw err.at({ path: `--generator ${path}` });
+      if (err instanceof NoetherError) throw err.at({ path: `${prefix}${path}` });
       throw err;
     }
   };
   const n = model.state.length;
   const dx: Expr[] = Array.from({ length: n }, () => ZERO);
-  const rawDx = raw.dx ?? [];
+  const rawDx = spec.dx;
   if (Array.isArray(rawDx)) {
-    if (rawDx.length !== n) throw new NoetherError('usage', `--generator dx needs ${n} entries (one per state variable); got ${rawDx.length}`);
+    if (rawDx.length !== n) fail(`needs ${n} entries (one per state variable: ${model.state.join(', ')}); got ${rawDx.length}`, 'dx');
     rawDx.forEach((v, i) => (dx[i] = parse(v, `dx[${i}]`)));
   } else if (isRecord(rawDx)) {
     for (const [k, v] of Object.entries(rawDx)) {
       const i = model.state.indexOf(k);
-      if (i < 0) throw new NoetherError('usage', `--generator dx: '${k}' is not a state variable (state: ${model.state.join(', ')})`);
+      if (i < 0) fail(`'${k}' is not a state variable (state: ${model.state.join(', ')})`, 'dx');
       dx[i] = parse(v, `dx.${k}`);
     }
-  } else throw new NoetherError('usage', '--generator dx must be a list or a mapping from state names to expressions');
+  } else if (rawDx !== undefined) fail('must be a list or a mapping from state names to expressions', 'dx');
   return {
     rule: 'claim',
     description: 'claimed generator',
     params: {},
-    generator: { dt: raw.dt === undefined ? ZERO : parse(raw.dt, 'dt'), dx },
+    generator: { dt: spec.dt === undefined ? ZERO : parse(spec.dt, 'dt'), dx },
     charge: { name: 'Noether charge', symbol: 'J', latex: 'J', sign: 1 },
   };
 }

@@ -13,7 +13,7 @@ import { compileCharges, compileModel } from '../../src/compile/model-kernels.ts
 import { buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { momentumAt } from '../../src/solve/shoot.ts';
 import { buildModel } from '../../src/model/build.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { solveFixedTime } from '../../src/solve/fixed-time.ts';
 

@@ -4,13 +4,13 @@
 // (Eq. 19); the probability-flow ring model conserves L_xy although it depends
 // on time. Fixed-T paths use the discrete Legendre momenta of the midpoint action.
 import { describe, expect, it } from 'vitest';
-import { solveAndCheck, type PathReport, type PathRequest } from '../../src/check/path-report.ts';
+import { solveAndCheck, type PathCheck as PathReport, type PathCheckRequest as PathRequest } from '../../src/check/path-report.ts';
 import { type LagrangianResult, buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import { type Derivation, derive } from '../../src/noether/derive.ts';
-import { builtinRulesDir, loadRuleDir } from '../../src/symmetry/rules.ts';
+import { builtinRules } from '../../src/symmetry/rules.ts';
 
-const RULES = loadRuleDir(builtinRulesDir());
+const RULES = builtinRules();
 const cache = new Map<string, { lagr: LagrangianResult; derivation: Derivation }>();
 function model(file: string): { lagr: LagrangianResult; derivation: Derivation } {
   let m = cache.get(file);

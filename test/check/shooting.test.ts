@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { solveAndCheck } from '../../src/check/path-report.ts';
 import { type ModelKernels, compileHamiltonianHessian, compileModel } from '../../src/compile/model-kernels.ts';
 import { buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import { derive } from '../../src/noether/derive.ts';
 import { integrate } from '../../src/solve/rk45.ts';
 import { type ShootResult, momentumAt, shoot } from '../../src/solve/shoot.ts';
 import { type PathSolution, solveFixedTime } from '../../src/solve/fixed-time.ts';
-import { builtinRulesDir, loadRuleDir } from '../../src/symmetry/rules.ts';
+import { builtinRules } from '../../src/symmetry/rules.ts';
 
 /** Hamilton's equations plus dS/dt = L = pᵀDp = ½ p·(∂H/∂p − f), on y = [x, p, S]. */
 function flowWithAction(kernels: ModelKernels) {
@@ -102,7 +102,7 @@ describe.each([
   }, 120_000);
 
   it("solveAndCheck with method 'shoot': converged, reaches the end point, the same path, every charge conserved to 1e-9", () => {
-    const derivation = derive(lagr, loadRuleDir(builtinRulesDir()));
+    const derivation = derive(lagr, builtinRules());
     const r = solveAndCheck(lagr, derivation, { from, to, T, nodes: 1000, method: 'shoot' });
     expect(r.converged).toBe(true);
     expect(r.method).toBe('newton + shooting');

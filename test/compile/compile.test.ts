@@ -19,7 +19,7 @@ import { parseExpression } from '../../src/expr/parse.ts';
 import { toText } from '../../src/expr/print.ts';
 import { type LagrangianResult, buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { buildModel } from '../../src/model/build.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import type { Model } from '../../src/model/types.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { randomExpr } from '../helpers/random-expr.ts';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/expr/evaluate.ts';
 import type { Expr } from '../../src/expr/expr.ts';
 import { type ActionKind, buildLagrangian, equationsOfMotion } from '../../src/lagrangian/lagrangian.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 
 interface Point {
   x: number[]; xdot: number[]; t: number; p: number[];

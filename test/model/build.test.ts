@@ -10,7 +10,8 @@ import { evaluate } from '../../src/expr/evaluate.ts';
 import { toText } from '../../src/expr/print.ts';
 import { buildModel } from '../../src/model/build.ts';
 import { PD_SAMPLES } from '../../src/model/diffusion.ts';
-import { loadModelFile, parseModelText } from '../../src/model/load.ts';
+import { parseModelText } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import type { Model, ModelSpec } from '../../src/model/types.ts';
 
 const MODELS = fileURLToPath(new URL('../fixtures/cas/models/', import.meta.url));

@@ -11,7 +11,8 @@ import { type ErrorCode, NoetherError } from '../../src/errors.ts';
 import { parseExpression } from '../../src/expr/parse.ts';
 import { toText } from '../../src/expr/print.ts';
 import { buildModel, modelScope } from '../../src/model/build.ts';
-import { loadModelFile, parseModelText } from '../../src/model/load.ts';
+import { parseModelText } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 
 const BAD = fileURLToPath(new URL('../fixtures/bad-models/', import.meta.url));
 const fixture = (name: string): string => join(BAD, name);

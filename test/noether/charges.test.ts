@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Expr } from '../../src/expr/expr.ts';
 import type { LagrangianResult } from '../../src/lagrangian/lagrangian.ts';
 import { type Derivation, checkInstance, derive } from '../../src/noether/derive.ts';
-import { builtinRulesDir, loadRuleDir, mergeRules, parseGeneratorClaim } from '../../src/symmetry/rules.ts';
+import { builtinRules, claimedGenerator, mergeRules } from '../../src/symmetry/rules.ts';
+import { loadRuleDir } from '../../src/symmetry/rule-files.ts';
 import {
   type ModelName,
   type Point,
@@ -18,7 +19,7 @@ import {
   samples,
 } from '../symmetry/support.ts';
 
-const BUILTIN = loadRuleDir(builtinRulesDir());
+const BUILTIN = builtinRules();
 
 const derivations = new Map<ModelName, Derivation>();
 function derivationOf(name: ModelName): Derivation {
@@ -191,7 +192,7 @@ describe('quasi-symmetry charges J = p·ξ − τE − K', () => {
 
   it('claimed ξ = exp(k t) on 1D OU: J = e^{kt}(ẋ − k x)/(2D) up to a constant, conserved', () => {
     const lagr = lagrangianOf('ou1d');
-    const res = checkInstance(lagr, parseGeneratorClaim('{"dx":["exp(k*t)"]}', lagr.model));
+    const res = checkInstance(lagr, claimedGenerator({ dx: ['exp(k*t)'] }, lagr.model));
     expect(res.verdict.status).toBe('quasi');
     expect(res.charge).toBeDefined();
     const J = res.charge!.expr;

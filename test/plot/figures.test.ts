@@ -115,7 +115,7 @@ describe('demo: every charge the detector reports holds along the solved paths',
 
 describe('the ring example: exact score, finite everywhere it is defined', () => {
   it('drift is finite near the origin, far from the ring, and where R|x|/v is huge; D stays positive on the time interval', async () => {
-    const { loadModelFile } = await import('../../src/model/load.ts');
+    const { loadModelFile } = await import('../../src/model/file.ts');
     const { buildLagrangian } = await import('../../src/lagrangian/lagrangian.ts');
     const { compileModel } = await import('../../src/compile/model-kernels.ts');
     const model = loadModelFile(join(examples, 'ring-reverse-sde.yaml'));

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/model/build.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import type { Model } from '../../src/model/types.ts';
 import { type EnsembleResult, type SimulationOptions, simulate } from '../../src/simulate/simulate.ts';
 import type { Scheme } from '../../src/simulate/noise.ts';

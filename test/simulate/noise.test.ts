@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NoetherError } from '../../src/errors.ts';
 import { toText } from '../../src/expr/print.ts';
 import { buildModel } from '../../src/model/build.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import type { ModelSpec } from '../../src/model/types.ts';
 import { cholesky, isZeroExpr, planNoise, strongOrder } from '../../src/simulate/noise.ts';
 

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/model/build.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import type { ModelSpec } from '../../src/model/types.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { compileSimulation, runSimulation, simulate } from '../../src/simulate/simulate.ts';

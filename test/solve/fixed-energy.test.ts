@@ -9,7 +9,7 @@ import { num } from '../../src/expr/expr.ts';
 import { Rational } from '../../src/expr/rational.ts';
 import { type LagrangianResult, buildLagrangian, geometricLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { buildModel } from '../../src/model/build.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import { solveFixedEnergy } from '../../src/solve/fixed-energy.ts';
 import { solveFixedTime } from '../../src/solve/fixed-time.ts';
 

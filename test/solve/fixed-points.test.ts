@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { type ModelKernels, compileModel } from '../../src/compile/model-kernels.ts';
 import { buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { buildModel } from '../../src/model/build.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import type { ModelSpec } from '../../src/model/types.ts';
 import { type FixedPoint, findFixedPoints } from '../../src/solve/fixed-points.ts';
 

@@ -12,12 +12,12 @@ import { type Verdict, detect, totalDerivative } from '../../src/symmetry/detect
 import {
   type Generator,
   type RuleInstance,
-  builtinRulesDir,
+  builtinRules,
+  claimedGenerator,
   instantiate,
-  loadRuleDir,
   mergeRules,
-  parseGeneratorClaim,
 } from '../../src/symmetry/rules.ts';
+import { loadRuleDir } from '../../src/symmetry/rule-files.ts';
 import {
   type ModelName,
   SPECS,
@@ -32,7 +32,7 @@ import {
   variationByDifferences,
 } from './support.ts';
 
-const BUILTIN = loadRuleDir(builtinRulesDir());
+const BUILTIN = builtinRules();
 const FIXTURE_RULES = 'test/fixtures/rules';
 
 /** Every instance of every built-in rule for a model, keyed "rule" or "rule:x" or "rule:x,y". */
@@ -197,7 +197,7 @@ describe('quasi-symmetries', () => {
   it('a claimed generator ξ = exp(k t) on 1D OU is a quasi-symmetry, K verified (DₜK − δL ≡ 0)', () => {
     const lagr = lagrangianOf('ou1d');
     const m = lagr.model;
-    const claim = parseGeneratorClaim('{"dx":["exp(k*t)"]}', m);
+    const claim = claimedGenerator({ dx: ['exp(k*t)'] }, m);
     const v = detect(lagr, claim.generator);
     expect(v.status).toBe('quasi');
     const K = v.gauge?.K;
@@ -218,7 +218,7 @@ describe('quasi-symmetries', () => {
   it('a quasi verdict is not handed out for a generator whose δL is not a total derivative', () => {
     // ξ = x² on free diffusion: δL = Dₜξ ∂L/∂ẋ = x ẋ²/D is quadratic in ẋ → broken.
     const lagr = lagrangianOf('free1d');
-    const v = detect(lagr, parseGeneratorClaim('{"dx":["x^2"]}', lagr.model).generator);
+    const v = detect(lagr, claimedGenerator({ dx: ['x^2'] }, lagr.model).generator);
     expectHonestCounterexample(lagr, v, 'x^2 on free diffusion');
   });
 });
@@ -411,11 +411,11 @@ describe('rules', () => {
   });
 });
 
-describe('parseGeneratorClaim errors', () => {
+describe('claimedGenerator errors', () => {
   const model = lagrangianOf('ou2d').model;
   const error = (json: string): NoetherError => {
     try {
-      parseGeneratorClaim(json, model);
+      claimedGenerator(JSON.parse(json), model, '--generator ');
     } catch (err) {
       expect(err).toBeInstanceOf(NoetherError);
       return err as NoetherError;
@@ -423,14 +423,18 @@ describe('parseGeneratorClaim errors', () => {
     throw new Error(`no error for ${json}`);
   };
 
-  it('bad JSON', () => {
-    expect(error('{"dx": [').message).toMatch(/--generator is not valid JSON/);
+  it('not an object', () => {
+    expect(error('[1]').message).toMatch(/^--generator: a generator is an object/);
+  });
+  it('missing dx means zeros', () => {
+    const g = claimedGenerator({ dt: '1' }, model).generator;
+    expect(g.dx.map((e) => at(e, model, { x: 1, y: 2, t: 0.5 }))).toEqual([0, 0]);
   });
   it('unknown field', () => {
     expect(error('{"dy": ["1", "0"]}').message).toMatch(/unknown field 'dy'/);
   });
   it('wrong dx length', () => {
-    expect(error('{"dx": ["1"]}').message).toMatch(/dx needs 2 entries .*got 1/);
+    expect(error('{"dx": ["1"]}').message).toMatch(/dx: needs 2 entries .*got 1/);
     expect(error('{"dx": ["1", "0", "0"]}').message).toMatch(/got 3/);
   });
   it('unknown state name', () => {
@@ -445,8 +449,8 @@ describe('parseGeneratorClaim errors', () => {
     expect(e.message).toMatch(/column 5/);
   });
   it('a good claim in either form gives the same generator', () => {
-    const a = parseGeneratorClaim('{"dx": ["-y", "x"]}', model).generator;
-    const b = parseGeneratorClaim('{"dx": {"y": "x", "x": "-y"}}', model).generator;
+    const a = claimedGenerator({ dx: ['-y', 'x'] }, model).generator;
+    const b = claimedGenerator({ dx: { y: 'x', x: '-y' } }, model).generator;
     const p = { x: 0.4, y: -1.1, t: 0.5 };
     expect(a.dx.map((e) => at(e, model, p))).toEqual([1.1, 0.4]);
     expect(b.dx.map((e) => at(e, model, p))).toEqual([1.1, 0.4]);

@@ -1,10 +1,9 @@
 // `noether demo`: derive, solve and check every example of the paper, print a
 // table, and write the figures and a report.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { renderFigure, writeAtomically } from '../../plot/files.ts';
 import { PAPER_FIGURES, paperFigure } from '../../plot/paper.ts';
-import { renderFigure } from '../../plot/render.ts';
 import { type DemoRow, demoTable, runDemo } from '../../report/demo.ts';
 import { parse } from '../args.ts';
 import { EXIT, type IO } from '../io.ts';
@@ -42,10 +41,8 @@ export async function run(args: string[], io: IO): Promise<number> {
       io.stdout(`wrote ${join(out, `${name}.svg`)} and .png\n`);
     }
   }
-  mkdirSync(out, { recursive: true });
   const reportPath = join(out, 'REPORT.md');
-  writeFileSync(`${reportPath}.tmp`, report(rows, table, captions));
-  renameSync(`${reportPath}.tmp`, reportPath);
+  writeAtomically(reportPath, report(rows, table, captions));
   io.stdout(`wrote ${reportPath}\n`);
   return rows.every((r) => r.passed) ? EXIT.ok : EXIT.checkFailed;
 }

@@ -1,13 +1,12 @@
 // `noether derive MODEL`: every symmetry of the built-in (and user) rules, with
 // verdicts, evidence and conserved quantities.
 
-import { buildLagrangian } from '../../lagrangian/lagrangian.ts';
-import { type DeriveFormat, formatDerivation } from '../../latex/derive-output.ts';
-import { loadModelFile } from '../../model/load.ts';
-import { derive } from '../../noether/derive.ts';
-import { builtinRulesDir, loadRuleDir, mergeRules } from '../../symmetry/rules.ts';
+import { type DeriveFormat, formatDerivation } from '../../format/derivation.ts';
+import { loadRuleDir } from '../../symmetry/rule-files.ts';
+import { builtinRules, mergeRules } from '../../symmetry/rules.ts';
 import { choice, parse } from '../args.ts';
 import { EXIT, type IO } from '../io.ts';
+import { openModel } from '../model.ts';
 
 export const help = `Usage: noether derive MODEL [--format text|latex|markdown|json] [--rules DIR] [--snippet] [--action eq8|om]
 
@@ -19,6 +18,7 @@ conserved Noether charge J = p·ξ − τE − K.
 
   MODEL              a model file (.yaml, .yml or .json)
   --format, -f FMT   text (default), latex (a full document), markdown or json
+                     (the DerivationReport, schemas/derivation.schema.json)
   --snippet          with --format latex: only the align environment
   --rules DIR        also load the rule files in DIR (a rule with a built-in's name replaces it)
   --action KIND      eq8 (default, paper Eq. 8) or om (adds ½∇·f)
@@ -33,11 +33,9 @@ export async function run(args: string[], io: IO): Promise<number> {
   );
   const format = choice<DeriveFormat>('format', values.format, ['text', 'latex', 'markdown', 'json'], 'text');
   const action = choice('action', values.action, ['eq8', 'om'] as const, 'eq8');
-  const model = loadModelFile(positionals[0]);
-  const builtin = loadRuleDir(builtinRulesDir());
-  const rules = values.rules ? mergeRules(builtin, loadRuleDir(values.rules)) : builtin;
-  const derivation = derive(buildLagrangian(model, action), rules);
-  io.stdout(formatDerivation(derivation, format, { snippet: values.snippet === true }));
-  for (const r of rules.report) if (r.status === 'skipped') io.stderr(`warning: rule file ${r.file} skipped: ${r.reason}\n`);
+  const rules = values.rules ? mergeRules(builtinRules(), loadRuleDir(values.rules)) : builtinRules();
+  const report = openModel(positionals[0], { action, rules }).derivation();
+  io.stdout(formatDerivation(report, format, { snippet: values.snippet === true }));
+  for (const r of report.rules) if (r.status === 'skipped') io.stderr(`warning: rule file ${r.file} skipped: ${r.reason}\n`);
   return EXIT.ok;
 }

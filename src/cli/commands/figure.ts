@@ -2,9 +2,9 @@
 
 import { join, resolve } from 'node:path';
 import { PAPER_FIGURES, type PaperFigureName, paperFigure } from '../../plot/paper.ts';
-import { renderFigure } from '../../plot/render.ts';
-import { parse } from '../args.ts';
-import { EXIT, type IO, UsageError } from '../io.ts';
+import { renderFigure } from '../../plot/files.ts';
+import { parse, usageError } from '../args.ts';
+import { EXIT, type IO } from '../io.ts';
 
 export const help = `Usage: noether figure NAME|all [--out DIR] [--examples DIR] [--no-png]
 
@@ -27,7 +27,7 @@ export async function run(args: string[], io: IO): Promise<number> {
   const which = positionals[0];
   const names: PaperFigureName[] = which === 'all' ? [...PAPER_FIGURES] : [which as PaperFigureName];
   if (which !== 'all' && !(PAPER_FIGURES as readonly string[]).includes(which)) {
-    throw new UsageError(`unknown figure '${which}'; the figures are ${PAPER_FIGURES.join(', ')} (or all)`);
+    throw usageError(`unknown figure '${which}'; the figures are ${PAPER_FIGURES.join(', ')} (or all)`);
   }
   const out = resolve(values.out ?? 'figures');
   const examples = resolve(values.examples ?? 'examples');

@@ -1,10 +1,9 @@
 // `noether lagrangian MODEL`: L, p, E, H and the equations of motion.
 
-import { buildLagrangian, equationsOfMotion } from '../../lagrangian/lagrangian.ts';
-import { formatLagrangian, type OutputFormat } from '../../latex/lagrangian-output.ts';
-import { loadModelFile } from '../../model/load.ts';
+import { type OutputFormat, formatLagrangian } from '../../format/lagrangian.ts';
 import { choice, parse } from '../args.ts';
 import { EXIT, type IO } from '../io.ts';
+import { openModel } from '../model.ts';
 
 export const help = `Usage: noether lagrangian MODEL [--format text|latex|json] [--action eq8|om]
 
@@ -14,6 +13,7 @@ equations solved for the accelerations, and Hamilton's equations.
 
   MODEL              a model file (.yaml, .yml or .json)
   --format, -f FMT   text (default), latex (an align environment) or json
+                     (the LagrangianReport, schemas/lagrangian.schema.json)
   --action KIND      eq8: L = ¼(ẋ−f)ᵀD⁻¹(ẋ−f) as in the paper (default);
                      om: adds ½∇·f (the Onsager–Machlup correction)
   --help, -h         this help
@@ -27,8 +27,7 @@ export async function run(args: string[], io: IO): Promise<number> {
   );
   const format = choice<OutputFormat>('format', values.format, ['text', 'latex', 'json'], 'text');
   const action = choice('action', values.action, ['eq8', 'om'] as const, 'eq8');
-  const model = loadModelFile(positionals[0]);
-  const lagrangian = buildLagrangian(model, action);
-  io.stdout(formatLagrangian(lagrangian, equationsOfMotion(lagrangian), format));
+  const report = openModel(positionals[0], { action }).lagrangian({ equationsOfMotion: true });
+  io.stdout(formatLagrangian(report, format));
   return EXIT.ok;
 }

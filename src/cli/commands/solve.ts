@@ -1,14 +1,10 @@
 // `noether solve MODEL --from JSON --to JSON (--T t | --E e)`: the most likely
 // path and the conservation of every charge along it.
 
-import { type PathReport, solveAndCheck } from '../../check/path-report.ts';
-import { buildLagrangian, isTimeDependent } from '../../lagrangian/lagrangian.ts';
-import { loadModelFile } from '../../model/load.ts';
-import type { Model } from '../../model/types.ts';
-import { derive } from '../../noether/derive.ts';
-import { builtinRulesDir, loadRuleDir } from '../../symmetry/rules.ts';
-import { choice, number, parse, positiveInteger, statePoint } from '../args.ts';
-import { EXIT, type IO, UsageError } from '../io.ts';
+import { formatPath } from '../../format/path.ts';
+import { choice, integer, json, numeric, parse, usageError } from '../args.ts';
+import { EXIT, type IO } from '../io.ts';
+import { openModel } from '../model.ts';
 
 export const help = `Usage: noether solve MODEL --from JSON --to JSON (--T t | --E e) [options]
 
@@ -28,7 +24,7 @@ every conserved quantity found by \`noether derive\` along it.
                      shoot (Newton, then Hamiltonian shooting to integrator accuracy)
   --drift-tol x      largest relative drift of a conserved charge (default 1e-6)
   --no-refine        skip the solves at 2M and 4M that measure convergence orders
-  --json             machine-readable output (the full path and charge values)
+  --json             the PathReport (schemas/path.schema.json): the full path and charge values
   --help, -h         this help
 
 Exit status: 0 if the solver converged and every charge held, 1 otherwise.
@@ -51,60 +47,20 @@ export async function run(args: string[], io: IO): Promise<number> {
     },
     { min: 1, max: 1, names: 'the model file (noether solve MODEL --from JSON --to JSON --T t)' },
   );
-  if (values.from === undefined || values.to === undefined) throw new UsageError('give both --from and --to, e.g. --from \'{"x": 0.8}\'');
-  if ((values.T === undefined) === (values.E === undefined)) throw new UsageError('give exactly one of --T (fixed duration) and --E (fixed energy)');
+  if (values.from === undefined || values.to === undefined) throw usageError('give both --from and --to, e.g. --from \'{"x": 0.8}\'');
+  if ((values.T === undefined) === (values.E === undefined)) throw usageError('give exactly one of --T (fixed duration) and --E (fixed energy)');
   const method = choice('method', values.method, ['newton', 'lbfgs', 'shoot'] as const, 'newton');
-  const nodes = positiveInteger('nodes', values.nodes, 1000);
-  const T = values.T === undefined ? undefined : number('T', values.T, (x) => x > 0, 'a positive number');
-  const E = values.E === undefined ? undefined : number('E', values.E, Number.isFinite, 'a number');
-  const model = loadModelFile(positionals[0]);
-  const t0 = values.t0 === undefined ? (model.timeGiven ? model.time[0] : 0) : number('t0', values.t0, Number.isFinite, 'a number');
-  if (model.timeGiven && T !== undefined && (t0 < model.time[0] || t0 + T > model.time[1])) {
-    throw new UsageError(`the path [${t0}, ${t0 + T}] leaves the model's time interval [${model.time.join(', ')}]`);
-  }
-  if (E !== undefined && method !== 'newton') throw new UsageError('--method applies to fixed-duration paths (--T) only');
-  const driftTolerance = values['drift-tol'] === undefined ? 1e-6 : number('drift-tol', values['drift-tol'], (x) => x > 0, 'a positive number');
-  const from = statePoint('from', values.from, model);
-  const to = statePoint('to', values.to, model);
-  const lagrangian = buildLagrangian(model);
-  if (E !== undefined && isTimeDependent(lagrangian)) {
-    throw new UsageError('fixed-energy paths need a time-independent model (energy is not conserved otherwise); use --T');
-  }
-  const derivation = derive(lagrangian, loadRuleDir(builtinRulesDir()));
-  const report = solveAndCheck(lagrangian, derivation, {
-    from,
-    to,
-    ...(T !== undefined ? { T } : {}),
-    ...(E !== undefined ? { E } : {}),
-    t0,
-    nodes,
+  const report = openModel(positionals[0]).path({
+    from: json('from', values.from) as never,
+    to: json('to', values.to) as never,
+    ...(values.T !== undefined ? { T: numeric('T', values.T) } : {}),
+    ...(values.E !== undefined ? { E: numeric('E', values.E) } : {}),
+    ...(values.t0 !== undefined ? { t0: numeric('t0', values.t0) } : {}),
+    ...(values.nodes !== undefined ? { nodes: integer('nodes', values.nodes, 2, 1_000_000) } : {}),
+    ...(values['drift-tol'] !== undefined ? { driftTolerance: numeric('drift-tol', values['drift-tol']) } : {}),
     method,
-    driftTolerance,
     refine: values['no-refine'] !== true,
   });
-  io.stdout(values.json ? `${JSON.stringify(report)}\n` : text(report, model, driftTolerance));
+  io.stdout(values.json ? `${JSON.stringify(report)}\n` : formatPath(report));
   return report.passed ? EXIT.ok : EXIT.checkFailed;
-}
-
-function text(r: PathReport, model: Model, tol: number): string {
-  const fmt = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(8))) : String(x));
-  const lines = [
-    `Most likely path of ${model.name}: ${r.converged ? 'converged' : 'NOT converged'} (${r.method}, ${r.iterations} iterations, |∂S/∂x| = ${r.gradientNorm.toExponential(2)})`,
-    `  from (${r.x[0].map(fmt).join(', ')}) to (${r.x[r.x.length - 1].map(fmt).join(', ')}), T = ${fmt(r.T)}, E = ${fmt(r.E)}, action S = ${fmt(r.action)}`,
-    '',
-    `Conserved quantities along the path (tolerance ${tol}):`,
-  ];
-  if (r.quantities.length === 0) lines.push('  none (the model has no exact or quasi-symmetry among the rules)');
-  for (const q of r.quantities) {
-    const mean = q.values.reduce((a, b) => a + b, 0) / q.values.length;
-    lines.push(
-      `  ${q.symbol.padEnd(6)} ${q.passed ? 'ok  ' : 'FAIL'} mean ${fmt(mean)}, relative drift ${q.relativeDrift.toExponential(2)}` +
-        (q.order !== null
-          ? `, observed order ${q.order.toFixed(2)}`
-          : q.relativeDrift < 1e-10
-            ? ' (at rounding level)'
-            : ' (not falling under refinement)'),
-    );
-  }
-  return `${lines.join('\n')}\n`;
 }

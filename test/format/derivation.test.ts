@@ -18,11 +18,14 @@ import { derivative, evaluate } from 'mathjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { besselI0, besselI1 } from '../../src/expr/special.ts';
 import { buildLagrangian, equationsOfMotion } from '../../src/lagrangian/lagrangian.ts';
-import { derivationJSON, formatDerivation, latexSnippet, symmetryJSON } from '../../src/latex/derive-output.ts';
+import { derivationReport } from '../../src/api/project.ts';
+import type { DerivationReport } from '../../src/api/reports.ts';
+import { fromTree } from '../../src/expr/tree.ts';
+import { formatDerivation, latexSnippet } from '../../src/format/derivation.ts';
 import { toText } from '../../src/expr/print.ts';
-import { loadModelFile } from '../../src/model/load.ts';
+import { loadModelFile } from '../../src/model/file.ts';
 import { type Derivation, derive } from '../../src/noether/derive.ts';
-import { type LoadedRules, builtinRulesDir, loadRuleDir } from '../../src/symmetry/rules.ts';
+import { type RuleSet, builtinRules } from '../../src/symmetry/rules.ts';
 import { Rng } from '../../src/random/rng.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -50,18 +53,21 @@ const GOLDEN_MODELS: Array<[string, string]> = [
 // ---------------------------------------------------------------------------
 // Derivations (one per model file, shared by the tests of this file)
 
-let rules: LoadedRules | undefined;
-const derivations = new Map<string, Derivation>();
+let rules: RuleSet | undefined;
+const derivations = new Map<string, { internal: Derivation; report: DerivationReport }>();
 
-function derivation(file: string): Derivation {
+function derived(file: string): { internal: Derivation; report: DerivationReport } {
   let d = derivations.get(file);
   if (!d) {
-    rules ??= loadRuleDir(builtinRulesDir());
-    d = derive(buildLagrangian(loadModelFile(file)), rules);
+    rules ??= builtinRules();
+    const internal = derive(buildLagrangian(loadModelFile(file)), rules);
+    d = { internal, report: derivationReport(internal) };
     derivations.set(file, d);
   }
   return d;
 }
+/** The derivation report of a model file (what `derive --format json` prints). */
+const derivation = (file: string): DerivationReport => derived(file).report;
 
 // The derivations take a few seconds together (ring.yaml alone ~1.5 s); keep them out of per-test timeouts.
 beforeAll(() => {
@@ -71,30 +77,8 @@ beforeAll(() => {
 // ---------------------------------------------------------------------------
 // JSON types (the documented shape of `derive --format json`)
 
-interface Formula {
-  expr: string;
-  latex: string;
-}
-interface SymmetryJSON {
-  rule: string;
-  description: string;
-  params: Record<string, unknown>;
-  generator: { dt: string; dx: string[] };
-  status: 'exact' | 'quasi' | 'broken';
-  evidence: 'symbolic' | 'numeric';
-  points?: number;
-  holdsFor?: string;
-  counterexample: { point: Record<string, number>; deltaL: number } | null;
-  gauge: { expr: string | null; latex: string | null; verified?: boolean; note?: string | null } | null;
-  quantity: { name: string; symbol: string; expr: string; latex: string; symbolLatex: string; vectorLatex?: string } | null;
-}
-interface DeriveJSON {
-  model: { name: string; state: string[]; params: Record<string, number> };
-  action: string;
-  lagrangian: Formula;
-  rules: Array<{ file: string; status: string; rule?: string; reason?: string }>;
-  symmetries: SymmetryJSON[];
-}
+type DeriveJSON = DerivationReport;
+type SymmetryJSON = DerivationReport['symmetries'][number];
 
 /** Exactly what `derive --format json` prints, parsed. */
 const json = (file: string): DeriveJSON => JSON.parse(formatDerivation(derivation(file), 'json')) as DeriveJSON;
@@ -357,14 +341,14 @@ describe('the paper\'s models, spot checks against the golden expectations', () 
 
   it('attractor3: only the energy; \\mu_{0}, \\tau, \\sigma as Greek letters', () => {
     const d = derivation(GOLDEN_MODELS[2][1]);
-    expect(d.symmetries.filter((s) => s.charge).map((s) => s.instance.rule)).toEqual(['time']);
+    expect(d.symmetries.filter((s) => s.quantity).map((s) => s.rule)).toEqual(['time']);
     const doc = formatDerivation(d, 'latex');
     for (const s of ['\\mu_{0}', '\\tau', '\\sigma^{2}', '\\tanh\\left(\\frac{x - c}{n}\\right)']) expect(doc).toContain(s);
   });
 
   it('ring: only the angular momentum, with D = t', () => {
     const d = derivation(GOLDEN_MODELS[3][1]);
-    expect(d.symmetries.filter((s) => s.charge).map((s) => s.instance.rule)).toEqual(['rotation']);
+    expect(d.symmetries.filter((s) => s.quantity).map((s) => s.rule)).toEqual(['rotation']);
     expect(latexSnippet(d)).toContain('= \\frac{x \\dot{y} - \\dot{x} y}{2 t} && \\text{(rotation in the (x, y) plane)}');
     expect(formatDerivation(d, 'latex')).toContain('s_{0}^{2} + t^{2}');
   });
@@ -373,12 +357,15 @@ describe('the paper\'s models, spot checks against the golden expectations', () 
 // ---------------------------------------------------------------------------
 // KaTeX: every formula the toolkit emits renders
 
-/** Every `latex` field of the JSON, and every symbolLatex. */
-function latexFields(value: unknown, path = '$'): Array<[string, string]> {
-  if (Array.isArray(value)) return value.flatMap((v, i) => latexFields(v, `${path}[${i}]`));
+/** Every `latex` field of the JSON (strings, or strings inside a `latex` object), and every symbolLatex. */
+function latexFields(value: unknown, path = '$', inLatex = false): Array<[string, string]> {
+  if (inLatex && typeof value === 'string') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => latexFields(v, `${path}[${i}]`, inLatex));
   if (value !== null && typeof value === 'object') {
     return Object.entries(value).flatMap(([k, v]) =>
-      (k === 'latex' || k.endsWith('Latex')) && typeof v === 'string' ? [[`${path}.${k}`, v] as [string, string]] : latexFields(v, `${path}.${k}`),
+      (k === 'latex' || k.endsWith('Latex')) && typeof v === 'string'
+        ? [[`${path}.${k}`, v] as [string, string]]
+        : latexFields(v, `${path}.${k}`, inLatex || k === 'latex'),
     );
   }
   return [];
@@ -392,9 +379,12 @@ describe.each(ALL_MODELS.map((f) => [rel(f), f]))('KaTeX renders everything deri
     expect(kinds.has('$.lagrangian.latex')).toBe(true);
     const charged = j.symmetries.filter((s) => s.quantity).length;
     const gauges = j.symmetries.filter((s) => s.gauge?.latex).length;
-    const vectors = j.symmetries.filter((s) => s.quantity?.vectorLatex !== undefined).length;
-    // lagrangian + (latex, symbolLatex) per quantity + vector forms + one per known gauge term.
-    expect(fields).toHaveLength(1 + 2 * charged + vectors + gauges);
+    const vectors = j.symmetries.filter((s) => s.quantity?.vectorLatex).length;
+    const n = j.model.state.length;
+    const modelFormulas = n + n * n + (j.model.noise?.flat().length ?? 0);
+    // lagrangian + the model's drift, D (and G) + τ and ξ per generator + (latex, symbolLatex)
+    // per quantity + vector forms + one per known gauge term.
+    expect(fields).toHaveLength(1 + modelFormulas + (1 + n) * j.symmetries.length + 2 * charged + vectors + gauges);
     for (const [path, s] of fields) {
       expect(s, path).not.toBe('');
       katexRenders(s);
@@ -440,7 +430,10 @@ function expectSymmetryShape(s: SymmetryJSON, state: string[]): void {
     expect(Object.hasOwn(s, k), `${what} has ${k}`).toBe(true);
   }
   expect(typeof s.rule).toBe('string');
-  expect(Object.keys(s.generator).sort()).toEqual(['dt', 'dx']);
+  expect(Object.keys(s.generator).sort()).toEqual(['dt', 'dx', 'latex', 'tree']);
+  // The tree is the expression itself: printed, it is the text.
+  expect(toText(fromTree(s.generator.tree.dt))).toBe(s.generator.dt);
+  s.generator.tree.dx.forEach((t, i) => expect(toText(fromTree(t))).toBe(s.generator.dx[i]));
   expect(typeof s.generator.dt).toBe('string');
   expect(s.generator.dx).toHaveLength(state.length);
   for (const e of s.generator.dx) expect(typeof e).toBe('string');
@@ -469,29 +462,31 @@ function expectSymmetryShape(s: SymmetryJSON, state: string[]): void {
         symbol: expect.any(String),
         expr: expect.any(String),
         latex: expect.any(String),
+        tree: expect.any(Object),
         symbolLatex: expect.any(String),
-        // The paper's vector notation, for the built-in charges.
-        ...(s.quantity.vectorLatex !== undefined ? { vectorLatex: expect.any(String) } : {}),
+        // The paper's vector notation, for the built-in charges; null for the others.
+        vectorLatex: s.quantity.vectorLatex === null ? null : expect.any(String),
       });
+      expect(toText(fromTree(s.quantity.tree))).toBe(s.quantity.expr);
     }
   }
   if (s.evidence === 'numeric' && s.status !== 'broken') expect(s.points).toBeGreaterThan(0);
 }
 
 describe('derive --format json: the documented shape', () => {
-  it('top level: {model, action, lagrangian: {expr, latex}, rules, symmetries}', () => {
+  it('top level: {schemaVersion, kind, model, action, lagrangian: {expr, latex, tree}, rules, symmetries}', () => {
     for (const [, file] of GOLDEN_MODELS) {
       const j = json(file);
-      expect(Object.keys(j).sort()).toEqual(['action', 'lagrangian', 'model', 'rules', 'symmetries']);
+      expect(Object.keys(j).sort()).toEqual(['action', 'kind', 'lagrangian', 'model', 'rules', 'schemaVersion', 'symmetries']);
+      expect(j.schemaVersion).toBe('1.0');
+      expect(j.kind).toBe('derivation');
       expect(j.action).toBe('eq8');
-      expect(Object.keys(j.lagrangian).sort()).toEqual(['expr', 'latex']);
+      expect(Object.keys(j.lagrangian).sort()).toEqual(['expr', 'latex', 'tree']);
       expect(j.rules.map((r) => r.rule).sort()).toEqual(['boost', 'rotation', 'scaling', 'time', 'translation']);
       for (const r of j.rules) expect(r).toMatchObject({ file: expect.stringMatching(/rules[\\/]\w+\.yaml$/), status: 'loaded' });
       for (const s of j.symmetries) expectSymmetryShape(s, j.model.state);
-      // The same object as the library function and as `check --json` prints per symmetry.
-      expect(j).toEqual(JSON.parse(JSON.stringify(derivationJSON(derivation(file)))));
-      const d = derivation(file);
-      d.symmetries.forEach((s, i) => expect(JSON.parse(JSON.stringify(symmetryJSON(s, d.lagrangian)))).toEqual(j.symmetries[i]));
+      // The report round-trips through JSON unchanged.
+      expect(j).toEqual(derivation(file));
     }
   });
 
@@ -511,8 +506,8 @@ describe('derive --format json: the documented shape', () => {
     expect(time.quantity).toMatchObject({ name: 'energy', symbol: 'E', symbolLatex: 'E' });
     expect(rotation).toMatchObject({ generator: { dt: '0', dx: ['-y', 'x'] }, evidence: 'symbolic', gauge: null, counterexample: null });
     expect(rotation.quantity).toMatchObject({ name: 'angular momentum', symbol: 'L_xy', symbolLatex: 'L_{x y}' });
-    expect(j.symmetries.find((s) => s.rule === 'boost')!.generator).toEqual({ dt: '0', dx: ['t', '0'] });
-    expect(j.symmetries.find((s) => s.rule === 'scaling')!.generator).toEqual({ dt: '2*t', dx: ['x', 'y'] });
+    expect(j.symmetries.find((s) => s.rule === 'boost')!.generator).toMatchObject({ dt: '0', dx: ['t', '0'] });
+    expect(j.symmetries.find((s) => s.rule === 'scaling')!.generator).toMatchObject({ dt: '2*t', dx: ['x', 'y'] });
   });
 
   it('ddm: the boost is a quasi-symmetry with gauge.expr a string, and B_x = t p_x − K', () => {
@@ -612,7 +607,7 @@ describe('quantity.expr evaluated with mathjs', () => {
     });
 
     it('every quantity is constant along the Euler–Lagrange flow (dJ/dt = 0)', () => {
-      const d = derivation(file);
+      const d = derived(file).internal;
       const j = json(file);
       const { state, params } = j.model;
       const acc = equationsOfMotion(d.lagrangian).accelerations.map(toText);

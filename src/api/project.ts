@@ -1,0 +1,283 @@
+// The one place where the stages' results (expression trees with exact
+// rationals, typed arrays, compiled kernels) become reports (plain data): every
+// formula as {expr, latex, tree}, every undefined statistic as null.
+
+import type { PathCheck } from '../check/path-report.ts';
+import type { Expr } from '../expr/expr.ts';
+import { toText } from '../expr/print.ts';
+import { toTree } from '../expr/tree.ts';
+import type { EquationsOfMotion, LagrangianResult } from '../lagrangian/lagrangian.ts';
+import { chargeSymbolLatex, vectorForm } from '../latex/charges.ts';
+import { toLatex } from '../latex/latex.ts';
+import type { Model } from '../model/types.ts';
+import type { Derivation, SymmetryResult } from '../noether/derive.ts';
+import type { MostLikelyComparison } from '../simulate/most-likely.ts';
+import type { EnsembleResult, HopelessEstimate } from '../simulate/simulate.ts';
+import type { FixedPoint } from '../solve/fixed-points.ts';
+import {
+  type ByState,
+  type DerivationReport,
+  type EnsembleReport,
+  type EnsembleRequestReport,
+  type FixedPointReport,
+  type Formula,
+  type LagrangianReport,
+  type ModelRef,
+  type ModelSummary,
+  type NamedFormula,
+  type PathReport,
+  type PathRequestReport,
+  type RuleLoadReport,
+  SCHEMA_VERSION,
+  type SymmetryReport,
+} from './reports.ts';
+
+export function formula(e: Expr): Formula {
+  return { expr: toText(e), latex: toLatex(e), tree: toTree(e) };
+}
+
+function named(name: string, e: Expr): NamedFormula {
+  return { name, ...formula(e) };
+}
+
+export function modelRef(model: Model): ModelRef {
+  return { name: model.name, state: [...model.state] };
+}
+
+function paramValues(model: Model): Record<string, number> {
+  return Object.fromEntries(model.params.map((p) => [p.name, p.value]));
+}
+
+export function modelSummary(model: Model): ModelSummary {
+  const d = model.diffusion;
+  return {
+    name: model.name,
+    description: model.description ?? null,
+    state: [...model.state],
+    params: paramValues(model),
+    drift: model.drift.map(formula),
+    diffusion: {
+      structure: d.structure,
+      matrix: d.matrix.map((row) => row.map(formula)),
+      dependsOnState: d.dependsOnState,
+      dependsOnTime: d.dependsOnTime,
+      positiveDefinite: { ...d.positiveDefinite },
+    },
+    noise: model.noise ? model.noise.map((row) => row.map(formula)) : null,
+    time: { interval: [model.time[0], model.time[1]], given: model.timeGiven },
+  };
+}
+
+export function lagrangianReport(r: LagrangianResult, eom: EquationsOfMotion | undefined): LagrangianReport {
+  const { symbols } = r;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    kind: 'lagrangian',
+    model: modelSummary(r.model),
+    action: r.action,
+    lagrangian: formula(r.lagrangian),
+    momenta: r.momenta.map((p, i) => named(symbols.momenta[i], p)),
+    energy: formula(r.energy),
+    hamiltonian: { ...formula(r.hamiltonian), momenta: [...symbols.momenta] },
+    equationsOfMotion: eom
+      ? {
+          eulerLagrange: eom.accelerations.map((a, i) => named(symbols.accelerations[i], a)),
+          hamilton: {
+            xdot: eom.hamilton.xdot.map((e, i) => named(symbols.velocities[i], e)),
+            pdot: eom.hamilton.pdot.map((e, i) => named(`${symbols.momenta[i]}_dot`, e)),
+          },
+        }
+      : null,
+  };
+}
+
+/** The evidence of a verdict in words: the one wording every front-end shows. */
+export function evidenceSummary(s: Pick<SymmetryReport, 'status' | 'evidence' | 'points' | 'holdsFor' | 'counterexample'>): string {
+  if (s.status === 'broken') return s.counterexample ? 'counterexample' : 'numeric';
+  if (s.evidence === 'numeric') return `numeric (${s.points} points)`;
+  return s.holdsFor === 'these parameter values' ? 'symbolic (at these parameter values)' : 'symbolic';
+}
+
+export function symmetryReport(s: SymmetryResult, lagr: LagrangianResult): SymmetryReport {
+  const { instance, verdict: v, charge } = s;
+  const { dt, dx } = instance.generator;
+  const p = instance.params;
+  const base = {
+    status: v.status,
+    evidence: v.evidence,
+    points: v.points ?? null,
+    holdsFor: v.scope ?? null,
+    counterexample: v.counterexample ? { point: { ...v.counterexample.point }, deltaL: v.counterexample.deltaL } : null,
+  };
+  return {
+    rule: instance.rule,
+    description: instance.description,
+    params: 'axis' in p ? { axis: p.axis } : 'plane' in p ? { plane: [p.plane[0], p.plane[1]] } : {},
+    generator: {
+      dt: toText(dt),
+      dx: dx.map(toText),
+      latex: { dt: toLatex(dt), dx: dx.map(toLatex) },
+      tree: { dt: toTree(dt), dx: dx.map(toTree) },
+    },
+    ...base,
+    evidenceSummary: evidenceSummary(base),
+    gauge:
+      v.status !== 'quasi'
+        ? null
+        : v.gauge?.K
+          ? { ...formula(v.gauge.K), note: null }
+          : { expr: null, latex: null, tree: null, note: v.gauge?.note ?? 'K was not found in closed form' },
+    quantity: charge
+      ? {
+          name: charge.name,
+          symbol: charge.symbol,
+          symbolLatex: chargeSymbolLatex(s),
+          ...formula(charge.expr),
+          vectorLatex: vectorForm(s, lagr) ?? null,
+        }
+      : null,
+  };
+}
+
+export function derivationReport(d: Derivation): DerivationReport {
+  const lagr = d.lagrangian;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    kind: 'derivation',
+    model: modelSummary(lagr.model),
+    action: lagr.action,
+    lagrangian: formula(lagr.lagrangian),
+    rules: d.rules.map((r): RuleLoadReport => ({ file: r.file, status: r.status, rule: r.rule ?? null, reason: r.reason ?? null })),
+    symmetries: d.symmetries.map((s) => symmetryReport(s, lagr)),
+  };
+}
+
+export function pathReport(model: Model, request: PathRequestReport, check: PathCheck, symbolLatex: (rule: string, symbol: string) => string): PathReport {
+  // A charge that vanishes identically on this path (L_xy on a radial path) has only rounding
+  // noise to divide its spread by: it is reported as zero on the path.
+  let reference = Math.max(Math.abs(check.action), Math.abs(check.E * check.T));
+  for (const q of check.quantities) reference = Math.max(reference, maxAbs(q.values));
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    kind: 'path',
+    model: modelRef(model),
+    request,
+    t: check.t,
+    x: check.x,
+    action: check.action,
+    T: check.T,
+    E: check.E,
+    converged: check.converged,
+    iterations: check.iterations,
+    method: check.method,
+    gradientNorm: check.gradientNorm,
+    quantities: check.quantities.map((q) => ({
+      name: q.name,
+      symbol: q.symbol,
+      symbolLatex: symbolLatex(q.rule, q.symbol),
+      rule: q.rule,
+      status: q.status,
+      values: q.values,
+      relativeDrift: q.relativeDrift,
+      drifts: q.drifts,
+      order: q.order,
+      zeroOnPath: maxAbs(q.values) <= 1e-11 * reference,
+      passed: q.passed,
+    })),
+    passed: check.passed,
+  };
+}
+
+function maxAbs(values: readonly number[]): number {
+  let m = 0;
+  for (const v of values) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+export function fixedPointReport(model: Model, box: { lo: readonly number[]; hi: readonly number[] }, t: number, points: readonly FixedPoint[]): FixedPointReport {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    kind: 'fixed-points',
+    model: { ...modelRef(model), params: paramValues(model) },
+    box: Object.fromEntries(model.state.map((s, i) => [s, [box.lo[i], box.hi[i]]])),
+    t,
+    fixedPoints: points.map((p) => ({ x: [...p.x], stability: p.stability, eigenvalues: p.eigenvalues.map((e) => ({ re: e.re, im: e.im })), residual: p.residual })),
+  };
+}
+
+/** A number, or null where it is undefined (NaN) or infinite: JSON has neither. */
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+export function ensembleReport(
+  model: Model,
+  request: EnsembleRequestReport,
+  r: EnsembleResult,
+  hopeless: (HopelessEstimate & { message: string }) | undefined,
+  comparison: MostLikelyComparison | undefined,
+): EnsembleReport {
+  const s = model.state;
+  const byState = <T>(values: readonly T[]): ByState<T> => Object.fromEntries(s.map((name, i) => [name, values[i]]));
+  const columns = (grid: readonly (readonly number[])[]): ByState<(number | null)[]> =>
+    Object.fromEntries(s.map((name, i) => [name, grid.map((row) => finite(row[i]))]));
+  const finals = (values: readonly number[]): ByState<number | null> => byState(values.map(finite));
+  const h = r.histogram;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    kind: 'ensemble',
+    model: modelRef(model),
+    request,
+    outcome: hopeless ? 'hopeless' : 'complete',
+    hopeless: hopeless ? { ...hopeless } : null,
+    scheme: r.scheme,
+    noise: { ...r.noise },
+    seed: r.seed,
+    workers: r.workers,
+    t0: r.t0,
+    T: r.T,
+    h: r.h,
+    steps: r.steps,
+    paths: { requested: request.paths, simulated: r.simulated, accepted: r.acceptedTotal, used: r.paths, diverged: r.diverged },
+    acceptanceRate: r.acceptanceRate === null ? null : finite(r.acceptanceRate),
+    grid: {
+      t: [...r.t],
+      mean: columns(r.mean),
+      std: columns(r.std),
+      standardError: columns(r.standardError),
+      quantiles: Object.fromEntries(r.quantiles.map((q) => [String(q.level), columns(q.x)])),
+      quantilePaths: r.quantilePaths,
+    },
+    final: {
+      mean: finals(r.final.mean),
+      std: finals(r.final.std),
+      covariance: r.final.covariance.map((row) => row.map(finite)),
+      min: finals(r.final.min),
+      max: finals(r.final.max),
+      quantiles: Object.fromEntries(r.final.quantiles.map((q) => [String(q.level), finals(q.x)])),
+    },
+    mostLikely: comparison
+      ? {
+          distance: comparison.distance,
+          at: comparison.at,
+          standardError: comparison.standardError,
+          maxStandardError: comparison.maxStandardError,
+          action: comparison.action,
+          converged: comparison.converged,
+          path: Object.fromEntries(s.map((name, i) => [name, comparison.path.map((row) => row[i])])),
+        }
+      : null,
+    histogram: h
+      ? {
+          dims: h.dims.map((d) => s[d]),
+          bins: [...h.bins],
+          ranges: h.ranges.map(([lo, hi]): [number, number] => [lo, hi]),
+          edges: h.edges.map((e) => [...e]),
+          counts: h.bins.length === 1 ? Array.from(h.counts) : Array.from({ length: h.bins[0] }, (_, a) => Array.from(h.counts.subarray(a * h.bins[1], (a + 1) * h.bins[1]))),
+          total: h.total,
+          outside: h.outside,
+        }
+      : null,
+    wallSeconds: r.wallSeconds,
+  };
+}

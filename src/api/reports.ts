@@ -1,0 +1,426 @@
+// The reports: everything noether computes leaves the library as one of these
+// plain-data values (JSON in, JSON out: no classes, bigints, typed arrays, NaN
+// or Infinity), so `JSON.parse(JSON.stringify(r))` gives `r` back. The CLI's
+// --json prints them, the web page and the HTML report render them. schemas/
+// holds their JSON Schemas, generated from this file (npm run schemas).
+//
+// Versioning: `schemaVersion` is "MAJOR.MINOR". A new optional field or a new
+// enum value raises MINOR; removing or renaming a field or changing its meaning
+// raises MAJOR. Consumers should check the major version.
+
+import type { ExprTree } from '../expr/tree.ts';
+
+export type { ExprTree };
+
+/** The version of every report's shape; see the versioning rule above. */
+export const SCHEMA_VERSION = '1.0';
+
+// ------------------------------------------------------------------ formulas
+
+/** One expression, in the three forms a reader may want. */
+export interface Formula {
+  /** The expression in model syntax (mathjs syntax; what noether reads back, e.g. in `check --generator`). */
+  readonly expr: string;
+  /** LaTeX (math mode, amsmath). */
+  readonly latex: string;
+  /** The exact expression tree. */
+  readonly tree: ExprTree;
+}
+
+/** A formula with the symbol it defines, e.g. p_x = … or x_ddot = …. */
+export interface NamedFormula extends Formula {
+  /** The left-hand side in model syntax, e.g. `p_x`, `x_ddot`, `p_x_dot`. */
+  readonly name: string;
+}
+
+// ------------------------------------------------------------------ model
+
+export type ActionKind = 'eq8' | 'om';
+export type DiffusionStructure = 'isotropic' | 'diagonal' | 'full';
+
+/** The model as noether understood it: every expression in canonical form. */
+export interface ModelSummary {
+  readonly name: string;
+  readonly description: string | null;
+  /** State variables, in order; velocities are `<name>_dot`, momenta `p_<name>`. */
+  readonly state: string[];
+  /** Parameter values by name. */
+  readonly params: Record<string, number>;
+  /** f, one formula per state variable. */
+  readonly drift: Formula[];
+  readonly diffusion: {
+    readonly structure: DiffusionStructure;
+    /** D as an N×N matrix (also when it was given as a scalar, a diagonal or as G). */
+    readonly matrix: Formula[][];
+    readonly dependsOnState: boolean;
+    readonly dependsOnTime: boolean;
+    /** 'exact': proved (constant D); 'sampled': checked at `points` seeded points. */
+    readonly positiveDefinite: { readonly evidence: 'exact' | 'sampled'; readonly points: number };
+  };
+  /** G as given, when the model states noise (D = G Gᵀ/2), else null. */
+  readonly noise: Formula[][] | null;
+  /** [t0, t1]: where paths may run when `given`, else only where t is sampled. */
+  readonly time: { readonly interval: [number, number]; readonly given: boolean };
+}
+
+/** The name and state of the model a numeric report is about. */
+export interface ModelRef {
+  readonly name: string;
+  readonly state: string[];
+}
+
+// ------------------------------------------------------------------ Lagrangian
+
+export interface LagrangianReport {
+  readonly schemaVersion: string;
+  readonly kind: 'lagrangian';
+  readonly model: ModelSummary;
+  /** eq8: L = ¼(ẋ−f)ᵀD⁻¹(ẋ−f) (paper Eq. 8); om: L + ½∇·f. */
+  readonly action: ActionKind;
+  readonly lagrangian: Formula;
+  /** pᵢ = ∂L/∂ẋᵢ (Eq. 15). */
+  readonly momenta: NamedFormula[];
+  /** E = p·ẋ − L (Eq. 10). */
+  readonly energy: Formula;
+  /** H(x, p, t) over the momentum symbols `momenta`. */
+  readonly hamiltonian: Formula & { readonly momenta: string[] };
+  /** The equations of motion, when they were asked for (they cost most), else null. */
+  readonly equationsOfMotion: {
+    /** ẍᵢ(x, ẋ, t), named `<x>_ddot`. */
+    readonly eulerLagrange: NamedFormula[];
+    /** ẋ = ∂H/∂p (named `<x>_dot`), ṗ = −∂H/∂x (named `p_<x>_dot`). */
+    readonly hamilton: { readonly xdot: NamedFormula[]; readonly pdot: NamedFormula[] };
+  } | null;
+}
+
+// ------------------------------------------------------------------ symmetries
+
+export type SymmetryStatus = 'exact' | 'quasi' | 'broken';
+export type EvidenceKind = 'symbolic' | 'numeric';
+
+/** A generator v = τ ∂t + ξ·∂x. */
+export interface GeneratorReport {
+  /** τ in model syntax. */
+  readonly dt: string;
+  /** ξ in model syntax, one entry per state variable. */
+  readonly dx: string[];
+  readonly latex: { readonly dt: string; readonly dx: string[] };
+  readonly tree: { readonly dt: ExprTree; readonly dx: ExprTree[] };
+}
+
+/** A conserved quantity, as a formula in (x, ẋ, t). */
+export interface QuantityReport extends Formula {
+  /** What it is called, e.g. "angular momentum". */
+  readonly name: string;
+  /** Plain symbol, e.g. `L_xy`. */
+  readonly symbol: string;
+  readonly symbolLatex: string;
+  /** The paper's vector notation (Eqs. 10, 12, 14, 16) where there is one, else null. */
+  readonly vectorLatex: string | null;
+}
+
+/** The verdict on one generator, with its evidence and, for symmetries, the conserved charge. */
+export interface SymmetryReport {
+  /** The rule it comes from (`claim` for a generator given by the user). */
+  readonly rule: string;
+  readonly description: string;
+  /** Which axis or plane the rule was instantiated for. */
+  readonly params: { readonly axis?: string; readonly plane?: [string, string] };
+  readonly generator: GeneratorReport;
+  /** exact: δL ≡ 0; quasi: δL = dK/dt; broken: δL ≠ 0 at `counterexample`. */
+  readonly status: SymmetryStatus;
+  /** symbolic: a normal form reduced to 0 (a proof); numeric: zero at `points` seeded points (never called a proof). */
+  readonly evidence: EvidenceKind;
+  /** Sample points of numeric evidence, else null. */
+  readonly points: number | null;
+  /** For symbolic evidence: for all parameter values or only the model's, else null. */
+  readonly holdsFor: 'all parameter values' | 'these parameter values' | null;
+  /** The evidence in words, e.g. "symbolic", "numeric (24 points)", "counterexample". */
+  readonly evidenceSummary: string;
+  /** Where δL ≠ 0 (state, velocities and t; parameters at the model's values), for broken generators. */
+  readonly counterexample: { readonly point: Record<string, number>; readonly deltaL: number } | null;
+  /** The gauge term K of a quasi-symmetry (δL = dK/dt), else null. `expr` is null when K exists but has no closed form here (`note` says so). */
+  readonly gauge: {
+    readonly expr: string | null;
+    readonly latex: string | null;
+    readonly tree: ExprTree | null;
+    readonly note: string | null;
+  } | null;
+  /** The Noether charge J = p·ξ − τE − K (signed as the rule says), for exact and quasi symmetries with K known. */
+  readonly quantity: QuantityReport | null;
+}
+
+/** What became of a rule file, or of a rule that does not apply to the model. */
+export interface RuleLoadReport {
+  readonly file: string;
+  readonly status: 'loaded' | 'skipped';
+  readonly rule: string | null;
+  readonly reason: string | null;
+}
+
+export interface DerivationReport {
+  readonly schemaVersion: string;
+  readonly kind: 'derivation';
+  readonly model: ModelSummary;
+  readonly action: ActionKind;
+  readonly lagrangian: Formula;
+  readonly rules: RuleLoadReport[];
+  /** Every generator tested, in the order of the rules (time, translations, rotations, boosts, scaling, others). */
+  readonly symmetries: SymmetryReport[];
+}
+
+/** `check`: one claimed generator. */
+export interface CheckReport {
+  readonly schemaVersion: string;
+  readonly kind: 'check';
+  readonly model: ModelRef;
+  readonly action: ActionKind;
+  readonly symmetry: SymmetryReport;
+}
+
+// ------------------------------------------------------------------ paths
+
+export type PathMethod = 'newton' | 'lbfgs' | 'shoot';
+
+/** A most likely path request, with every default filled in. */
+export interface PathRequestReport {
+  readonly from: number[];
+  readonly to: number[];
+  /** The duration (fixed-time problem), else null. */
+  readonly T: number | null;
+  /** The energy (fixed-energy problem), else null. */
+  readonly E: number | null;
+  readonly t0: number;
+  readonly nodes: number;
+  readonly method: PathMethod;
+  readonly driftTolerance: number;
+  readonly refine: boolean;
+}
+
+/** One conserved charge checked along a path. */
+export interface ChargeCheck {
+  readonly name: string;
+  readonly symbol: string;
+  readonly symbolLatex: string;
+  readonly rule: string;
+  readonly status: 'exact' | 'quasi';
+  /** The charge at the path's nodes (fixed T) or interval midpoints (fixed E). */
+  readonly values: number[];
+  /** (max − min) over the size of the terms the charge is made of. */
+  readonly relativeDrift: number;
+  /** Relative drift at M, 2M, 4M intervals (one entry without refinement). */
+  readonly drifts: number[];
+  /** Observed order of convergence of the drift under refinement, or null (at rounding level, or no refinement). */
+  readonly order: number | null;
+  /** The charge is identically 0 along this path (e.g. L_xy on a radial path): trivially conserved. */
+  readonly zeroOnPath: boolean;
+  readonly passed: boolean;
+}
+
+export interface PathReport {
+  readonly schemaVersion: string;
+  readonly kind: 'path';
+  readonly model: ModelRef;
+  readonly request: PathRequestReport;
+  /** Node times and states (M + 1 of each). */
+  readonly t: number[];
+  readonly x: number[][];
+  /** S = ∫ L dt of the discrete path. */
+  readonly action: number;
+  /** Duration: given (fixed T) or the transit time T* (fixed E). */
+  readonly T: number;
+  /** Energy: given (fixed E) or its mean along the path (fixed T). */
+  readonly E: number;
+  readonly converged: boolean;
+  readonly iterations: number;
+  /** How it was solved, e.g. "newton", "newton + shooting", "newton (geometric action)". */
+  readonly method: string;
+  /** max |∂S/∂x| of the discrete action at the solution (for shooting: the end-point miss). */
+  readonly gradientNorm: number;
+  readonly quantities: ChargeCheck[];
+  /** Converged and every charge within tolerance. */
+  readonly passed: boolean;
+}
+
+// ------------------------------------------------------------------ fixed points
+
+export type Stability = 'stable' | 'saddle' | 'unstable' | 'degenerate';
+
+export interface FixedPointEntry {
+  /** Coordinates, in state order. */
+  readonly x: number[];
+  readonly stability: Stability;
+  /** Eigenvalues of ∂f/∂x, sorted by real part, then imaginary part. */
+  readonly eigenvalues: { readonly re: number; readonly im: number }[];
+  /** max |fᵢ| at x. */
+  readonly residual: number;
+}
+
+export interface FixedPointReport {
+  readonly schemaVersion: string;
+  readonly kind: 'fixed-points';
+  readonly model: ModelRef & { readonly params: Record<string, number> };
+  /** The search box, per state variable. */
+  readonly box: Record<string, [number, number]>;
+  /** Time at which a time-dependent drift was frozen. */
+  readonly t: number;
+  readonly fixedPoints: FixedPointEntry[];
+}
+
+// ------------------------------------------------------------------ ensembles
+
+/** Values per state variable (statistics are null where undefined, e.g. a standard deviation of one path). */
+export type ByState<T> = Record<string, T>;
+
+export interface EnsembleRequestReport {
+  readonly from: number[];
+  readonly T: number;
+  readonly dt: number;
+  readonly paths: number;
+  readonly t0: number;
+  readonly scheme: 'euler' | 'milstein';
+  readonly seed: number;
+  readonly samples: number;
+  readonly quantiles: number[];
+  readonly condition: { readonly to: number[]; readonly tol: number; readonly budget: number | null } | null;
+}
+
+export interface EnsembleReport {
+  readonly schemaVersion: string;
+  readonly kind: 'ensemble';
+  readonly model: ModelRef;
+  readonly request: EnsembleRequestReport;
+  /**
+   * complete: the statistics below are of `paths.used` paths. hopeless: a
+   * conditioned run stopped because the budget could not give the paths asked
+   * for (`hopeless` has the estimate; the statistics are of the paths accepted
+   * so far, possibly none).
+   */
+  readonly outcome: 'complete' | 'hopeless';
+  readonly hopeless: {
+    readonly message: string;
+    readonly simulated: number;
+    readonly accepted: number;
+    readonly rate: number;
+    readonly needed: number;
+    readonly budget: number;
+  } | null;
+  readonly scheme: 'euler' | 'milstein';
+  readonly noise: {
+    /** Where G came from: the model's noise, √(2D) for diagonal D, or a Cholesky factor of 2D. */
+    readonly source: 'noise' | 'diagonal-diffusion' | 'cholesky';
+    readonly wienerProcesses: number;
+    readonly structure: 'additive' | 'diagonal' | 'commutative' | 'non-commutative';
+    readonly strongOrder: number;
+    readonly weakOrder: number;
+  };
+  readonly seed: number;
+  readonly workers: number;
+  readonly t0: number;
+  readonly T: number;
+  /** The step used (T / steps). */
+  readonly h: number;
+  readonly steps: number;
+  readonly paths: {
+    readonly requested: number;
+    readonly simulated: number;
+    /** Paths that ended within tol (all paths when not conditioned). */
+    readonly accepted: number;
+    /** Paths the statistics are of. */
+    readonly used: number;
+    /** Paths that blew up (NaN or infinite state) and were left out. */
+    readonly diverged: number;
+  };
+  /** accepted / simulated for conditioned runs, else null. */
+  readonly acceptanceRate: number | null;
+  /** Statistics on the output grid: per time, per state variable. */
+  readonly grid: {
+    readonly t: number[];
+    readonly mean: ByState<(number | null)[]>;
+    readonly std: ByState<(number | null)[]>;
+    readonly standardError: ByState<(number | null)[]>;
+    /** By quantile level ("0.05", …). */
+    readonly quantiles: Record<string, ByState<(number | null)[]>>;
+    /** Paths the quantiles were computed from (the first ones, when memory would not hold all). */
+    readonly quantilePaths: number;
+  };
+  /** Statistics of the states at t0 + T. */
+  readonly final: {
+    readonly mean: ByState<number | null>;
+    readonly std: ByState<number | null>;
+    readonly covariance: (number | null)[][];
+    readonly min: ByState<number | null>;
+    readonly max: ByState<number | null>;
+    readonly quantiles: Record<string, ByState<number | null>>;
+  };
+  /** Conditioned runs: how far the ensemble mean lies from the most likely path between the same end points. */
+  readonly mostLikely: {
+    /** max over the grid of |mean(t) − x*(t)|, and where. */
+    readonly distance: number;
+    readonly at: number;
+    /** Standard error of the mean there, and its largest value over the grid. */
+    readonly standardError: number;
+    readonly maxStandardError: number;
+    readonly action: number;
+    readonly converged: boolean;
+    /** The most likely path on the output grid. */
+    readonly path: ByState<number[]>;
+  } | null;
+  /** Histogram of long-run states (plain runs with a histogram request), else null. */
+  readonly histogram: {
+    readonly dims: string[];
+    readonly bins: number[];
+    readonly ranges: [number, number][];
+    readonly edges: number[][];
+    /** Counts: a list (1D) or rows by the first dimension (2D). */
+    readonly counts: number[] | number[][];
+    readonly total: number;
+    readonly outside: number;
+  } | null;
+  readonly wallSeconds: number;
+}
+
+// ------------------------------------------------------------------ drift field
+
+/** The drift sampled on a grid over two state variables (or t and the state of a 1D model). */
+export interface DriftFieldReport {
+  readonly schemaVersion: string;
+  readonly kind: 'drift-field';
+  readonly model: ModelRef;
+  /** Horizontal and vertical axes: state names, or "t" for the time axis of a 1D model. */
+  readonly axes: [string, string];
+  /** Cell centres along each axis. */
+  readonly x: number[];
+  readonly y: number[];
+  /** The drift's components along the axes (1 along a t axis), rows by y: u[j][i] at (x[i], y[j]). */
+  readonly u: number[][];
+  readonly v: number[][];
+  /** |f| (all components). */
+  readonly magnitude: number[][];
+  /** Median of ¼ fᵀD⁻¹f over the grid: the scale of the energies that matter. */
+  readonly energyScale: number;
+}
+
+// ------------------------------------------------------------------ analysis
+
+/** What `analyze` returns: the Lagrangian and its symmetries, and whatever else was asked for. */
+export interface AnalysisReport {
+  readonly schemaVersion: string;
+  readonly kind: 'analysis';
+  readonly lagrangian: LagrangianReport;
+  readonly derivation: DerivationReport;
+  readonly path: PathReport | null;
+  readonly fixedPoints: FixedPointReport | null;
+  readonly ensemble: EnsembleReport | null;
+}
+
+/** Any report. */
+export type Report =
+  | LagrangianReport
+  | DerivationReport
+  | CheckReport
+  | PathReport
+  | FixedPointReport
+  | EnsembleReport
+  | DriftFieldReport
+  | AnalysisReport;

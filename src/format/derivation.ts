@@ -1,0 +1,160 @@
+// `derive` and `check` reports as text, Markdown, a LaTeX document (or snippet)
+// or JSON. Everything printed here comes from the report: nothing is recomputed.
+
+import type { CheckReport, DerivationReport, SymmetryReport } from '../api/reports.ts';
+
+export type DeriveFormat = 'text' | 'latex' | 'markdown' | 'json';
+
+function point(p: Readonly<Record<string, number>>): string {
+  return Object.entries(p)
+    .map(([k, v]) => `${k} = ${Number(v.toPrecision(6))}`)
+    .join(', ');
+}
+
+function widest(rows: readonly string[][], column: number, header: string): number {
+  let w = header.length;
+  for (const r of rows) w = Math.max(w, r[column].length);
+  return w;
+}
+
+// ---------------------------------------------------------------- text
+
+function text(d: DerivationReport): string {
+  const headers = ['symmetry', 'status', 'evidence'];
+  const rows = d.symmetries.map((s) => [s.description, s.status, s.evidenceSummary]);
+  const w = headers.map((h, i) => widest(rows, i, h));
+  const line = (r: string[]): string => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd();
+  const out = [
+    `Model ${d.model.name}: ${d.symmetries.length} generators tested`,
+    `L = ${d.lagrangian.expr}`,
+    '',
+    line(headers),
+    line(w.map((n) => '-'.repeat(n))),
+    ...rows.map(line),
+  ];
+  const conserved = d.symmetries.filter((s) => s.quantity);
+  if (conserved.length > 0) {
+    out.push('', 'Conserved quantities:');
+    for (const s of conserved) out.push(`  ${s.quantity?.symbol} = ${s.quantity?.expr}    (${s.quantity?.name}; ${s.description})`);
+  }
+  const quasi = d.symmetries.filter((s) => s.status === 'quasi');
+  if (quasi.length > 0) {
+    out.push('', 'Quasi-symmetries (δL = dK/dt):');
+    for (const s of quasi) out.push(`  ${s.description}: ${s.gauge?.expr !== null && s.gauge?.expr !== undefined ? `K = ${s.gauge.expr}` : (s.gauge?.note ?? 'K not found')}`);
+  }
+  const broken = d.symmetries.filter((s) => s.counterexample);
+  if (broken.length > 0) {
+    out.push('', 'Broken (a point where δL ≠ 0):');
+    for (const s of broken) {
+      const c = s.counterexample;
+      if (c) out.push(`  ${s.description}: δL = ${Number(c.deltaL.toPrecision(6))} at ${point(c.point)}`);
+    }
+  }
+  const skipped = d.rules.filter((r) => r.status === 'skipped');
+  if (skipped.length > 0) {
+    out.push('', 'Rules skipped:');
+    for (const r of skipped) out.push(`  ${r.file}: ${r.reason}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------- markdown
+
+function markdown(d: DerivationReport): string {
+  const out = [
+    `## Symmetries and conserved quantities of \`${d.model.name}\``,
+    '',
+    `Lagrangian (Eq. 8): $L = ${d.lagrangian.latex}$`,
+    '',
+    '| symmetry | status | evidence | conserved quantity |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const s of d.symmetries) {
+    const q = s.quantity
+      ? `$${s.quantity.symbolLatex} = ${s.quantity.latex}$`
+      : s.counterexample
+        ? `δL = ${Number(s.counterexample.deltaL.toPrecision(4))} at ${point(s.counterexample.point)}`
+        : '—';
+    out.push(`| ${s.description} | ${s.status} | ${s.evidenceSummary} | ${q.replaceAll('|', '\\|')} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------- LaTeX
+
+/** One align line per conserved quantity, with the symmetry that gives it. */
+export function latexSnippet(d: DerivationReport): string {
+  const lines = d.symmetries
+    .filter((s) => s.quantity)
+    .map((s) => {
+      const q = s.quantity as NonNullable<SymmetryReport['quantity']>;
+      // The paper's vector form first where there is one, then the components.
+      const rhs = `${q.vectorLatex ? `${q.vectorLatex} = ` : ''}${q.latex}`;
+      return `  ${q.symbolLatex} &= ${rhs} && \\text{(${latexText(s.description)}${s.status === 'quasi' ? ', quasi-symmetry' : ''})}`;
+    });
+  if (lines.length === 0) return '% no conserved quantities found\n';
+  return `\\begin{align}\n${lines.join(' \\\\\n')}\n\\end{align}\n`;
+}
+
+function latexDocument(d: DerivationReport): string {
+  return [
+    '\\documentclass{article}',
+    '\\usepackage{amsmath,amssymb}',
+    '\\begin{document}',
+    `\\section*{Conserved quantities of \\texttt{${latexText(d.model.name)}}}`,
+    d.action === 'eq8' ? 'Onsager--Machlup Lagrangian (Vastola, Eq.~8):' : 'Onsager--Machlup Lagrangian with the divergence term $\\tfrac{1}{2}\\nabla\\cdot\\boldsymbol{f}$:',
+    '\\begin{equation}',
+    `  L = ${d.lagrangian.latex}`,
+    '\\end{equation}',
+    'Each (quasi-)symmetry with generator $\\xi^{t}\\partial_t + \\boldsymbol{\\xi}\\cdot\\partial_{\\boldsymbol{x}}$ gives a Noether charge',
+    '$J = \\boldsymbol{p}\\cdot\\boldsymbol{\\xi} - \\xi^{t} E - K$, constant along most likely paths, where',
+    '$\\boldsymbol{p} = \\partial L/\\partial\\dot{\\boldsymbol{x}}$, $E = \\boldsymbol{p}\\cdot\\dot{\\boldsymbol{x}} - L$,',
+    '$\\boldsymbol{f}$ is the drift, $D$ the diffusion tensor, and $K$ the gauge term of a quasi-symmetry ($\\delta L = \\mathrm{d}K/\\mathrm{d}t$; $K = 0$ for an exact one):',
+    latexSnippet(d).trimEnd(),
+    ...gaugeLines(d),
+    '\\end{document}',
+    '',
+  ].join('\n');
+}
+
+/** The gauge terms K of the quasi-symmetries, one sentence each. */
+function gaugeLines(d: DerivationReport): string[] {
+  return d.symmetries
+    .filter((s) => s.quantity && s.status === 'quasi' && s.gauge?.latex)
+    .map((s) => `For the ${latexText(s.description)}: $K = ${s.gauge?.latex}$.`);
+}
+
+/** Text for \text{...}: escapes LaTeX specials and writes non-ASCII arrows and Greek in math. */
+function latexText(s: string): string {
+  return s
+    .replace(/[\\{}&%$#_^~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '~' ? '\\textasciitilde{}' : c === '^' ? '\\textasciicircum{}' : `\\${c}`))
+    .replaceAll('λ²', '$\\lambda^2$')
+    .replaceAll('→', '$\\to$')
+    .replaceAll('λ', '$\\lambda$')
+    .replaceAll('²', '$^2$');
+}
+
+/** A derivation report in the format asked for. */
+export function formatDerivation(d: DerivationReport, format: DeriveFormat, options: { snippet?: boolean } = {}): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(d, null, 2)}\n`;
+    case 'markdown':
+      return markdown(d);
+    case 'latex':
+      return options.snippet ? latexSnippet(d) : latexDocument(d);
+    case 'text':
+      return text(d);
+  }
+}
+
+/** `check` in text: the verdict on one generator. */
+export function formatCheck(r: CheckReport): string {
+  const s = r.symmetry;
+  const lines = [`${s.description}: ${s.status} (${s.evidenceSummary})`];
+  lines.push(`  generator: dt = ${s.generator.dt}, dx = [${s.generator.dx.join(', ')}]`);
+  if (s.counterexample) lines.push(`  δL = ${Number(s.counterexample.deltaL.toPrecision(6))} at ${point(s.counterexample.point)}`);
+  if (s.status === 'quasi') lines.push(`  K = ${s.gauge?.expr ?? s.gauge?.note ?? 'not found'}`);
+  if (s.quantity) lines.push(`  conserved: ${s.quantity.symbol} = ${s.quantity.expr}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,30 @@
+// The path report as text.
+
+import type { PathReport } from '../api/reports.ts';
+
+/** The solver's outcome, the path's end points, T, E, S, and every charge's drift. */
+export function formatPath(r: PathReport): string {
+  const fmt = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(8))) : String(x));
+  const lines = [
+    `Most likely path of ${r.model.name}: ${r.converged ? 'converged' : 'NOT converged'} (${r.method}, ${r.iterations} iterations, |∂S/∂x| = ${r.gradientNorm.toExponential(2)})`,
+    `  from (${r.x[0].map(fmt).join(', ')}) to (${r.x[r.x.length - 1].map(fmt).join(', ')}), T = ${fmt(r.T)}, E = ${fmt(r.E)}, action S = ${fmt(r.action)}`,
+    '',
+    `Conserved quantities along the path (tolerance ${r.request.driftTolerance}):`,
+  ];
+  if (r.quantities.length === 0) lines.push('  none (the model has no exact or quasi-symmetry among the rules)');
+  for (const q of r.quantities) {
+    let sum = 0;
+    for (const v of q.values) sum += v;
+    const why = q.order !== null
+      ? `, observed order ${q.order.toFixed(2)}`
+      : q.zeroOnPath
+        ? ' (identically 0 on this path)'
+        : q.relativeDrift < 1e-10
+          ? ' (at rounding level)'
+          : q.drifts.length > 1
+            ? ' (not falling under refinement)'
+            : '';
+    lines.push(`  ${q.symbol.padEnd(6)} ${q.passed ? 'ok  ' : 'FAIL'} mean ${fmt(sum / q.values.length)}, relative drift ${q.relativeDrift.toExponential(2)}${why}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

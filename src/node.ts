@@ -1,0 +1,9 @@
+// The Node entry of noether (`noether/node`): everything of the main entry, plus
+// reading model and rule files and writing figures and reports to disk.
+
+export * from './index.ts';
+export { readModelFile } from './model/file.ts';
+export { loadRuleDir } from './symmetry/rule-files.ts';
+export { renderFigure, writeAtomically } from './plot/files.ts';
+export { chargesSpec, pathSpec, toSvg, type Spec } from './plot/render.ts';
+export { htmlReport, type ReportInput } from './report/html.ts';

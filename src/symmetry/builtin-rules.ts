@@ -1,0 +1,9 @@
+// Generated from rules/*.yaml by scripts/embed-rules.mjs (npm run rules): do not edit.
+
+export const BUILTIN_RULE_FILES: ReadonlyArray<{ readonly file: string; readonly text: string }> = [
+  { file: "rules/boost.yaml", text: "# Galilean boost along one state axis, x_a → x_a + ε t. Usually a\n# quasi-symmetry (δL = dK/dt); conserved: t p_a − K.\nname: boost\ndescription: boost along $a\nover: axes\ndt: \"0\"\ndx: {$a: \"t\"}\ncharge:\n  name: boost charge\n  symbol: B_$a\n  latex: \"B_{$a}\"\n" },
+  { file: "rules/rotation.yaml", text: "# Rotation in the plane of two state axes: ξ_a = −x_b, ξ_b = x_a (paper Sec. 4.3).\n# Conserved: the angular momentum L_ab = x_a p_b − x_b p_a (Eq. 16).\nname: rotation\ndescription: rotation in the ($a, $b) plane\nover: planes\ndt: \"0\"\ndx: {$a: \"-$b\", $b: \"$a\"}\ncharge:\n  name: angular momentum\n  symbol: L_$a$b\n  latex: \"L_{$a $b}\"\n" },
+  { file: "rules/scaling.yaml", text: "# Diffusive scaling x → λx, t → λ²t: ξ = x, τ = 2t. Exact for free diffusion;\n# conserved: x·p − 2tE − K.\nname: scaling\ndescription: scaling x → λx, t → λ²t\nover: none\ndt: \"2*t\"\ndx: {\"*\": \"$i\"}\ncharge:\n  name: scaling charge\n  symbol: S\n  latex: S\n" },
+  { file: "rules/time.yaml", text: "# Time translation t → t + ε (τ = 1). Conserved: the energy E = p·ẋ − L\n# (paper Eq. 10; Eq. 12 for constant isotropic D). The Noether charge is −E.\nname: time\ndescription: time translation\nover: none\ndt: \"1\"\ndx: {}\ncharge:\n  name: energy\n  symbol: E\n  latex: E\n  sign: -1\n" },
+  { file: "rules/translation.yaml", text: "# Translation along one state axis, x_a → x_a + ε. Conserved: the momentum\n# p_a = ∂L/∂ẋ_a (paper Eq. 14).\nname: translation\ndescription: translation along $a\nover: axes\ndt: \"0\"\ndx: {$a: \"1\"}\ncharge:\n  name: momentum\n  symbol: p_$a\n  latex: \"p_{$a}\"\n" },
+];
