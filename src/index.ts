@@ -53,6 +53,7 @@ export {
   type PathRequestReport,
   type QuantityReport,
   type Report,
+  type SchemaVersion,
   type RuleLoadReport,
   type Stability,
   type SymmetryReport,
@@ -60,6 +61,7 @@ export {
 } from './api/reports.ts';
 
 // Reports for people: text, Markdown, LaTeX
+export { latexSymbol } from './latex/latex.ts';
 export { formatCheck, formatDerivation, latexSnippet, type DeriveFormat } from './format/derivation.ts';
 export { formatLagrangian, type OutputFormat } from './format/lagrangian.ts';
 export { formatPath } from './format/path.ts';

@@ -1,5 +1,6 @@
 // Vite config of the playground: a static site that runs the whole pipeline in
-// the browser (a Web Worker), built from ../src, ../examples and ../rules.
+// the browser (a Web Worker), built from the library's public API (../src/index.ts)
+// and ../examples.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -9,15 +10,6 @@ export default defineConfig({
   root: here('.'),
   // Relative asset URLs: the built site works from any directory or sub-path.
   base: './',
-  resolve: {
-    // src/model/load.ts and src/symmetry/rules.ts import Node built-ins for their file
-    // readers, which the playground never calls; these stubs stand in for them.
-    alias: [
-      { find: /^node:fs$/, replacement: here('./stubs/node-fs.ts') },
-      { find: /^node:path$/, replacement: here('./stubs/node-path.ts') },
-      { find: /^node:url$/, replacement: here('./stubs/node-url.ts') },
-    ],
-  },
   worker: { format: 'es' },
   build: {
     outDir: here('./dist'),

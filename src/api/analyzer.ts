@@ -7,15 +7,27 @@ import { solveAndCheck } from '../check/path-report.ts';
 import { type ModelKernels, compileModel } from '../compile/model-kernels.ts';
 import { type LagrangianResult, buildLagrangian, equationsOfMotion, isTimeDependent } from '../lagrangian/lagrangian.ts';
 import { chargeSymbolLatex } from '../latex/charges.ts';
+import { NoetherError } from '../errors.ts';
 import { buildModel } from '../model/build.ts';
 import type { Model, ModelSpec } from '../model/types.ts';
 import { type Derivation, checkInstance, derive } from '../noether/derive.ts';
 import { compareWithMostLikely } from '../simulate/most-likely.ts';
+import { cholesky } from '../simulate/noise.ts';
 import { DEFAULT_QUANTILES, DEFAULT_SAMPLES, DEFAULT_SEED, type HistogramRequest, type PathBatch, type SimulationOptions, simulate } from '../simulate/simulate.ts';
 import { solveDense } from '../solve/dense.ts';
 import { findFixedPoints } from '../solve/fixed-points.ts';
 import { type GeneratorSpec, type RuleSet, builtinRules, claimedGenerator } from '../symmetry/rules.ts';
-import { derivationReport, ensembleReport, fixedPointReport, lagrangianReport, modelRef, modelSummary, pathReport, symmetryReport } from './project.ts';
+import {
+  derivationReport,
+  ensembleReport,
+  fixedPointReport,
+  lagrangianReport,
+  modelRef,
+  modelSummary,
+  pathReport,
+  symmetryReport,
+  withoutNegativeZeros,
+} from './project.ts';
 import {
   type AnalysisReport,
   type ActionKind,
@@ -108,18 +120,18 @@ export function createAnalyzer(spec: ModelSpec, options: AnalyzerOptions = {}): 
   return {
     model: summary,
     lagrangian: (o = {}) => lagrangianReport(lagr, o.equationsOfMotion ? equationsOfMotion(lagr) : undefined),
-    derivation: () => derivationReport(derived()),
-    check: (generator) => ({
+    derivation: () => withoutNegativeZeros(derivationReport(derived())),
+    check: (generator) => withoutNegativeZeros({
       schemaVersion: SCHEMA_VERSION,
       kind: 'check',
       model: modelRef(model),
       action,
       symmetry: symmetryReport(checkInstance(lagr, claimedGenerator(generator, model)), lagr),
-    }),
-    path: (request) => solvePath(model, lagr, derived(), compiled(), request),
-    fixedPoints: (request = {}) => fixedPoints(model, compiled(), request),
-    driftField: (request) => driftField(model, compiled(), request),
-    simulate: (request, hooks = {}) => runEnsemble(model, lagr, request, hooks),
+    } satisfies CheckReport),
+    path: (request) => withoutNegativeZeros(solvePath(model, lagr, derived(), compiled(), request)),
+    fixedPoints: (request = {}) => withoutNegativeZeros(fixedPoints(model, compiled(), request)),
+    driftField: (request) => withoutNegativeZeros(driftField(model, compiled(), request)),
+    simulate: async (request, hooks = {}) => withoutNegativeZeros(await runEnsemble(model, lagr, request, hooks)),
   };
 }
 
@@ -185,7 +197,9 @@ function pathRequest(model: Model, lagr: LagrangianResult, r: PathRequest): Path
     const end = t0 + (T ?? 0);
     const slack = 1e-12 * (Math.abs(a) + Math.abs(b) + 1);
     if (t0 < a - slack || end > b + slack) {
-      throw requestError(T !== null ? 'T' : 't0', `the path [${round(t0)}, ${round(end)}] leaves the model's time interval [${a}, ${b}]`);
+      // Blame t0 when the path starts outside the interval, T when only its end runs past it.
+      const field = T !== null && t0 >= a - slack && t0 <= b + slack ? 'T' : 't0';
+      throw requestError(field, `the path [${round(t0)}, ${round(end)}] leaves the model's time interval [${a}, ${b}]`);
     }
   }
   return { from, to, T, E, t0, nodes, method, driftTolerance, refine: r.refine !== false };
@@ -194,14 +208,21 @@ function pathRequest(model: Model, lagr: LagrangianResult, r: PathRequest): Path
 function solvePath(model: Model, lagr: LagrangianResult, derivation: Derivation, kernels: ModelKernels, r: PathRequest): PathReport {
   const request = pathRequest(model, lagr, r);
   const end = request.t0 + (request.T ?? 0);
+  const n = model.state.length;
   for (const [which, x, t] of [['from', request.from, request.t0], ['to', request.to, end]] as const) {
-    const f = new Float64Array(model.state.length);
+    const where = `(${x.map(round).join(', ')}), t = ${round(t)}`;
+    const f = new Float64Array(n);
     kernels.drift.run(Float64Array.from([...x, t]), f);
     if (!f.every(Number.isFinite)) {
-      throw requestError(which, `the drift is not finite at (${x.map(round).join(', ')}), t = ${round(t)}; move the ${which === 'from' ? 'start' : 'end'} point off the singularity`);
+      throw requestError(which, `the drift is not finite at ${where}; move the ${which === 'from' ? 'start' : 'end'} point off the singularity`);
+    }
+    const D = new Float64Array(n * n);
+    kernels.diffusion.run(Float64Array.from([...x, t]), D);
+    if (!positiveDefinite(D, n)) {
+      throw requestError(which === 'from' ? 't0' : which, `D is not finite and positive definite at ${where}, where the path would ${which === 'from' ? 'start' : 'end'}`);
     }
   }
-  const check = solveAndCheck(lagr, derivation, {
+  const check = solveWithin('E', () => solveAndCheck(lagr, derivation, {
     from: request.from,
     to: request.to,
     ...(request.T !== null ? { T: request.T } : { E: request.E as number }),
@@ -210,9 +231,24 @@ function solvePath(model: Model, lagr: LagrangianResult, derivation: Derivation,
     method: request.method,
     driftTolerance: request.driftTolerance,
     refine: request.refine,
-  });
+  }));
   const latex = new Map(derivation.symmetries.filter((s) => s.charge).map((s) => [`${s.instance.rule}/${s.charge?.symbol}`, chargeSymbolLatex(s)]));
   return pathReport(model, request, check, (rule, symbol) => latex.get(`${rule}/${symbol}`) ?? symbol);
+}
+
+/** Runs a solver; a request error it raises without a field is about `field`. */
+function solveWithin<T>(field: string, solve: () => T): T {
+  try {
+    return solve();
+  } catch (err) {
+    if (err instanceof NoetherError && err.code === 'request' && err.where.path === undefined) throw err.at({ path: field });
+    throw err;
+  }
+}
+
+/** The row-major n×n matrix is finite and positive definite (its Cholesky factor exists). */
+function positiveDefinite(a: Float64Array, n: number): boolean {
+  return a.every(Number.isFinite) && cholesky(Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * n, i * n + n)))) !== undefined;
 }
 
 // ------------------------------------------------------------------ fixed points
@@ -287,7 +323,9 @@ function driftField(model: Model, kernels: ModelKernels, r: DriftFieldRequest): 
     magnitude.push(mr);
   }
   energies.sort((a, b) => a - b);
-  // Non-finite samples (a singular point of f on the grid) become 0 arrows: JSON has no NaN.
+  // Non-finite samples (a singular point of f on the grid) become 0 arrows, and are counted: JSON has no NaN.
+  let nonFinite = 0;
+  for (const row of magnitude) for (const z of row) if (!Number.isFinite(z)) nonFinite++;
   const clean = (rows: number[][]): number[][] => rows.map((row) => row.map((z) => (Number.isFinite(z) ? z : 0)));
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -299,6 +337,7 @@ function driftField(model: Model, kernels: ModelKernels, r: DriftFieldRequest): 
     u: clean(u),
     v: clean(v),
     magnitude: clean(magnitude),
+    nonFinite,
     energyScale: energies.length > 0 ? energies[Math.floor(energies.length / 2)] : 1,
   };
 }
@@ -320,8 +359,12 @@ async function runEnsemble(model: Model, lagr: LagrangianResult, r: EnsembleRequ
   quantiles.forEach((q, i) => {
     if (!(typeof q === 'number' && q >= 0 && q <= 1)) throw requestError(`quantiles[${i}]`, `expected a level in [0, 1]; got ${String(q)}`);
   });
-  if (model.timeGiven && (t0 < model.time[0] || t0 + T > model.time[1] + 1e-12 * (Math.abs(model.time[1]) + 1))) {
-    throw requestError('T', `the run [${round(t0)}, ${round(t0 + T)}] leaves the model's time interval [${model.time.join(', ')}]`);
+  if (model.timeGiven) {
+    const [a, b] = model.time;
+    const slack = 1e-12 * (Math.abs(a) + Math.abs(b) + 1);
+    if (t0 < a - slack || t0 + T > b + slack) {
+      throw requestError(t0 < a - slack ? 't0' : 'T', `the run [${round(t0)}, ${round(t0 + T)}] leaves the model's time interval [${a}, ${b}]`);
+    }
   }
   const c = r.condition;
   const condition = c === undefined

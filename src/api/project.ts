@@ -3,7 +3,7 @@
 // formula as {expr, latex, tree}, every undefined statistic as null.
 
 import type { PathCheck } from '../check/path-report.ts';
-import type { Expr } from '../expr/expr.ts';
+import { type Expr, dependsOn } from '../expr/expr.ts';
 import { toText } from '../expr/print.ts';
 import { toTree } from '../expr/tree.ts';
 import type { EquationsOfMotion, LagrangianResult } from '../lagrangian/lagrangian.ts';
@@ -32,6 +32,29 @@ import {
   type SymmetryReport,
 } from './reports.ts';
 
+/**
+ * The report with every −0 written as 0: JSON has no −0, and a report must come
+ * back from JSON unchanged. (Reports are fresh objects, so this edits in place.)
+ */
+export function withoutNegativeZeros<T>(report: T): T {
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (Object.is(v[i], -0)) v[i] = 0;
+        else if (typeof v[i] === 'object' && v[i] !== null) visit(v[i]);
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        if (Object.is(o[k], -0)) o[k] = 0;
+        else if (typeof o[k] === 'object' && o[k] !== null) visit(o[k]);
+      }
+    }
+  };
+  visit(report);
+  return report;
+}
+
 export function formula(e: Expr): Formula {
   return { expr: toText(e), latex: toLatex(e), tree: toTree(e) };
 }
@@ -56,6 +79,7 @@ export function modelSummary(model: Model): ModelSummary {
     state: [...model.state],
     params: paramValues(model),
     drift: model.drift.map(formula),
+    driftDependsOnTime: model.drift.some((f) => dependsOn(f, ['t'])),
     diffusion: {
       structure: d.structure,
       matrix: d.matrix.map((row) => row.map(formula)),
@@ -107,7 +131,7 @@ export function symmetryReport(s: SymmetryResult, lagr: LagrangianResult): Symme
     evidence: v.evidence,
     points: v.points ?? null,
     holdsFor: v.scope ?? null,
-    counterexample: v.counterexample ? { point: { ...v.counterexample.point }, deltaL: v.counterexample.deltaL } : null,
+    counterexample: v.counterexample ? { point: orderedPoint(v.counterexample.point, lagr.model.state), deltaL: v.counterexample.deltaL } : null,
   };
   return {
     rule: instance.rule,
@@ -137,6 +161,13 @@ export function symmetryReport(s: SymmetryResult, lagr: LagrangianResult): Symme
         }
       : null,
   };
+}
+
+/** A point in reading order: the state, then the velocities, then t. */
+function orderedPoint(point: Readonly<Record<string, number>>, state: readonly string[]): Record<string, number> {
+  const order = [...state, ...state.map((x) => `${x}_dot`), 't'];
+  const keys = [...order.filter((k) => k in point), ...Object.keys(point).filter((k) => !order.includes(k))];
+  return Object.fromEntries(keys.map((k) => [k, point[k]]));
 }
 
 export function derivationReport(d: Derivation): DerivationReport {

@@ -13,7 +13,8 @@ import type { ExprTree } from '../expr/tree.ts';
 export type { ExprTree };
 
 /** The version of every report's shape; see the versioning rule above. */
-export const SCHEMA_VERSION = '1.0';
+export type SchemaVersion = '1.0';
+export const SCHEMA_VERSION: SchemaVersion = '1.0';
 
 // ------------------------------------------------------------------ formulas
 
@@ -48,6 +49,8 @@ export interface ModelSummary {
   readonly params: Record<string, number>;
   /** f, one formula per state variable. */
   readonly drift: Formula[];
+  /** Whether f depends on t (with D: whether the Lagrangian does, so whether energy can be conserved). */
+  readonly driftDependsOnTime: boolean;
   readonly diffusion: {
     readonly structure: DiffusionStructure;
     /** D as an N×N matrix (also when it was given as a scalar, a diagonal or as G). */
@@ -57,7 +60,7 @@ export interface ModelSummary {
     /** 'exact': proved (constant D); 'sampled': checked at `points` seeded points. */
     readonly positiveDefinite: { readonly evidence: 'exact' | 'sampled'; readonly points: number };
   };
-  /** G as given, when the model states noise (D = G Gᵀ/2), else null. */
+  /** G (N×M) when the model states noise (D = G Gᵀ/2; a scalar s as s·I, a list as the diagonal), else null. */
   readonly noise: Formula[][] | null;
   /** [t0, t1]: where paths may run when `given`, else only where t is sampled. */
   readonly time: { readonly interval: [number, number]; readonly given: boolean };
@@ -72,7 +75,7 @@ export interface ModelRef {
 // ------------------------------------------------------------------ Lagrangian
 
 export interface LagrangianReport {
-  readonly schemaVersion: string;
+  readonly schemaVersion: SchemaVersion;
   readonly kind: 'lagrangian';
   readonly model: ModelSummary;
   /** eq8: L = ¼(ẋ−f)ᵀD⁻¹(ẋ−f) (paper Eq. 8); om: L + ½∇·f. */
@@ -153,13 +156,14 @@ export interface SymmetryReport {
 /** What became of a rule file, or of a rule that does not apply to the model. */
 export interface RuleLoadReport {
   readonly file: string;
-  readonly status: 'loaded' | 'skipped';
+  /** loaded; skipped (a bad file, or a rule that does not apply; see reason); replaced by a user rule of the same name. */
+  readonly status: 'loaded' | 'skipped' | 'replaced';
   readonly rule: string | null;
   readonly reason: string | null;
 }
 
 export interface DerivationReport {
-  readonly schemaVersion: string;
+  readonly schemaVersion: SchemaVersion;
   readonly kind: 'derivation';
   readonly model: ModelSummary;
   readonly action: ActionKind;
@@ -171,7 +175,7 @@ export interface DerivationReport {
 
 /** `check`: one claimed generator. */
 export interface CheckReport {
-  readonly schemaVersion: string;
+  readonly schemaVersion: SchemaVersion;
   readonly kind: 'check';
   readonly model: ModelRef;
   readonly action: ActionKind;
@@ -218,11 +222,11 @@ export interface ChargeCheck {
 }
 
 export interface PathReport {
-  readonly schemaVersion: string;
+  readonly schemaVersion: SchemaVersion;
   readonly kind: 'path';
   readonly model: ModelRef;
   readonly request: PathRequestReport;
-  /** Node times and states (M + 1 of each). */
+  /** Node times and states: M + 1 of each (for method 'shoot', the integrator's steps). */
   readonly t: number[];
   readonly x: number[][];
   /** S = ∫ L dt of the discrete path. */
@@ -257,7 +261,7 @@ export interface FixedPointEntry {
 }
 
 export interface FixedPointReport {
-  readonly schemaVersion: string;
+  readonly schemaVersion: SchemaVersion;
   readonly kind: 'fixed-points';
   readonly model: ModelRef & { readonly params: Record<string, number> };
   /** The search box, per state variable. */
@@ -286,7 +290,7 @@ export interface EnsembleRequestReport {
 }
 
 export interface EnsembleReport {
-  readonly schemaVersion: string;
+  readonly schemaVersion: SchemaVersion;
   readonly kind: 'ensemble';
   readonly model: ModelRef;
   readonly request: EnsembleRequestReport;
@@ -384,7 +388,7 @@ export interface EnsembleReport {
 
 /** The drift sampled on a grid over two state variables (or t and the state of a 1D model). */
 export interface DriftFieldReport {
-  readonly schemaVersion: string;
+  readonly schemaVersion: SchemaVersion;
   readonly kind: 'drift-field';
   readonly model: ModelRef;
   /** Horizontal and vertical axes: state names, or "t" for the time axis of a 1D model. */
@@ -397,6 +401,8 @@ export interface DriftFieldReport {
   readonly v: number[][];
   /** |f| (all components). */
   readonly magnitude: number[][];
+  /** Cells where f is not finite (a singular point of f): their entries above are 0. */
+  readonly nonFinite: number;
   /** Median of ¼ fᵀD⁻¹f over the grid: the scale of the energies that matter. */
   readonly energyScale: number;
 }
@@ -405,7 +411,7 @@ export interface DriftFieldReport {
 
 /** What `analyze` returns: the Lagrangian and its symmetries, and whatever else was asked for. */
 export interface AnalysisReport {
-  readonly schemaVersion: string;
+  readonly schemaVersion: SchemaVersion;
   readonly kind: 'analysis';
   readonly lagrangian: LagrangianReport;
   readonly derivation: DerivationReport;

@@ -157,7 +157,8 @@ function shown(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (typeof v === 'number') return String(v);
   try {
-    return JSON.stringify(v) ?? String(v);
+    // Infinity and NaN inside a list would print as null.
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x)) ?? String(v);
   } catch {
     return String(v);
   }

@@ -69,7 +69,7 @@ export function integer(name: string, text: string, lo: number, hi: number): num
 
 /** A number option (its range is checked by the library, which names the field). */
 export function numeric(name: string, text: string): number {
-  return number(name, text, () => true, 'a number');
+  return number(name, text, () => true, 'a finite number');
 }
 
 /** A JSON option, e.g. --from '{"x": 0.8}' (its content is checked by the library). */

@@ -35,7 +35,15 @@ const LATIN_LOOKING: Record<string, string> = {
 };
 const LETTERS = new Map<string, string>([...GREEK.map((g): [string, string] => [g, `\\${g}`]), ...Object.entries(LATIN_LOOKING)]);
 
-/** `x_dot` → \dot{x}, `x1_ddot` → \ddot{x}_{1}, `p_x1` → p_{x_{1}}, `mu0` → \mu_{0}, `rate` → \mathrm{rate}. */
+/**
+ * The LaTeX of a name in model syntax, as every formula noether prints writes it.
+ *
+ * @example
+ * latexSymbol('x_dot'); // '\\dot{x}'
+ * latexSymbol('mu0'); // '\\mu_{0}'
+ * latexSymbol('p_x1'); // 'p_{x_{1}}'
+ * latexSymbol('rate'); // '\\mathrm{rate}'
+ */
 export function latexSymbol(name: string): string {
   const dotted = /^(.+)_(d{1,2})ot$/.exec(name);
   // The accent sits on the letter, the index stays outside it: \dot{x}_{1}.

@@ -3,7 +3,7 @@
 // expressions, the column.
 
 import { NoetherError } from '../errors.ts';
-import type { Expr } from '../expr/expr.ts';
+import { type Expr, ZERO } from '../expr/expr.ts';
 import { type Scope, parseExpression } from '../expr/parse.ts';
 import { buildDiffusion } from './diffusion.ts';
 import { nameProblem } from './names.ts';
@@ -77,7 +77,7 @@ function build(raw: unknown, origin: Origin): Model {
     timeGiven: time !== undefined,
     drift,
     diffusion,
-    ...(hasNoise && entries.kind === 'matrix' ? { noise: entries.rows } : {}),
+    ...(hasNoise ? { noise: noiseMatrix(entries, state.length) } : {}),
     spec,
   });
 }
@@ -194,6 +194,13 @@ function readMatrixField(value: unknown, field: string, n: number, scope: Scope,
   });
   if (isNoise && m > 4 * MAX_STATE) throw new NoetherError('limit', `noise has ${m} columns; at most ${4 * MAX_STATE}`, { path: field });
   return { kind: 'matrix', rows };
+}
+
+/** G as an N×M matrix, from a scalar (s·I), a list (diagonal) or the matrix given. */
+function noiseMatrix(entries: MatrixEntries, n: number): Expr[][] {
+  if (entries.kind === 'matrix') return entries.rows;
+  const diagonal = entries.kind === 'scalar' ? Array.from({ length: n }, () => entries.value) : entries.values;
+  return diagonal.map((g, i) => diagonal.map((_, j) => (i === j ? g : ZERO)));
 }
 
 function schema(path: string, detail: string): NoetherError {

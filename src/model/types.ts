@@ -50,7 +50,7 @@ export interface Model {
   readonly time: readonly [number, number];
   /** Whether `time` was given in the model (and so bounds paths) or is the default sampling range. */
   readonly timeGiven: boolean;
-  /** G as given, when the model states noise rather than diffusion. */
+  /** G (N×M) when the model states noise rather than diffusion: a scalar s as s·I, a list as the diagonal. */
   readonly noise?: readonly (readonly Expr[])[];
   /** The model as written, for reports and reproduction. */
   readonly spec: ModelSpec;

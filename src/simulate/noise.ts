@@ -25,9 +25,7 @@ import { NoetherError } from '../errors.ts';
 import { type Expr, add, dependsOn, mul, num, pow, sub, substitute } from '../expr/expr.ts';
 import { diff } from '../expr/diff.ts';
 import { isZeroSymbolic } from '../expr/normal.ts';
-import { parseExpression } from '../expr/parse.ts';
 import { Rational } from '../expr/rational.ts';
-import { modelScope } from '../model/build.ts';
 import type { Model } from '../model/types.ts';
 
 export type Scheme = 'euler' | 'milstein';
@@ -84,6 +82,7 @@ export function planNoise(model: Model, scheme: Scheme): NoisePlan {
         'request',
         'the Milstein scheme needs ∂G/∂x, but this model gives a full, state-dependent diffusion matrix D and no noise matrix G ' +
           '(G = chol(2D) is only known numerically); give `noise:` (G with D = G Gᵀ/2) in the model, or use the Euler–Maruyama scheme',
+        { path: 'scheme' },
       );
     }
     const structure: NoiseStructure = onState ? 'non-commutative' : 'additive';
@@ -135,20 +134,12 @@ export function planNoise(model: Model, scheme: Scheme): NoisePlan {
 
 /** G as given by the model, or diag(√(2 Dᵢᵢ)) for a diagonal D; undefined for a full D without noise. */
 function symbolicNoise(model: Model): Expr[][] | undefined {
-  const n = model.state.length;
   if (model.noise) return model.noise.map((row) => [...row]);
-  const diag = (values: Expr[]): Expr[][] => values.map((v, i) => values.map((_, j) => (i === j ? v : num(0))));
-  const spec = model.spec.noise;
-  if (spec !== undefined) {
-    // Scalar or list noise: the model keeps only D; read G again (it was validated when the model was built).
-    const scope = modelScope(model.state, model.params);
-    const read = (v: unknown): Expr => parseExpression(String(v), scope);
-    if (!Array.isArray(spec)) return diag(Array.from({ length: n }, () => read(spec)));
-    return diag(spec.map(read));
-  }
   if (model.diffusion.structure === 'full') return undefined;
   const half = num(Rational.of(1, 2));
-  return diag(model.diffusion.matrix.map((row, i) => pow(mul(num(2), row[i]), half)));
+  const zero = num(0);
+  const D = model.diffusion.matrix;
+  return D.map((row, i) => row.map((_, j) => (i === j ? pow(mul(num(2), row[i]), half) : zero)));
 }
 
 /** The value of an expression without free symbols, computed by the kernel compiler (so it equals what kernels compute). */

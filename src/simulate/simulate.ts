@@ -384,14 +384,14 @@ function fmtCount(x: number): string {
 
 async function validate(sim: Simulator, o: SimulationOptions): Promise<{ workers: number }> {
   const n = sim.compiled.n;
-  const bad = (msg: string): never => {
-    throw new NoetherError('request', msg);
+  const bad = (msg: string, path?: string): never => {
+    throw new NoetherError('request', msg, path === undefined ? {} : { path });
   };
   const finite = (x: number): boolean => typeof x === 'number' && Number.isFinite(x);
   if (o.from.length !== n || !o.from.every(finite)) bad(`the start state needs ${n} finite numbers (state: ${sim.model.state.join(', ')})`);
   if (!(finite(o.T) && o.T > 0)) bad(`T must be positive and finite; got ${o.T}`);
   if (!(finite(o.dt) && o.dt > 0)) bad(`dt must be positive and finite; got ${o.dt}`);
-  if (o.T / o.dt > MAX_STEPS) bad(`T/dt = ${(o.T / o.dt).toExponential(2)} steps per path; at most ${MAX_STEPS.toExponential(0)}`);
+  if (o.T / o.dt > MAX_STEPS) bad(`T/dt = ${(o.T / o.dt).toExponential(2)} steps per path; at most ${MAX_STEPS.toExponential(0)}`, 'dt');
   if (!Number.isInteger(o.paths) || o.paths < 1 || o.paths > MAX_PATHS) bad(`paths must be an integer from 1 to ${MAX_PATHS}; got ${o.paths}`);
   if (o.t0 !== undefined && !finite(o.t0)) bad(`t0 must be finite; got ${o.t0}`);
   if (o.seed !== undefined && !(Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32)) bad(`the seed must be an integer from 0 to 2^32 − 1; got ${o.seed}`);

@@ -71,7 +71,7 @@ export function solveFixedEnergy(
   if (!Number.isFinite(T)) {
     throw new NoetherError(
       'request',
-      `E = ${E} is below what the path needs: fᵀD⁻¹f + 4E < 0 somewhere along it (a classically forbidden region); raise E`,
+      `the energy ${E} is below what the path needs: fᵀD⁻¹f + 4E < 0 somewhere along it (a classically forbidden region); raise E`,
     );
   }
   return {

@@ -42,7 +42,8 @@ export interface Rule {
 /** What became of one rule file (or of a rule that does not apply to a model). */
 export interface RuleReportEntry {
   readonly file: string;
-  readonly status: 'loaded' | 'skipped';
+  /** loaded; skipped (with the reason); replaced by a later rule of the same name (mergeRules). */
+  readonly status: 'loaded' | 'skipped' | 'replaced';
   readonly rule?: string;
   readonly reason?: string;
 }
@@ -97,11 +98,24 @@ export function parseRules(files: readonly RuleFile[]): RuleSet {
   return { rules, report };
 }
 
-/** Merges rule sets; a later rule with the same name replaces an earlier one (user rules override built-ins). */
+/**
+ * Merges rule sets; a later rule with the same name replaces an earlier one
+ * (user rules override built-ins), and the report says so.
+ *
+ * @example
+ * const rules = mergeRules(builtinRules(), parseRules([{ file: 'boost.yaml', text: myBoost }]));
+ */
 export function mergeRules(...sets: RuleSet[]): RuleSet {
   const byName = new Map<string, Rule>();
   for (const s of sets) for (const r of s.rules) byName.set(r.name, r);
-  return { rules: [...byName.values()], report: sets.flatMap((s) => s.report) };
+  const report = sets.flatMap((s) =>
+    s.report.map((entry): RuleReportEntry => {
+      const winner = entry.status === 'loaded' && entry.rule !== undefined ? byName.get(entry.rule) : undefined;
+      if (!winner || winner.file === entry.file) return entry;
+      return { ...entry, status: 'replaced', reason: `replaced by the rule of the same name in ${winner.file ?? 'a later rule set'}` };
+    }),
+  );
+  return { rules: [...byName.values()], report };
 }
 
 /** Validates one rule file; throws with the key that is wrong. */

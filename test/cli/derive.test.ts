@@ -7,7 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckReport, DerivationReport, ExprTree, SymmetryReport } from '../../src/api/reports.ts';
 import { EXIT } from '../../src/cli/io.ts';
+import { toText } from '../../src/expr/print.ts';
+import { fromTree } from '../../src/expr/tree.ts';
 import { type Outcome, runCli, runOk } from '../helpers/cli.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -35,45 +38,99 @@ function expectNoTrace(stderr: string): void {
   expect(stderr).not.toMatch(/internal error|NoetherError|UsageError|\.ts:\d+|\.js:\d+/);
 }
 
-interface SymmetryJSON {
-  rule: string;
-  description: string;
-  params: Record<string, unknown>;
-  generator: { dt: string; dx: string[] };
-  status: 'exact' | 'quasi' | 'broken';
-  evidence: 'symbolic' | 'numeric';
-  counterexample: { point: Record<string, number>; deltaL: number } | null;
-  gauge: { expr: string | null; latex: string | null } | null;
-  quantity: { name: string; symbol: string; expr: string; latex: string; symbolLatex: string } | null;
-}
-interface DeriveJSON {
-  model: { name: string; state: string[]; params: Record<string, number> };
-  action: string;
-  lagrangian: { expr: string; latex: string };
-  rules: Array<{ file: string; status: 'loaded' | 'skipped'; rule?: string; reason?: string }>;
-  symmetries: SymmetryJSON[];
+// The JSON outputs are the reports of src/api/reports.ts: `derive --format json`
+// prints a DerivationReport, `check --json` a CheckReport.
+type SymmetryJSON = SymmetryReport;
+type DeriveJSON = DerivationReport;
+type CheckJSON = CheckReport;
+
+/** A formula {expr, latex, tree}: the tree is the expression itself, so printed it is the text. */
+function expectFormula(f: { expr: string | null; latex: string | null; tree: unknown }, what: string): void {
+  expect(typeof f.expr, what).toBe('string');
+  expect(typeof f.latex, what).toBe('string');
+  expect(f.tree, what).toEqual(expect.any(Object));
+  expect(toText(fromTree(f.tree as ExprTree)), what).toBe(f.expr);
 }
 
-/** The documented shape of one symmetry (what `check --json` prints and `derive --format json` lists). */
+/** The documented shape of one symmetry (what `check --json` prints in `symmetry` and `derive --format json` lists). */
 function expectSymmetryShape(s: SymmetryJSON, n: number): void {
+  const what = `${s.rule} ${JSON.stringify(s.params)}`;
   expect(s).toMatchObject({
     rule: expect.any(String),
+    description: expect.any(String),
     params: expect.any(Object),
-    generator: { dt: expect.any(String), dx: expect.any(Array) },
+    generator: { dt: expect.any(String), dx: expect.any(Array), latex: { dt: expect.any(String), dx: expect.any(Array) }, tree: { dt: expect.any(Object), dx: expect.any(Array) } },
     status: expect.stringMatching(/^(exact|quasi|broken)$/),
     evidence: expect.stringMatching(/^(symbolic|numeric)$/),
+    evidenceSummary: expect.any(String),
   });
-  for (const k of ['counterexample', 'gauge', 'quantity']) expect(Object.hasOwn(s, k), k).toBe(true);
+  // Every field is present: absent values are null, never left out.
+  for (const k of ['points', 'holdsFor', 'counterexample', 'gauge', 'quantity']) expect(Object.hasOwn(s, k), `${what}: ${k}`).toBe(true);
+  expect(Object.keys(s).sort()).toEqual(
+    ['counterexample', 'description', 'evidence', 'evidenceSummary', 'gauge', 'generator', 'holdsFor', 'params', 'points', 'quantity', 'rule', 'status'],
+  );
   expect(s.generator.dx).toHaveLength(n);
+  expect(s.generator.latex.dx).toHaveLength(n);
+  expect(s.generator.tree.dx).toHaveLength(n);
+  // The generator's trees are its expressions.
+  expect(toText(fromTree(s.generator.tree.dt)), what).toBe(s.generator.dt);
+  s.generator.tree.dx.forEach((t, i) => expect(toText(fromTree(t)), what).toBe(s.generator.dx[i]));
+  // The evidence: numeric evidence has its points, symbolic evidence says for which parameter values it holds.
+  if (s.evidence === 'numeric') {
+    expect(s.holdsFor, what).toBeNull();
+    if (s.status !== 'broken') {
+      expect(s.points, what).toBeGreaterThan(0);
+      expect(s.evidenceSummary, what).toBe(`numeric (${s.points} points)`);
+    }
+  } else {
+    expect(s.points, what).toBeNull();
+    if (s.status !== 'broken') {
+      expect(s.holdsFor, what).toMatch(/^(all parameter values|these parameter values)$/);
+      expect(s.evidenceSummary, what).toMatch(/^symbolic/);
+    }
+  }
   if (s.status === 'broken') {
     expect(s.quantity).toBeNull();
+    expect(s.gauge).toBeNull();
     expect(s.counterexample).toMatchObject({ point: expect.any(Object), deltaL: expect.any(Number) });
+    expect(s.evidenceSummary, what).toBe('counterexample');
   } else {
     expect(s.counterexample).toBeNull();
     if (s.status === 'exact') expect(s.gauge).toBeNull();
-    else expect(s.gauge).toMatchObject({ expr: expect.anything() });
+    else {
+      expect(s.gauge).toMatchObject({ expr: expect.anything() });
+      expect(Object.keys(s.gauge!).sort()).toEqual(['expr', 'latex', 'note', 'tree']);
+      expectFormula(s.gauge!, `${what}: gauge`);
+    }
     expect(s.quantity).toMatchObject({ name: expect.any(String), symbol: expect.any(String), expr: expect.any(String), latex: expect.any(String) });
+    expect(Object.keys(s.quantity!).sort()).toEqual(['expr', 'latex', 'name', 'symbol', 'symbolLatex', 'tree', 'vectorLatex']);
+    expectFormula(s.quantity!, `${what}: quantity`);
+    expect(s.quantity!.vectorLatex === null || typeof s.quantity!.vectorLatex === 'string').toBe(true);
   }
+}
+
+/** The top of a DerivationReport: version, kind, the model summary and the Lagrangian as formulas. */
+function expectDerivationShape(j: DeriveJSON): void {
+  expect(Object.keys(j).sort()).toEqual(['action', 'kind', 'lagrangian', 'model', 'rules', 'schemaVersion', 'symmetries']);
+  expect(j.schemaVersion).toBe('1.0');
+  expect(j.kind).toBe('derivation');
+  expect(j.model).toMatchObject({ name: expect.any(String), state: expect.any(Array), params: expect.any(Object), drift: expect.any(Array) });
+  expect(j.model.description === null || typeof j.model.description === 'string').toBe(true);
+  expect(j.model.drift).toHaveLength(j.model.state.length);
+  j.model.drift.forEach((f, i) => expectFormula(f, `drift[${i}]`));
+  expect(Object.keys(j.lagrangian).sort()).toEqual(['expr', 'latex', 'tree']);
+  expectFormula(j.lagrangian, 'lagrangian');
+  for (const r of j.rules) expect(Object.keys(r).sort()).toEqual(['file', 'reason', 'rule', 'status']);
+  for (const s of j.symmetries) expectSymmetryShape(s, j.model.state.length);
+}
+
+/** The envelope of a CheckReport around its one symmetry. */
+function expectCheckShape(j: CheckJSON, model: { name: string; state: string[] }, action = 'eq8'): void {
+  expect(Array.isArray(j)).toBe(false);
+  expect(Object.keys(j).sort()).toEqual(['action', 'kind', 'model', 'schemaVersion', 'symmetry']);
+  expect(j).toMatchObject({ schemaVersion: '1.0', kind: 'check', action });
+  expect(j.model).toEqual(model);
+  expectSymmetryShape(j.symmetry, model.state.length);
 }
 
 // The first run loads the commands and their heavy modules; keep that out of the per-test timeout.
@@ -119,8 +176,12 @@ describe('derive', () => {
           break;
         case 'json': {
           const j = JSON.parse(out) as DeriveJSON;
-          expect(Object.keys(j).sort()).toEqual(['action', 'lagrangian', 'model', 'rules', 'symmetries']);
-          for (const s of j.symmetries) expectSymmetryShape(s, j.model.state.length);
+          expectDerivationShape(j);
+          expect(j.action).toBe('eq8');
+          expect(j.symmetries.length).toBeGreaterThan(0);
+          // Only the built-in rules, all loaded.
+          expect(j.rules.map((r) => r.rule).sort()).toEqual(['boost', 'rotation', 'scaling', 'time', 'translation']);
+          for (const r of j.rules) expect(r).toMatchObject({ status: 'loaded', reason: null });
           break;
         }
       }
@@ -184,6 +245,7 @@ describe('derive', () => {
 
   it('--action om is accepted, --action foo is a usage error', async () => {
     const j = JSON.parse(await ok('derive', OU2D, '--format', 'json', '--action', 'om')) as DeriveJSON;
+    expectDerivationShape(j);
     expect(j.action).toBe('om');
     const r = await run('derive', OU2D, '--action', 'foo');
     expect(r.code).toBe(EXIT.usage);
@@ -210,31 +272,45 @@ describe('check', () => {
 
   it('ou2d --json: one symmetry object in the documented shape', async () => {
     const out = await ok('check', OU2D, '--generator', '{"dx":["-y","x"]}', '--json');
-    const s = JSON.parse(out) as SymmetryJSON;
-    expect(Array.isArray(s)).toBe(false);
-    expectSymmetryShape(s, 2);
+    const j = JSON.parse(out) as CheckJSON;
+    expectCheckShape(j, { name: 'ou2d', state: ['x', 'y'] });
+    const s = j.symmetry;
     expect(s).toMatchObject({
       rule: 'claim',
       params: {},
       generator: { dt: '0', dx: ['-y', 'x'] },
       status: 'exact',
       evidence: 'symbolic',
+      points: null,
+      holdsFor: 'all parameter values',
+      evidenceSummary: 'symbolic',
       counterexample: null,
       gauge: null,
-      quantity: { expr: '(x*y_dot - x_dot*y)/(2*D)' },
+      quantity: { name: 'Noether charge', symbol: 'J', symbolLatex: 'J', expr: '(x*y_dot - x_dot*y)/(2*D)' },
     });
     // The same object derive lists for the built-in rotation, apart from the rule's own naming.
     const derived = (JSON.parse(await ok('derive', OU2D, '--format', 'json')) as DeriveJSON).symmetries.find((x) => x.rule === 'rotation')!;
     expect(s.quantity!.expr).toBe(derived.quantity!.expr);
     expect(s.quantity!.latex).toBe(derived.quantity!.latex);
+    expect(s.quantity!.tree).toEqual(derived.quantity!.tree);
+    expect(s.generator).toEqual(derived.generator);
     expect(Object.keys(s).sort()).toEqual(Object.keys(derived).sort());
+    expect(Object.keys(s.quantity!).sort()).toEqual(Object.keys(derived.quantity!).sort());
   });
 
   it('ddm boost --json: quasi, gauge.expr a string', async () => {
-    const s = JSON.parse(await ok('check', DDM, '--generator', '{"dx":["t"]}', '--json')) as SymmetryJSON;
+    const j = JSON.parse(await ok('check', DDM, '--generator', '{"dx":["t"]}', '--json')) as CheckJSON;
+    expectCheckShape(j, { name: 'ddm', state: ['x'] });
+    const s = j.symmetry;
     expect(s.status).toBe('quasi');
     expect(typeof s.gauge!.expr).toBe('string');
+    expect(typeof s.gauge!.latex).toBe('string');
+    expect(s.gauge!.note).toBeNull();
+    // The gauge term is the one the text output shows: K = (x - t*v)/sigma^2.
+    expect(s.gauge!.expr).toBe('(x - t*v)/sigma^2');
+    expect(toText(fromTree(s.gauge!.tree!))).toBe(s.gauge!.expr);
     expect(s.quantity!.expr).toBe('(t*x_dot - x)/sigma^2');
+    expect(toText(fromTree(s.quantity!.tree))).toBe('(t*x_dot - x)/sigma^2');
   });
 
   it('attractor3, rotation as a mapping: exit 1, broken, with a counterexample', async () => {
@@ -248,9 +324,10 @@ describe('check', () => {
 
     const j = await run('check', ATTRACTOR3, '--generator', '{"dx":{"x":"-y","y":"x"}}', '--json');
     expect(j.code).toBe(1);
-    const s = JSON.parse(j.stdout) as SymmetryJSON;
-    expectSymmetryShape(s, 2);
-    expect(s).toMatchObject({ status: 'broken', quantity: null, gauge: null, generator: { dx: ['-y', 'x'] } });
+    const c = JSON.parse(j.stdout) as CheckJSON;
+    expectCheckShape(c, { name: 'attractor3', state: ['x', 'y'] });
+    const s = c.symmetry;
+    expect(s).toMatchObject({ status: 'broken', evidenceSummary: 'counterexample', quantity: null, gauge: null, generator: { dx: ['-y', 'x'] } });
     expect(Object.keys(s.counterexample!.point).sort()).toEqual(['t', 'x', 'x_dot', 'y', 'y_dot']);
     expect(s.counterexample!.deltaL).not.toBe(0);
   });
@@ -267,22 +344,28 @@ describe('check', () => {
     const r = await run('check', OU2D, '--generator', '{"dx":["-y","x"]');
     expect(r.code).toBe(EXIT.usage);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: --generator is not valid JSON: /);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    // A CLI-level argument mistake: the message, then the pointer to --help.
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^noether check: --generator is not valid JSON: \S/);
+    expect(lines[1]).toBe('Run `noether check --help` for usage.');
     expectNoTrace(r.stderr);
   });
 
   it.each([
-    ['["-y", "x"]', /--generator must be a JSON object/],
-    ['{"dx": ["-y"]}', /--generator dx needs 2 entries \(one per state variable\); got 1/],
-    ['{"dx": {"z": "1"}}', /--generator dx: 'z' is not a state variable \(state: x, y\)/],
-    ['{"dy": ["-y", "x"]}', /--generator: unknown field 'dy' \(fields: dt, dx\)/],
-    ['{"dx": [true, "x"]}', /--generator dx\[0\]: expected an expression/],
-  ])('--generator %s: exit 2 with a message naming the problem', async (gen, message) => {
+    ['["-y", "x"]', /^error: generator: a generator is an object such as \{"dt": "0", "dx": \["-y", "x"\]\}\n$/],
+    ['{"dx": ["-y"]}', /^error: generator\.dx: needs 2 entries \(one per state variable: x, y\); got 1\n$/],
+    ['{"dx": {"z": "1"}}', /^error: generator\.dx: 'z' is not a state variable \(state: x, y\)\n$/],
+    ['{"dy": ["-y", "x"]}', /^error: generator: unknown field 'dy' \(fields: dt, dx\)\n$/],
+    ['{"dx": [true, "x"]}', /^error: generator\.dx\[0\]: expected an expression/],
+    ['{"dx": "x"}', /^error: generator\.dx: must be a list or a mapping from state names to expressions\n$/],
+  ])('--generator %s: exit 2 with a message naming the field and the problem', async (gen, message) => {
     const r = await run('check', OU2D, '--generator', gen);
     expect(r.code, r.stderr).toBe(EXIT.usage);
     expect(r.stdout).toBe('');
+    // A request error: `error: <path>: <message>`, one line, no pointer to --help.
     expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expectNoTrace(r.stderr);
   });
 
@@ -290,9 +373,16 @@ describe('check', () => {
     const r = await run('check', OU2D, '--generator', '{"dx":["-z","x"]}');
     expect(r.code).toBe(EXIT.invalidInput);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: --generator dx\[0\]: unknown symbol 'z'; expected one of: x \(state variable\), y \(state variable\)/);
+    expect(r.stderr).toMatch(/^error: generator\.dx\[0\]: unknown symbol 'z'; expected one of: x \(state variable\), y \(state variable\)/);
     expect(r.stderr).toContain('\n    -z\n     ^ column 2\n');
     expectNoTrace(r.stderr);
+    // Entries given by name are named by name.
+    const m = await run('check', OU2D, '--generator', '{"dx":{"y":"x+z"}}');
+    expect(m.code).toBe(EXIT.invalidInput);
+    expect(m.stdout).toBe('');
+    expect(m.stderr).toMatch(/^error: generator\.dx\.y: unknown symbol 'z'/);
+    expect(m.stderr).toContain('\n    x+z\n      ^ column 3\n');
+    expectNoTrace(m.stderr);
   });
 });
 
@@ -333,7 +423,8 @@ describe('derive --rules DIR (user rules)', () => {
     expect(h[0]).toMatchObject({ params: { plane: ['x', 'y'] }, generator: { dt: '0', dx: ['y', 'x'] }, status: 'broken' });
     // After the built-in families.
     expect(j.symmetries.at(-1)!.rule).toBe('hyperbolic');
-    expect(j.rules).toContainEqual({ file: join(good, 'hyperbolic.yaml'), status: 'loaded', rule: 'hyperbolic' });
+    expectDerivationShape(j);
+    expect(j.rules).toContainEqual({ file: join(good, 'hyperbolic.yaml'), status: 'loaded', rule: 'hyperbolic', reason: null });
     expect(await ok('derive', OU2D, '--rules', good, '--format', 'markdown')).toContain('| hyperbolic rotation in the (x, y) plane | broken |');
   });
 
@@ -345,7 +436,11 @@ describe('derive --rules DIR (user rules)', () => {
     const j = JSON.parse(await ok('derive', OU2D, '--rules', rot, '--format', 'json')) as DeriveJSON;
     const spin = j.symmetries.find((s) => s.rule === 'spin')!;
     expect(spin).toMatchObject({ status: 'exact', quantity: { name: 'spin', symbol: 'S_xy', symbolLatex: 'S_{x y}' } });
+    expectSymmetryShape(spin, 2);
     expect(spin.quantity!.expr).toBe(j.symmetries.find((s) => s.rule === 'rotation')!.quantity!.expr);
+    expect(spin.quantity!.tree).toEqual(j.symmetries.find((s) => s.rule === 'rotation')!.quantity!.tree);
+    // A user rule has no vector notation of the paper.
+    expect(spin.quantity!.vectorLatex).toBeNull();
     expect(await ok('derive', OU2D, '--rules', rot, '--format', 'latex', '--snippet')).toMatch(/^ {2}S_\{x y\} &= .* && \\text\{\(spin in the \(x, y\) plane\)\}$/m);
   });
 
@@ -357,6 +452,9 @@ describe('derive --rules DIR (user rules)', () => {
     const boosts = j.symmetries.filter((s) => s.rule === 'boost');
     expect(boosts).toHaveLength(1);
     expect(boosts[0]).toMatchObject({ description: 'my boost along x', generator: { dx: ['2*t'] }, status: 'quasi' });
+    expectSymmetryShape(boosts[0], 1);
+    // The report names the file the rule came from.
+    expect(j.rules).toContainEqual({ file: join(over, 'boost.yaml'), status: 'loaded', rule: 'boost', reason: null });
   });
 
   it('bad rule files: a warning on stderr naming each file and what is wrong; the run exits 0', async () => {
@@ -373,6 +471,14 @@ describe('derive --rules DIR (user rules)', () => {
     expect(r.stdout).toContain(`Rules skipped:\n  ${join(mixed, 'bad-over.yaml')}: over: expected none, axes or planes; got sideways\n`);
     const j = JSON.parse((await run('derive', OU2D, '--rules', mixed, '--format', 'json')).stdout) as DeriveJSON;
     expect(j.rules.filter((x) => x.status === 'skipped').map((x) => x.file)).toEqual([join(mixed, 'bad-over.yaml'), join(mixed, 'bad-syntax.yml')]);
+    // A skipped file has its reason (the one the warning gives) and no rule.
+    expect(j.rules.find((x) => x.file === join(mixed, 'bad-over.yaml'))).toEqual({
+      file: join(mixed, 'bad-over.yaml'),
+      status: 'skipped',
+      rule: null,
+      reason: 'over: expected none, axes or planes; got sideways',
+    });
+    expect(j.rules.find((x) => x.file === join(mixed, 'bad-syntax.yml'))).toMatchObject({ status: 'skipped', rule: null, reason: expect.stringMatching(/^syntax error: /) });
   });
 
   it('a missing rules folder: exit 3 naming it', async () => {
@@ -450,7 +556,7 @@ describe('dist/cli.js as a process', () => {
     const r = spawnCli(['check', 'examples/ou2d.yaml', '--generator', '{"dx":["-z","x"]}']);
     expect(r.status).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: --generator dx\[0\]: unknown symbol 'z'/);
+    expect(r.stderr).toMatch(/^error: generator\.dx\[0\]: unknown symbol 'z'/);
     expect(r.stderr).toContain('^ column 2');
     expectNoTrace(r.stderr);
   });
@@ -458,7 +564,9 @@ describe('dist/cli.js as a process', () => {
   it('check with malformed JSON: exit 2, no stack trace', () => {
     const r = spawnCli(['check', 'examples/ou2d.yaml', '--generator', '{dx: [-y, x]}']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^error: --generator is not valid JSON/);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^noether check: --generator is not valid JSON/);
+    expect(r.stderr).toContain('\nRun `noether check --help` for usage.\n');
     expectNoTrace(r.stderr);
   });
 

@@ -1,10 +1,12 @@
 // `noether fixed-points MODEL`: run in-process through main() with a capturing
-// io: the table and JSON outputs, the box and time options, and usage errors.
+// io: the table and the --json FixedPointReport, the box and time options,
+// command-line usage errors and the library's request errors (both exit 2).
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/api/reports.ts';
 import { EXIT } from '../../src/cli/io.ts';
 import { type Outcome, runCli, runOk } from '../helpers/cli.ts';
 
@@ -18,6 +20,8 @@ const run = (...argv: string[]): Promise<Outcome> => runCli(argv);
 const ok = (...argv: string[]): Promise<string> => runOk(argv);
 
 interface Output {
+  schemaVersion: string;
+  kind: string;
   model: { name: string; state: string[]; params: Record<string, number> };
   box: Record<string, [number, number]>;
   t: number;
@@ -31,6 +35,32 @@ async function usageError(argv: string[], message: RegExp): Promise<void> {
   expect(r.stderr.startsWith('noether fixed-points: '), r.stderr).toBe(true);
   expect(r.stderr).toMatch(message);
   expect(r.stderr).toContain('Run `noether fixed-points --help` for usage.');
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+}
+
+/** A request the library rejects: exit 2, nothing on stdout, exactly `error: <field>: <message>` on stderr. */
+async function requestError(argv: string[], path: string, message: string): Promise<void> {
+  const r = await run('fixed-points', ...argv);
+  expect(r.code, r.stderr).toBe(EXIT.usage);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toBe(`error: ${path}: ${message}\n`);
+}
+
+/** The FixedPointReport's shape (schemas/fixed-points.schema.json). */
+function expectReportShape(j: Output): void {
+  expect(Object.keys(j).sort()).toEqual(['schemaVersion', 'kind', 'model', 'box', 't', 'fixedPoints'].sort());
+  expect(j.schemaVersion).toBe(SCHEMA_VERSION);
+  expect(j.schemaVersion).toMatch(/^1\.\d+$/);
+  expect(j.kind).toBe('fixed-points');
+  expect(Object.keys(j.model).sort()).toEqual(['name', 'params', 'state']);
+  expect(Object.keys(j.box)).toEqual(j.model.state);
+  expect(typeof j.t).toBe('number');
+  for (const p of j.fixedPoints) {
+    expect(Object.keys(p).sort()).toEqual(['eigenvalues', 'residual', 'stability', 'x']);
+    expect(p.x).toHaveLength(j.model.state.length);
+    expect(p.eigenvalues).toHaveLength(j.model.state.length);
+    expect(['stable', 'saddle', 'unstable', 'degenerate']).toContain(p.stability);
+  }
 }
 
 let dir = '';
@@ -61,6 +91,9 @@ describe('noether fixed-points', () => {
 
   it('prints JSON with the model, the box, t and the fixed points', async () => {
     const j = JSON.parse(await ok('fixed-points', ATTRACTOR3, '--box', PAPER_BOX, '--json')) as Output;
+    expectReportShape(j);
+    expect(j.schemaVersion).toBe('1.0');
+    expect(j.kind).toBe('fixed-points');
     expect(j.model).toEqual({ name: 'attractor3', state: ['x', 'y'], params: { mu0: 0, A: 0.8, I: 0.4, c: 0.5, n: 0.1, tau: 1, sigma: 0.1 } });
     expect(j.box).toEqual({ x: [-0.5, 1.5], y: [-0.5, 1.5] });
     expect(j.t).toBe(0);
@@ -74,11 +107,13 @@ describe('noether fixed-points', () => {
 
   it('uses [-3, 3] for every state variable left out of --box (and without --box)', async () => {
     const j = JSON.parse(await ok('fixed-points', OU2D, '--json')) as Output;
+    expectReportShape(j);
     expect(j.box).toEqual({ x: [-3, 3], y: [-3, 3] });
     expect(j.fixedPoints).toHaveLength(1);
     expect(j.fixedPoints[0].stability).toBe('stable');
     expect(j.fixedPoints[0].eigenvalues).toEqual([{ re: -1, im: 0 }, { re: -1, im: 0 }]);
     const partial = JSON.parse(await ok('fixed-points', OU2D, '--json', '--box', '{"y": [-1, 2]}')) as Output;
+    expectReportShape(partial);
     expect(partial.box).toEqual({ x: [-3, 3], y: [-1, 2] });
   });
 
@@ -87,7 +122,7 @@ describe('noether fixed-points', () => {
     expect(out).toBe('ddm: 0 fixed points of the drift with x in [-3, 3], t = 0\n');
   });
 
-  it('freezes a time-dependent drift at --t (negative times as --t=-1)', async () => {
+  it('freezes a time-dependent drift at --t (negative times as --t -1 or --t=-1)', async () => {
     const file = join(dir, 'moving.yaml');
     writeFileSync(file, 'name: moving\nstate: [x]\ndrift: ["t - x"]\ndiffusion: 1\n');
     const at = async (...t: string[]): Promise<Output> => JSON.parse(await ok('fixed-points', file, '--json', ...t)) as Output;
@@ -96,6 +131,10 @@ describe('noether fixed-points', () => {
     expect(later.t).toBe(0.75);
     expect(later.fixedPoints[0].x[0]).toBeCloseTo(0.75, 12);
     expect((await at('--t=-1')).fixedPoints[0].x[0]).toBeCloseTo(-1, 12);
+    const negative = await at('--t', '-1');
+    expectReportShape(negative);
+    expect(negative.t).toBe(-1);
+    expect(negative.fixedPoints[0].x[0]).toBeCloseTo(-1, 12);
     expect(await ok('fixed-points', file, '--t', '2')).toContain('t = 2');
   });
 
@@ -105,28 +144,34 @@ describe('noether fixed-points', () => {
     expect(await ok('fixed-points', file)).toMatch(/stable\s+-1-2i, -1\+2i/);
   });
 
-  describe('usage errors (exit 2)', () => {
+  describe('command-line usage errors (exit 2)', () => {
     it('bad JSON in --box', async () => {
       await usageError([OU2D, '--box', '{x: [1, 2]}'], /--box is not valid JSON/);
-      await usageError([OU2D, '--box', '[1, 2]'], /--box must be a JSON object/);
-    });
-    it('a state name the model does not have', async () => {
-      await usageError([OU2D, '--box', '{"z": [-1, 1]}'], /--box names 'z', which is not a state variable of ou2d \(state: x, y\)/);
-    });
-    it('lo >= hi, or bounds that are not two finite numbers', async () => {
-      await usageError([OU2D, '--box', '{"x": [1, 1]}'], /the bounds of 'x' need lo < hi; got \[1, 1\]/);
-      await usageError([OU2D, '--box', '{"x": [2, -2]}'], /need lo < hi/);
-      await usageError([OU2D, '--box', '{"x": [0]}'], /the bounds of 'x' must be a pair of finite numbers/);
-      await usageError([OU2D, '--box', '{"x": ["a", 1]}'], /pair of finite numbers/);
     });
     it('a bad --t', async () => {
       await usageError([OU2D, '--t', 'soon'], /--t must be a finite number; got 'soon'/);
-      await usageError([OU2D, '--t', 'Infinity'], /--t must be a finite number/);
+      await usageError([OU2D, '--t', 'Infinity'], /--t must be a finite number; got 'Infinity'/);
     });
     it('a missing model, an extra argument or an unknown option', async () => {
       await usageError([], /missing the model file/);
       await usageError([OU2D, OU2D], /unexpected argument/);
       await usageError([OU2D, '--format', 'json'], /--format/);
+    });
+  });
+
+  describe('requests the library rejects (exit 2, error: <field>: <message>)', () => {
+    it('a --box that is not an object by state name', async () => {
+      await requestError([OU2D, '--box', '[1, 2]'], 'box', 'expected an object by state name, e.g. {"x": [-1, 1]}; got [1,2]');
+      await requestError([OU2D, '--box', 'null'], 'box', 'expected an object by state name, e.g. {"x": [-1, 1]}; got null');
+    });
+    it('a state name the model does not have', async () => {
+      await requestError([OU2D, '--box', '{"z": [-1, 1]}'], 'box', "'z' is not a state variable (state: x, y)");
+    });
+    it('lo >= hi, or bounds that are not two finite numbers', async () => {
+      await requestError([OU2D, '--box', '{"x": [1, 1]}'], 'box.x', 'expected lo < hi; got [1, 1]');
+      await requestError([OU2D, '--box', '{"x": [2, -2]}'], 'box.x', 'expected lo < hi; got [2, -2]');
+      await requestError([OU2D, '--box', '{"y": [0, 1], "x": [0]}'], 'box.x', 'expected [lo, hi], two finite numbers; got [0]');
+      await requestError([OU2D, '--box', '{"x": ["a", 1]}'], 'box.x', 'expected [lo, hi], two finite numbers; got ["a",1]');
     });
   });
 

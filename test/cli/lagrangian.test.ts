@@ -10,7 +10,11 @@ import { dirname, join } from 'node:path';
 import katex from 'katex';
 import { derivative, evaluate } from 'mathjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LagrangianReport, SCHEMA_VERSION } from '../../src/api/reports.ts';
 import { EXIT } from '../../src/cli/io.ts';
+import { toText } from '../../src/expr/print.ts';
+import { type ExprTree, fromTree } from '../../src/expr/tree.ts';
+import { toLatex } from '../../src/latex/latex.ts';
 import { type Outcome, runCli, runOk } from '../helpers/cli.ts';
 import { Rng } from '../../src/random/rng.ts';
 
@@ -27,27 +31,57 @@ const CLI = join(ROOT, 'dist/cli.js');
 const run = (...argv: string[]): Promise<Outcome> => runCli(argv);
 const ok = (...argv: string[]): Promise<string> => runOk(argv);
 
+// The LagrangianReport as a reader of the JSON sees it (mutable, so that a test can corrupt a copy).
 interface Formula {
   expr: string;
   latex: string;
+  tree: ExprTree;
 }
 interface Named extends Formula {
   name: string;
 }
+interface Equations {
+  eulerLagrange: Named[];
+  hamilton: { xdot: Named[]; pdot: Named[] };
+}
 interface LagrangianJSON {
-  model: { name: string; state: string[]; params: Record<string, number>; drift: string[] };
+  schemaVersion: string;
+  kind: 'lagrangian';
+  model: {
+    name: string;
+    description: string | null;
+    state: string[];
+    params: Record<string, number>;
+    drift: Formula[];
+    diffusion: {
+      structure: string;
+      matrix: Formula[][];
+      dependsOnState: boolean;
+      dependsOnTime: boolean;
+      positiveDefinite: { evidence: string; points: number };
+    };
+    noise: Formula[][] | null;
+    time: { interval: [number, number]; given: boolean };
+  };
   action: string;
   lagrangian: Formula;
   momenta: Named[];
   energy: Formula;
   hamiltonian: Formula & { momenta: string[] };
-  eulerLagrange: Named[];
-  hamilton: { xdot: Named[]; pdot: Named[] };
+  equationsOfMotion: Equations | null;
 }
 
 async function json(file: string, ...more: string[]): Promise<LagrangianJSON> {
   const out = await ok('lagrangian', file, '--format', 'json', ...more);
-  return JSON.parse(out) as LagrangianJSON;
+  // Typed as the library's report, so this file's view of it is checked against src/api/reports.ts.
+  const report = JSON.parse(out) as LagrangianReport;
+  return report;
+}
+
+/** The equations of motion, which the CLI always asks for. */
+function eom(j: LagrangianJSON): Equations {
+  expect(j.equationsOfMotion, 'equationsOfMotion (the CLI asks for them)').not.toBeNull();
+  return j.equationsOfMotion as Equations;
 }
 
 type Scope = Record<string, number>;
@@ -91,6 +125,27 @@ function withMomenta(j: LagrangianJSON, scope: Scope): Scope {
   return s;
 }
 
+/** Every formula ({expr, latex, tree}) anywhere in the JSON output. */
+function formulaFields(value: unknown, path = '$'): Array<[string, Formula]> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => formulaFields(v, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  const o = value as Record<string, unknown>;
+  const here: Array<[string, Formula]> = typeof o.expr === 'string' && typeof o.latex === 'string' && typeof o.tree === 'object' ? [[path, o as unknown as Formula]] : [];
+  return [...here, ...Object.entries(o).filter(([k]) => k !== 'tree').flatMap(([k, v]) => formulaFields(v, `${path}.${k}`))];
+}
+
+/** Each formula's exact tree rebuilds (fromTree) to the same expression: the same text and the same LaTeX. */
+function checkTrees(j: LagrangianJSON): number {
+  const fields = formulaFields(j);
+  for (const [path, f] of fields) {
+    expect(Object.keys(f).filter((k) => k !== 'name' && k !== 'momenta').sort(), path).toEqual(['expr', 'latex', 'tree']);
+    const e = fromTree(f.tree);
+    expect(toText(e), `${path}: text of fromTree(tree)`).toBe(f.expr);
+    expect(toLatex(e), `${path}: LaTeX of fromTree(tree)`).toBe(f.latex);
+  }
+  return fields.length;
+}
+
 /** Every `latex` string anywhere in the JSON output. */
 function latexFields(value: unknown, path = '$'): Array<[string, string]> {
   if (Array.isArray(value)) return value.flatMap((v, i) => latexFields(v, `${path}[${i}]`));
@@ -132,17 +187,18 @@ function checkMechanics(j: LagrangianJSON, seed: number): void {
 
     // Hamilton's equations.
     const H = j.hamiltonian.expr;
+    const { hamilton, eulerLagrange } = eom(j);
     state.forEach((x, i) => {
       const p = j.hamiltonian.momenta[i];
-      expectClose(num(j.hamilton.xdot[i].expr, s), pt[`${x}_dot`], `${x}_dot from Hamilton at ${at}`, scale);
-      expectClose(num(j.hamilton.xdot[i].expr, s), partial(H, p, s), `${x}_dot = ∂H/∂${p} at ${at}`, scale);
-      expectClose(num(j.hamilton.pdot[i].expr, s), -partial(H, x, s), `${p}_dot = −∂H/∂${x} at ${at}`, scale * 10);
+      expectClose(num(hamilton.xdot[i].expr, s), pt[`${x}_dot`], `${x}_dot from Hamilton at ${at}`, scale);
+      expectClose(num(hamilton.xdot[i].expr, s), partial(H, p, s), `${x}_dot = ∂H/∂${p} at ${at}`, scale);
+      expectClose(num(hamilton.pdot[i].expr, s), -partial(H, x, s), `${p}_dot = −∂H/∂${x} at ${at}`, scale * 10);
     });
 
     // Euler–Lagrange: d/dt p_i = Σ_j ∂p_i/∂x_j ẋ_j + ∂p_i/∂ẋ_j ẍ_j + ∂p_i/∂t = ∂L/∂x_i.
     const acc: Scope = {};
     state.forEach((x, i) => {
-      acc[x] = num(j.eulerLagrange[i].expr, pt);
+      acc[x] = num(eulerLagrange[i].expr, pt);
     });
     state.forEach((x, i) => {
       const p = j.momenta[i].expr;
@@ -216,36 +272,75 @@ describe('lagrangian examples/ou2d.yaml (text)', () => {
       ...j.momenta.map((p) => `${p.name} = ${p.expr}`),
       `E = ${j.energy.expr}`,
       `H = ${j.hamiltonian.expr}`,
-      ...j.eulerLagrange.map((a) => `${a.name} = ${a.expr}`),
-      ...j.hamilton.xdot.map((a) => `${a.name} = ${a.expr}`),
-      ...j.hamilton.pdot.map((a) => `${a.name} = ${a.expr}`),
+      ...eom(j).eulerLagrange.map((a) => `${a.name} = ${a.expr}`),
+      ...eom(j).hamilton.xdot.map((a) => `${a.name} = ${a.expr}`),
+      ...eom(j).hamilton.pdot.map((a) => `${a.name} = ${a.expr}`),
     ]);
   });
 });
 
 describe('lagrangian examples/ou2d.yaml --format json', () => {
-  it('has the documented shape', async () => {
+  it('is a versioned LagrangianReport of the documented shape', async () => {
     const out = await ok('lagrangian', OU2D, '--format', 'json');
     const j = JSON.parse(out) as LagrangianJSON;
     expect(Object.keys(j).sort()).toEqual(
-      ['action', 'energy', 'eulerLagrange', 'hamilton', 'hamiltonian', 'lagrangian', 'model', 'momenta'].sort(),
+      ['action', 'energy', 'equationsOfMotion', 'hamiltonian', 'kind', 'lagrangian', 'model', 'momenta', 'schemaVersion'].sort(),
     );
+    expect(j.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(j.schemaVersion).toMatch(/^1\.\d+$/);
+    expect(j.kind).toBe('lagrangian');
     expect(j.action).toBe('eq8');
-    expect(j.model).toMatchObject({ name: 'ou2d', state: ['x', 'y'], params: { k: 1, D: 0.5 }, drift: ['-k*x', '-k*y'] });
-    expect(Object.keys(j.lagrangian).sort()).toEqual(['expr', 'latex']);
-    expect(Object.keys(j.energy).sort()).toEqual(['expr', 'latex']);
-    expect(j.hamiltonian).toMatchObject({ expr: expect.any(String), latex: expect.any(String), momenta: ['p_x', 'p_y'] });
+    // The model as noether understood it (ModelSummary): every expression a formula.
+    expect(Object.keys(j.model)).toEqual(expect.arrayContaining(['name', 'description', 'state', 'params', 'drift', 'diffusion', 'noise', 'time']));
+    expect(j.model).toMatchObject({
+      name: 'ou2d',
+      description: '2D Ornstein–Uhlenbeck process, single attractor (paper Fig. 1b)',
+      state: ['x', 'y'],
+      params: { k: 1, D: 0.5 },
+      noise: null,
+      time: { given: false },
+    });
+    expect(j.model.drift.map((f) => f.expr)).toEqual(['-k*x', '-k*y']);
+    expect(j.model.drift.map((f) => f.latex)).toEqual(['-k x', '-k y']);
+    expect(j.model.diffusion).toMatchObject({ structure: 'isotropic', dependsOnState: false, dependsOnTime: false, positiveDefinite: { evidence: 'exact' } });
+    // D as a 2×2 matrix, although the file gives the scalar D.
+    expect(j.model.diffusion.matrix.map((row) => row.map((f) => f.expr))).toEqual([['D', '0'], ['0', 'D']]);
+    expect(j.model.time.interval).toHaveLength(2);
+    expect(j.model.time.interval[0]).toBeLessThan(j.model.time.interval[1]);
+    expect(Object.keys(j.lagrangian).sort()).toEqual(['expr', 'latex', 'tree']);
+    expect(Object.keys(j.energy).sort()).toEqual(['expr', 'latex', 'tree']);
+    expect(Object.keys(j.hamiltonian).sort()).toEqual(['expr', 'latex', 'momenta', 'tree']);
+    expect(j.hamiltonian).toMatchObject({ expr: expect.any(String), latex: expect.any(String), tree: expect.any(Object), momenta: ['p_x', 'p_y'] });
+    // The CLI asks for the equations of motion: they are there, not null.
+    const e = eom(j);
+    expect(Object.keys(e).sort()).toEqual(['eulerLagrange', 'hamilton']);
+    expect(Object.keys(e.hamilton).sort()).toEqual(['pdot', 'xdot']);
     const names = (xs: Named[]): string[] => xs.map((x) => x.name);
-    for (const list of [j.momenta, j.eulerLagrange, j.hamilton.xdot, j.hamilton.pdot]) {
-      for (const f of list) expect(Object.keys(f).sort()).toEqual(['expr', 'latex', 'name']);
+    for (const list of [j.momenta, e.eulerLagrange, e.hamilton.xdot, e.hamilton.pdot]) {
+      for (const f of list) expect(Object.keys(f).sort()).toEqual(['expr', 'latex', 'name', 'tree']);
     }
     expect(names(j.momenta)).toEqual(['p_x', 'p_y']);
-    expect(names(j.eulerLagrange)).toEqual(['x_ddot', 'y_ddot']);
-    expect(names(j.hamilton.xdot)).toEqual(['x_dot', 'y_dot']);
-    expect(names(j.hamilton.pdot)).toEqual(['p_x_dot', 'p_y_dot']);
-    expect(j.eulerLagrange.map((a) => a.expr)).toEqual(['k^2*x', 'k^2*y']);
+    expect(names(e.eulerLagrange)).toEqual(['x_ddot', 'y_ddot']);
+    expect(names(e.hamilton.xdot)).toEqual(['x_dot', 'y_dot']);
+    expect(names(e.hamilton.pdot)).toEqual(['p_x_dot', 'p_y_dot']);
+    expect(e.eulerLagrange.map((a) => a.expr)).toEqual(['k^2*x', 'k^2*y']);
+    // The exact tree of x_ddot = k^2*x (factors in canonical order).
+    expect(e.eulerLagrange[0].tree).toEqual({
+      kind: 'mul',
+      factors: [
+        { kind: 'sym', name: 'x' },
+        { kind: 'pow', base: { kind: 'sym', name: 'k' }, exp: { kind: 'num', value: '2' } },
+      ],
+    });
+    // Plain data, printed as indented JSON.
+    expect(`${JSON.stringify(j, null, 2)}\n`).toBe(out);
     // -f is --format.
     expect(await ok('lagrangian', OU2D, '-f', 'json')).toBe(out);
+  });
+
+  it('every tree rebuilds (fromTree) to its formula: the same text and the same LaTeX', async () => {
+    // L, 2 momenta, E, H, 2 accelerations, 2 + 2 Hamilton's equations; and the model's 2 drifts and 2×2 D.
+    expect(checkTrees(await json(OU2D))).toBe(11 + 2 + 4);
   });
 
   it('evaluates (with mathjs) to the hand-written formulas at the model parameters', async () => {
@@ -259,24 +354,26 @@ describe('lagrangian examples/ou2d.yaml --format json', () => {
       expectClose(num(j.momenta[0].expr, pt), (xd + k * x) / (2 * D), `p_x at ${at}`);
       expectClose(num(j.momenta[1].expr, pt), (yd + k * y) / (2 * D), `p_y at ${at}`);
       expectClose(num(j.energy.expr, pt), (xd ** 2 + yd ** 2 - k ** 2 * x ** 2 - k ** 2 * y ** 2) / (4 * D), `E at ${at}`);
-      expectClose(num(j.eulerLagrange[0].expr, pt), k ** 2 * x, `x_ddot at ${at}`);
-      expectClose(num(j.eulerLagrange[1].expr, pt), k ** 2 * y, `y_ddot at ${at}`);
+      expectClose(num(eom(j).eulerLagrange[0].expr, pt), k ** 2 * x, `x_ddot at ${at}`);
+      expectClose(num(eom(j).eulerLagrange[1].expr, pt), k ** 2 * y, `y_ddot at ${at}`);
       // H at an arbitrary (x, p), not only on p = p(x, ẋ).
       const px = 2 * pt.x_dot - 0.3;
       const py = pt.y_dot + 0.7;
       const hp = { ...pt, p_x: px, p_y: py };
       expectClose(num(j.hamiltonian.expr, hp), D * (px ** 2 + py ** 2) - k * (x * px + y * py), `H at ${JSON.stringify(hp)}`);
-      expectClose(num(j.hamilton.xdot[0].expr, hp), 2 * D * px - k * x, `x_dot(x, p) at ${at}`);
-      expectClose(num(j.hamilton.pdot[0].expr, hp), k * px, `p_x_dot(x, p) at ${at}`);
-      expectClose(num(j.hamilton.pdot[1].expr, hp), k * py, `p_y_dot(x, p) at ${at}`);
+      expectClose(num(eom(j).hamilton.xdot[0].expr, hp), 2 * D * px - k * x, `x_dot(x, p) at ${at}`);
+      expectClose(num(eom(j).hamilton.pdot[0].expr, hp), k * px, `p_x_dot(x, p) at ${at}`);
+      expectClose(num(eom(j).hamilton.pdot[1].expr, hp), k * py, `p_y_dot(x, p) at ${at}`);
     }
     checkMechanics(j, 7);
   });
 
   it('every latex field renders with KaTeX', async () => {
     const fields = latexFields(await json(OU2D));
-    // L, 2 momenta, E, H, 2 accelerations, 2 + 2 Hamilton's equations.
-    expect(fields).toHaveLength(11);
+    // L, 2 momenta, E, H, 2 accelerations, 2 + 2 Hamilton's equations…
+    expect(fields.filter(([path]) => !path.startsWith('$.model.'))).toHaveLength(11);
+    // …and in the model: 2 drifts and the 2×2 D.
+    expect(fields.filter(([path]) => path.startsWith('$.model.'))).toHaveLength(2 + 4);
     for (const [, s] of fields) katexRenders(s);
     const j = await json(OU2D);
     expect(j.lagrangian.latex).toBe('\\frac{\\left(\\dot{x} + k x\\right)^{2}}{4 D} + \\frac{\\left(\\dot{y} + k y\\right)^{2}}{4 D}');
@@ -299,9 +396,9 @@ describe('lagrangian --format latex', () => {
       ...j.momenta.map((p) => p.latex),
       j.energy.latex,
       j.hamiltonian.latex,
-      ...j.eulerLagrange.map((a) => a.latex),
-      ...j.hamilton.xdot.map((a) => a.latex),
-      ...j.hamilton.pdot.map((a) => a.latex),
+      ...eom(j).eulerLagrange.map((a) => a.latex),
+      ...eom(j).hamilton.xdot.map((a) => a.latex),
+      ...eom(j).hamilton.pdot.map((a) => a.latex),
     ];
     rows.forEach((row, i) => expect(row).toBe(`  ${LEFT[i]} &= ${right[i]}`));
   });
@@ -333,12 +430,12 @@ describe('lagrangian examples/attractor3.yaml', () => {
   it('the mechanics checks are not vacuous: each catches a slightly wrong formula', async () => {
     const good = await json(ATTRACTOR3, '--action', 'om');
     const corrupt: Array<(j: LagrangianJSON) => void> = [
-      (j) => void (j.eulerLagrange[1].expr = `(${j.eulerLagrange[1].expr})*1.0001`),
+      (j) => void (eom(j).eulerLagrange[1].expr = `(${eom(j).eulerLagrange[1].expr})*1.0001`),
       (j) => void (j.momenta[0].expr = `(${j.momenta[0].expr}) + 1e-4`),
       (j) => void (j.energy.expr = `(${j.energy.expr})*1.0001`),
       (j) => void (j.hamiltonian.expr = `(${j.hamiltonian.expr}) + 1e-4*x`),
-      (j) => void (j.hamilton.xdot[0].expr = `(${j.hamilton.xdot[0].expr})*1.0001`),
-      (j) => void (j.hamilton.pdot[1].expr = `(${j.hamilton.pdot[1].expr}) + 1e-4`),
+      (j) => void (eom(j).hamilton.xdot[0].expr = `(${eom(j).hamilton.xdot[0].expr})*1.0001`),
+      (j) => void (eom(j).hamilton.pdot[1].expr = `(${eom(j).hamilton.pdot[1].expr}) + 1e-4`),
     ];
     for (const f of corrupt) {
       const bad = structuredClone(good);
@@ -384,9 +481,13 @@ describe('lagrangian examples/attractor3.yaml', () => {
 
   it('every latex field renders with KaTeX', async () => {
     for (const action of ['eq8', 'om']) {
-      const fields = latexFields(await json(ATTRACTOR3, '--action', action));
-      expect(fields).toHaveLength(11);
+      const j = await json(ATTRACTOR3, '--action', action);
+      const fields = latexFields(j);
+      expect(fields.filter(([path]) => !path.startsWith('$.model.'))).toHaveLength(11);
+      expect(fields.filter(([path]) => path.startsWith('$.model.'))).toHaveLength(2 + 4);
       for (const [, s] of fields) katexRenders(s);
+      // …and every tree rebuilds to its formula.
+      expect(checkTrees(j)).toBe(fields.length);
     }
   });
 });
@@ -398,7 +499,18 @@ describe('lagrangian examples/ddm.yaml', () => {
     expect(out).toContain('  p_x_dot = 0\n');
     expect(out).toMatch(/^Model ddm: state \(x\), parameters v = 0\.5, sigma = 1\n/);
     const j = await json(DDM);
-    expect(j.eulerLagrange).toEqual([{ name: 'x_ddot', expr: '0', latex: '0' }]);
+    expect(eom(j).eulerLagrange).toEqual([{ name: 'x_ddot', expr: '0', latex: '0', tree: { kind: 'num', value: '0' } }]);
+    expect(eom(j).hamilton.pdot).toEqual([{ name: 'p_x_dot', expr: '0', latex: '0', tree: { kind: 'num', value: '0' } }]);
+    // D = sigma^2/2 from the noise sigma, with its exact rational 1/2.
+    expect(j.model.diffusion.matrix.map((row) => row.map((f) => f.expr))).toEqual([['sigma^2/2']]);
+    expect(j.model.diffusion.matrix[0][0].tree).toEqual({
+      kind: 'mul',
+      factors: [{ kind: 'num', value: '1/2' }, { kind: 'pow', base: { kind: 'sym', name: 'sigma' }, exp: { kind: 'num', value: '2' } }],
+    });
+    // The noise as given: G = [[sigma]].
+    expect(j.model.noise?.map((row) => row.map((f) => f.expr))).toEqual([['sigma']]);
+    // L, p_x, E, H, x_ddot, x_dot, p_x_dot; the drift, the 1×1 D and the 1×1 G.
+    expect(checkTrees(j)).toBe(7 + 3);
     // noise sigma: D = sigma^2/2, so L = (ẋ − v)²/(2σ²).
     for (const pt of points(j.model, 4, 3)) {
       expectClose(num(j.lagrangian.expr, pt), (pt.x_dot - 0.5) ** 2 / 2, `L at ${JSON.stringify(pt)}`);
@@ -436,6 +548,7 @@ describe('hostile names', () => {
     expect(j.model.state).toEqual(['constructor', 'process']);
     expect(j.momenta.map((p) => p.name)).toEqual(['p_constructor', 'p_process']);
     for (const [, s] of latexFields(j)) katexRenders(s);
+    expect(checkTrees(j)).toBe(11 + 2 + 4);
 
     katexRenders(await ok('lagrangian', file, '--format', 'latex', '--action', 'om'), true);
     // Nothing leaked into the prototypes.
@@ -542,7 +655,7 @@ describe('dist/cli.js as a process', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('the hostile model runs in the bundle too (exit 0)', () => {
+  it('the hostile model runs in the bundle too (exit 0)', async () => {
     const file = join(dir, 'hostile.yaml');
     writeFileSync(
       file,
@@ -551,10 +664,11 @@ describe('dist/cli.js as a process', () => {
     const r = spawnCli(['lagrangian', file, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect((JSON.parse(r.stdout) as LagrangianJSON).eulerLagrange.map((a) => a.expr)).toEqual([
-      'constructor*toString^2',
-      'process*toString^2',
-    ]);
+    const j = JSON.parse(r.stdout) as LagrangianJSON;
+    expect(j).toMatchObject({ schemaVersion: SCHEMA_VERSION, kind: 'lagrangian' });
+    expect(eom(j).eulerLagrange.map((a) => a.expr)).toEqual(['constructor*toString^2', 'process*toString^2']);
+    // The bundle prints the same report as the library in-process.
+    expect(r.stdout).toBe(await ok('lagrangian', file, '--format', 'json'));
   });
 
   it('`npx noether --help` works from the repo root (package.json bin → dist/cli.js)', () => {

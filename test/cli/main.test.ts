@@ -159,24 +159,34 @@ describe('exit codes of main()', () => {
   });
 });
 
-// These tests replace the model loader. vi.resetModules() makes main() import fresh
-// copies of the modules (the statically imported `main` above would then meet a
-// different NoetherError class), so they use a freshly imported main() and come last.
+// These tests replace the model reader the commands use (readModelFile, which
+// every command calls through src/cli/model.ts). vi.resetModules() makes main()
+// import fresh copies of the modules (the statically imported `main` above would
+// then meet a different NoetherError class), so they use a freshly imported
+// main() and come last.
+const MODEL_FILE = '../../src/model/file.ts';
+
+/** Replaces readModelFile by `read`, keeping the module's other exports. */
+function mockReadModelFile(read: () => Promise<() => never> | (() => never)): void {
+  vi.doMock(MODEL_FILE, async (importOriginal) => ({
+    ...(await importOriginal<typeof import('../../src/model/file.ts')>()),
+    readModelFile: await read(),
+  }));
+}
+
 describe('exit codes of main() for failures inside a command', () => {
   beforeEach(() => {
     vi.resetModules();
   });
   afterAll(() => {
-    vi.doUnmock('../../src/model/load.ts');
+    vi.doUnmock(MODEL_FILE);
     vi.resetModules();
   });
 
   it('an unexpected exception is an internal error: exit 4 and a request to report it', async () => {
-    vi.doMock('../../src/model/load.ts', () => ({
-      loadModelFile: () => {
-        throw new TypeError('simulated bug');
-      },
-    }));
+    mockReadModelFile(() => () => {
+      throw new TypeError('simulated bug');
+    });
     const fresh = (await import('../../src/cli/main.ts')).main;
     const r = await run(['lagrangian', OU2D], fresh);
     expect(r.code).toBe(EXIT.internal);
@@ -186,26 +196,41 @@ describe('exit codes of main() for failures inside a command', () => {
     expect(r.stderr).toContain('Please report this');
   });
 
-  it('a NoetherError with code usage exits 2, any other NoetherError exits 3', async () => {
-    let code: 'usage' | 'schema' = 'usage';
-    vi.doMock('../../src/model/load.ts', async () => {
-      // Throw the NoetherError class of the fresh module graph, the one main() checks against.
+  it('a NoetherError with code usage is a usage error (exit 2, with --help), one of kind usage exits 2, any other exits 3, internal exits 4', async () => {
+    let code: 'usage' | 'request' | 'schema' | 'internal' = 'usage';
+    // Throw the NoetherError class of the fresh module graph, the one main() checks against.
+    mockReadModelFile(async () => {
       const errors = await import('../../src/errors.ts');
-      return {
-        loadModelFile: () => {
-          throw new errors.NoetherError(code, 'simulated', { file: 'm.yaml' });
-        },
+      return () => {
+        throw new errors.NoetherError(code, 'simulated', { file: 'm.yaml' });
       };
     });
     const fresh = (await import('../../src/cli/main.ts')).main;
+    // code 'usage': a mistake on the command line, printed with the command and a pointer to --help.
     let r = await run(['lagrangian', OU2D], fresh);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('noether lagrangian: m.yaml: simulated\nRun `noether lagrangian --help` for usage.\n');
+    // code 'request' (kind 'usage'): a wrong request about a valid model, `error: <where>: <message>`, exit 2.
+    code = 'request';
+    r = await run(['lagrangian', OU2D], fresh);
     expect(r.code).toBe(EXIT.usage);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('error: m.yaml: simulated\n');
+    // Any input error: exit 3.
     code = 'schema';
     r = await run(['lagrangian', OU2D], fresh);
     expect(r.code).toBe(EXIT.invalidInput);
+    expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('error: m.yaml: simulated\n');
+    // A NoetherError with code 'internal' is a bug like any other exception: exit 4.
+    code = 'internal';
+    r = await run(['lagrangian', OU2D], fresh);
+    expect(r.code).toBe(EXIT.internal);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^noether: internal error: NoetherError: m\.yaml: simulated/);
+    expect(r.stderr).toContain('Please report this');
   });
 });

@@ -1,7 +1,9 @@
 // `noether solve`, run in-process through main(): fixed-T and fixed-E paths on
-// the paper's models, the --json report, and usage errors (exit 2).
+// the paper's models, the --json PathReport, command-line usage errors and the
+// library's request errors (both exit 2).
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/api/reports.ts';
 import { EXIT } from '../../src/cli/io.ts';
 import { type Outcome, runCli } from '../helpers/cli.ts';
 
@@ -10,6 +12,7 @@ const OU2D = join(ROOT, 'examples/ou2d.yaml');
 const ATTRACTOR3 = join(ROOT, 'examples/attractor3.yaml');
 const DDM = join(ROOT, 'examples/ddm.yaml');
 const RING = join(ROOT, 'test/fixtures/cas/models/ring.yaml');
+const RING_PF = join(ROOT, 'examples/ring-pf-ode.yaml');
 const FROM = '{"x": 0.8, "y": -0.4}';
 const TO = '[-0.4, 0.8]';
 
@@ -27,7 +30,33 @@ async function expectUsageError(argv: string[], message: RegExp): Promise<void> 
   expect(r.stderr).not.toMatch(/^\s+at /m);
 }
 
+/**
+ * A request the library rejects (NoetherError 'request', kind 'usage'): exit 2,
+ * nothing on stdout, and exactly `error: <field>: <message>` on stderr — the
+ * field the library names (where.path), no --help pointer, no stack trace.
+ */
+async function expectRequestError(argv: string[], path: string, message: string): Promise<void> {
+  const r = await run(argv);
+  expect(r.code, r.stderr).toBe(EXIT.usage);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toBe(`error: ${path}: ${message}\n`);
+}
+
 interface JsonReport {
+  schemaVersion: string;
+  kind: string;
+  model: { name: string; state: string[] };
+  request: {
+    from: number[];
+    to: number[];
+    T: number | null;
+    E: number | null;
+    t0: number;
+    nodes: number;
+    method: string;
+    driftTolerance: number;
+    refine: boolean;
+  };
   t: number[];
   x: number[][];
   action: number;
@@ -40,43 +69,90 @@ interface JsonReport {
   quantities: {
     name: string;
     symbol: string;
+    symbolLatex: string;
     rule: string;
     status: string;
     values: number[];
     relativeDrift: number;
     drifts: number[];
     order: number | null;
+    zeroOnPath: boolean;
     passed: boolean;
   }[];
   passed: boolean;
 }
 
+/** The request as the report echoes it: every default filled in. */
+type RequestEcho = JsonReport['request'];
+const DEFAULTS = { t0: 0, nodes: 1000, method: 'newton', driftTolerance: 1e-6, refine: true } as const;
+
 /**
- * The report's shape. Charge values are per node on fixed-T paths (M + 1) but per
- * interval midpoint on fixed-E paths (M): `midpoints` says which.
+ * The PathReport's shape (schemas/path.schema.json). Charge values are per node
+ * on fixed-T paths (M + 1) but per interval midpoint on fixed-E paths (M):
+ * `midpoints` says which. `model` and `request` are the expected echo.
  */
-function expectReportShape(j: JsonReport, midpoints = false): void {
-  expect(Object.keys(j).sort()).toEqual(['E', 'T', 'action', 'converged', 'gradientNorm', 'iterations', 'method', 'passed', 'quantities', 't', 'x'].sort());
+function expectReportShape(j: JsonReport, model: JsonReport['model'], request: RequestEcho, midpoints = false): void {
+  expect(Object.keys(j).sort()).toEqual(
+    ['schemaVersion', 'kind', 'model', 'request', 'E', 'T', 'action', 'converged', 'gradientNorm', 'iterations', 'method', 'passed', 'quantities', 't', 'x'].sort(),
+  );
+  expect(j.schemaVersion).toBe(SCHEMA_VERSION);
+  expect(j.schemaVersion).toMatch(/^1\.\d+$/);
+  expect(j.kind).toBe('path');
+  expect(j.model).toEqual(model);
+  expect(Object.keys(j.request).sort()).toEqual(['from', 'to', 'T', 'E', 't0', 'nodes', 'method', 'driftTolerance', 'refine'].sort());
+  expect(j.request).toEqual(request);
+  // Exactly one of T and E was given; the report's T and E hold the given one and the one found.
+  expect((j.request.T === null) !== (j.request.E === null)).toBe(true);
+  if (j.request.T !== null) expect(j.T).toBe(j.request.T);
+  if (j.request.E !== null) expect(j.E).toBe(j.request.E);
   expect(Array.isArray(j.t)).toBe(true);
+  // M + 1 nodes; a path polished by shooting is reported on the integrator's steps instead.
+  if (j.request.method !== 'shoot') expect(j.t).toHaveLength(j.request.nodes + 1);
+  expect(j.t[0]).toBe(j.request.t0);
+  for (let k = 1; k < j.t.length; k++) expect(j.t[k]).toBeGreaterThan(j.t[k - 1]);
+  expect(Math.abs(j.t[j.t.length - 1] - j.t[0] - j.T)).toBeLessThanOrEqual(1e-12 * Math.max(1, j.T));
   expect(j.x).toHaveLength(j.t.length);
-  for (const p of j.x) expect(p.every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
-  for (const key of ['action', 'T', 'E', 'iterations', 'gradientNorm'] as const) expect(typeof j[key], key).toBe('number');
+  for (const p of j.x) {
+    expect(p).toHaveLength(model.state.length);
+    expect(p.every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
+  }
+  expect(j.x[0]).toEqual(j.request.from);
+  const end = j.x[j.x.length - 1];
+  if (j.request.method === 'shoot') {
+    // Shooting hits the end point to integrator accuracy: gradientNorm is the miss |x(t0 + T) − to|.
+    expect(Math.hypot(...end.map((v, i) => v - j.request.to[i]))).toBeLessThanOrEqual(j.gradientNorm * (1 + 1e-12));
+  } else expect(end).toEqual(j.request.to);
+  for (const key of ['action', 'T', 'E', 'iterations', 'gradientNorm'] as const) {
+    expect(typeof j[key], key).toBe('number');
+    expect(Number.isFinite(j[key]), key).toBe(true);
+  }
   expect(typeof j.converged).toBe('boolean');
   expect(typeof j.passed).toBe('boolean');
   expect(typeof j.method).toBe('string');
   for (const q of j.quantities) {
-    expect(Object.keys(q).sort()).toEqual(['drifts', 'name', 'order', 'passed', 'relativeDrift', 'rule', 'status', 'symbol', 'values'].sort());
+    expect(Object.keys(q).sort()).toEqual(['drifts', 'name', 'order', 'passed', 'relativeDrift', 'rule', 'status', 'symbol', 'symbolLatex', 'values', 'zeroOnPath'].sort());
     expect(typeof q.name).toBe('string');
     expect(typeof q.symbol).toBe('string');
+    expect(typeof q.symbolLatex).toBe('string');
+    expect(q.symbolLatex.length).toBeGreaterThan(0);
     expect(typeof q.rule).toBe('string');
     expect(['exact', 'quasi']).toContain(q.status);
     expect(q.values).toHaveLength(midpoints ? j.t.length - 1 : j.t.length);
+    expect(q.values.every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
     expect(typeof q.relativeDrift).toBe('number');
     expect(Array.isArray(q.drifts)).toBe(true);
+    // M, 2M and 4M with refinement (shooting is not refined), else M only.
+    expect(q.drifts).toHaveLength(j.request.refine && j.request.method !== 'shoot' ? 3 : 1);
     expect(q.order === null || typeof q.order === 'number').toBe(true);
+    expect(typeof q.zeroOnPath).toBe('boolean');
     expect(typeof q.passed).toBe('boolean');
   }
+  // passed: converged and every charge within tolerance.
+  expect(j.passed).toBe(j.converged && j.quantities.every((q) => q.passed));
 }
+
+const OU2D_MODEL = { name: 'ou2d', state: ['x', 'y'] };
+const PAPER_ENDS = { from: [0.8, -0.4], to: [-0.4, 0.8] };
 
 beforeAll(async () => {
   await import('../../src/cli/commands/solve.ts');
@@ -97,7 +173,7 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
     const r = await run([OU2D, '--from', FROM, '--to', TO, '--E', '0.5', '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(EXIT.ok);
     const j = JSON.parse(r.stdout) as JsonReport;
-    expectReportShape(j, true);
+    expectReportShape(j, OU2D_MODEL, { ...PAPER_ENDS, T: null, E: 0.5, ...DEFAULTS }, true);
     expect(j.E).toBe(0.5);
     expect(j.T).toBeGreaterThan(0);
     expect(j.converged).toBe(true);
@@ -112,7 +188,7 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
     const r = await run([OU2D, '--from', FROM, '--to', TO, '--T', '8', '--nodes', '400', '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(EXIT.ok);
     const j = JSON.parse(r.stdout) as JsonReport;
-    expectReportShape(j);
+    expectReportShape(j, OU2D_MODEL, { ...PAPER_ENDS, T: 8, E: null, ...DEFAULTS, nodes: 400 });
     expect(j.t).toHaveLength(401);
     expect(j.t[0]).toBe(0);
     expect(j.t[400]).toBeCloseTo(8, 12);
@@ -126,7 +202,7 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
     const r = await run([ATTRACTOR3, '--from', FROM, '--to', TO, '--E', '0.5', '--json']);
     expect(r.code, r.stdout.slice(0, 2000) + r.stderr).toBe(EXIT.ok);
     const j = JSON.parse(r.stdout) as JsonReport;
-    expectReportShape(j, true);
+    expectReportShape(j, { name: 'attractor3', state: ['x', 'y'] }, { ...PAPER_ENDS, T: null, E: 0.5, ...DEFAULTS }, true);
     expect(j.converged).toBe(true);
     expect(j.quantities.map((q) => q.symbol)).toEqual(['E']);
   }, 60_000);
@@ -140,7 +216,7 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
   it('attractor3 --T 8 --json: converged by Newton to |∂S/∂x| < 1e-9, mean energy reported', async () => {
     const r = await run([ATTRACTOR3, '--from', FROM, '--to', TO, '--T', '8', '--json', '--no-refine']);
     const j = JSON.parse(r.stdout) as JsonReport;
-    expectReportShape(j);
+    expectReportShape(j, { name: 'attractor3', state: ['x', 'y'] }, { ...PAPER_ENDS, T: 8, E: null, ...DEFAULTS, refine: false });
     expect(j.converged).toBe(true);
     expect(j.gradientNorm).toBeLessThan(1e-9);
     expect(j.method).toBe('newton');
@@ -152,8 +228,10 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
     const r = await run([OU2D, '--from', FROM, '--to', TO, '--T', '8', '--method', 'shoot', '--json']);
     expect(r.code, r.stderr).toBe(EXIT.ok);
     const j = JSON.parse(r.stdout) as JsonReport;
-    expectReportShape(j);
+    expectReportShape(j, OU2D_MODEL, { ...PAPER_ENDS, T: 8, E: null, ...DEFAULTS, method: 'shoot' });
     expect(j.method).toBe('newton + shooting');
+    expect(j.converged).toBe(true);
+    expect(j.passed).toBe(true);
     expect(j.t[j.t.length - 1]).toBe(8);
   }, 60_000);
 
@@ -161,7 +239,7 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
     const r = await run([RING, '--from', '[2, 0]', '--to', '[0, 2]', '--t0', '0.2', '--T', '1', '--json']);
     expect(r.code, r.stdout.slice(0, 2000) + r.stderr).toBe(EXIT.ok);
     const j = JSON.parse(r.stdout) as JsonReport;
-    expectReportShape(j);
+    expectReportShape(j, { name: 'ring', state: ['x', 'y'] }, { from: [2, 0], to: [0, 2], T: 1, E: null, ...DEFAULTS, t0: 0.2 });
     expect(j.t[0]).toBe(0.2);
     expect(j.t[j.t.length - 1]).toBeCloseTo(1.2, 12);
     const L = j.quantities.filter((q) => q.symbol === 'L_xy');
@@ -171,18 +249,49 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
     expect(j.passed).toBe(true);
   }, 60_000);
 
-  it('ddm: a one-state model takes a list or an object', async () => {
+  it('ddm: a one-state model takes a list or an object (echoed as a list in state order)', async () => {
     for (const [from, to] of [['[0.6]', '[-1]'], ['{"x": 0.6}', '{"x": -1}']]) {
       const r = await run([DDM, '--from', from, '--to', to, '--T', '2', '--nodes', '100', '--json', '--no-refine']);
       expect(r.code, r.stderr).toBe(EXIT.ok);
       const j = JSON.parse(r.stdout) as JsonReport;
+      expectReportShape(j, { name: 'ddm', state: ['x'] }, { from: [0.6], to: [-1], T: 2, E: null, ...DEFAULTS, nodes: 100, refine: false });
       expect(j.x[0]).toEqual([0.6]);
       expect(j.x[100]).toEqual([-1]);
     }
   }, 60_000);
+
+  it('--E -0.5 (a negative value without =) is read as the energy: E = -0.5 on ou2d', async () => {
+    // With k = 1, D = 1/2 the region fᵀD⁻¹f + 4E ≥ 0 is |x| ≥ 1 at E = -0.5; from (2, 0) to
+    // (√2, √2) (45°) the path stays outside it.
+    const ends = ['--from', '[2, 0]', '--to', '[1.4142135623730951, 1.4142135623730951]'];
+    const r = await run([OU2D, ...ends, '--E', '-0.5', '--json']);
+    expect(r.code, r.stdout.slice(0, 2000) + r.stderr).toBe(EXIT.ok);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout) as JsonReport;
+    expectReportShape(j, OU2D_MODEL, { from: [2, 0], to: [Math.SQRT2, Math.SQRT2], T: null, E: -0.5, ...DEFAULTS }, true);
+    expect(j.request.E).toBe(-0.5);
+    expect(j.E).toBe(-0.5);
+    expect(j.T).toBeGreaterThan(0);
+    expect(j.converged).toBe(true);
+    expect(j.passed).toBe(true);
+    expect(j.quantities.map((q) => q.symbol).sort()).toEqual(['E', 'L_xy']);
+    for (const q of j.quantities.filter((c) => c.symbol === 'E')) expect(q.values.every((v) => Math.abs(v + 0.5) < 1e-9)).toBe(true);
+    // The same as --E=-0.5.
+    const eq = await run([OU2D, ...ends, '--E=-0.5', '--json']);
+    expect(eq.code).toBe(EXIT.ok);
+    expect(eq.stdout).toBe(r.stdout);
+  }, 60_000);
+
+  it('--E -0.5 between the paper end points reaches the library, which says E is too low (exit 2)', async () => {
+    // (0.8, -0.4) has |x|² = 0.8 < 1: the start point itself is classically forbidden at E = -0.5.
+    const r = await run([OU2D, '--from', FROM, '--to', TO, '--E', '-0.5']);
+    expect(r.code, r.stderr).toBe(EXIT.usage);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('error: E: the energy -0.5 is below what the path needs: fᵀD⁻¹f + 4E < 0 somewhere along it (a classically forbidden region); raise E\n');
+  }, 60_000);
 });
 
-describe('noether solve: usage errors (exit 2)', () => {
+describe('noether solve: command-line usage errors (exit 2)', () => {
   it('missing --to / --from', async () => {
     await expectUsageError([OU2D, '--from', FROM, '--T', '8'], /--from and --to/);
     await expectUsageError([OU2D, '--to', TO, '--T', '8'], /--from and --to/);
@@ -193,11 +302,10 @@ describe('noether solve: usage errors (exit 2)', () => {
     await expectUsageError([OU2D, '--from', FROM, '--to', TO], /exactly one of --T .* and --E/);
   });
 
-  it('--T -1, --T=-1, --T 0, --T abc', async () => {
-    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T=-1'], /--T must be a positive number; got '-1'/);
-    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T', '-1'], /--T/);
-    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T', '0'], /--T must be a positive number; got '0'/);
-    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T', 'abc'], /--T must be a positive number/);
+  it('--T abc, --t0 abc, --E abc: not a number', async () => {
+    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T', 'abc'], /--T must be a finite number; got 'abc'/);
+    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T', '8', '--t0', 'abc'], /--t0 must be a finite number; got 'abc'/);
+    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--E', 'abc'], /--E must be a finite number; got 'abc'/);
   });
 
   it('--nodes 1 (and 2.5, 0)', async () => {
@@ -206,23 +314,51 @@ describe('noether solve: usage errors (exit 2)', () => {
     await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T', '8', '--nodes', '0'], /--nodes must be an integer/);
   });
 
-  it('--from with an unknown state name, a missing one, the wrong length, bad JSON, a non-number', async () => {
-    await expectUsageError([OU2D, '--from', '{"x": 0.8, "z": 1}', '--to', TO, '--T', '8'], /--from: 'z' is not a state variable \(state: x, y\)/);
-    await expectUsageError([OU2D, '--from', '{"x": 0.8}', '--to', TO, '--T', '8'], /--from: missing y/);
-    await expectUsageError([OU2D, '--from', '[0.8]', '--to', TO, '--T', '8'], /--from needs 2 numbers/);
+  it('--from that is not valid JSON', async () => {
     await expectUsageError([OU2D, '--from', '{x: 1}', '--to', TO, '--T', '8'], /--from is not valid JSON/);
-    await expectUsageError([OU2D, '--from', FROM, '--to', '{"x": "a", "y": 0}', '--T', '8'], /--to: x must be a finite number/);
+    await expectUsageError([OU2D, '--from', FROM, '--to', '[-0.4,', '--T', '8'], /--to is not valid JSON/);
+  });
+
+  it('an unknown --method, an unknown option, no model', async () => {
+    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T', '8', '--method', 'euler'], /--method must be one of newton, lbfgs, shoot; got 'euler'/);
+    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T', '8', '--bogus'], /bogus/);
+    await expectUsageError(['--from', FROM, '--to', TO, '--T', '8'], /missing the model file/);
+  });
+});
+
+describe('noether solve: requests the library rejects (exit 2, error: <field>: <message>)', () => {
+  it('--T -1, --T=-1, --T 0: read as numbers, rejected as not positive', async () => {
+    await expectRequestError([OU2D, '--from', FROM, '--to', TO, '--T=-1'], 'T', 'expected a positive number; got -1');
+    await expectRequestError([OU2D, '--from', FROM, '--to', TO, '--T', '-1'], 'T', 'expected a positive number; got -1');
+    await expectRequestError([OU2D, '--from', FROM, '--to', TO, '--T', '0'], 'T', 'expected a positive number; got 0');
+    await expectRequestError([OU2D, '--from', FROM, '--to', TO, '--T', '8', '--drift-tol', '-1'], 'driftTolerance', 'expected a positive number; got -1');
+  });
+
+  it('--from with an unknown state name, a missing one, the wrong length; --to with a non-number', async () => {
+    await expectRequestError([OU2D, '--from', '{"x": 0.8, "z": 1}', '--to', TO, '--T', '8'], 'from', "'z' is not a state variable (state: x, y)");
+    await expectRequestError([OU2D, '--from', '{"x": 0.8}', '--to', TO, '--T', '8'], 'from', 'missing y (state: x, y)');
+    await expectRequestError([OU2D, '--from', '[0.8]', '--to', TO, '--T', '8'], 'from', 'expected 2 numbers (state: x, y); got 1');
+    await expectRequestError([OU2D, '--from', FROM, '--to', '{"x": "a", "y": 0}', '--T', '8'], 'to.x', 'expected a finite number; got "a"');
+    await expectRequestError([OU2D, '--from', FROM, '--to', '[-0.4, null]', '--T', '8'], 'to.y', 'expected a finite number; got null');
   });
 
   it('--E on a time-dependent model (the ring)', async () => {
-    await expectUsageError([RING, '--from', '[2, 0]', '--to', '[0, 2]', '--t0', '0.2', '--E', '0.5'], /time-independent model/);
+    await expectRequestError(
+      [RING, '--from', '[2, 0]', '--to', '[0, 2]', '--t0', '0.2', '--E', '0.5'],
+      'E',
+      'fixed-energy paths need a time-independent model (the energy is not conserved otherwise); give a duration T instead',
+    );
   });
 
-  it('--method with --E, an unknown --method, an unknown option, no model', async () => {
-    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--E', '0.5', '--method', 'lbfgs'], /--method applies to fixed-duration paths/);
-    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T', '8', '--method', 'euler'], /--method must be one of newton, lbfgs, shoot/);
-    await expectUsageError([OU2D, '--from', FROM, '--to', TO, '--T', '8', '--bogus'], /bogus/);
-    await expectUsageError(['--from', FROM, '--to', TO, '--T', '8'], /missing the model file/);
+  it('--method other than newton with --E', async () => {
+    await expectRequestError([OU2D, '--from', FROM, '--to', TO, '--E', '0.5', '--method', 'lbfgs'], 'method', 'the method applies to fixed-duration paths (T) only');
+    await expectRequestError([OU2D, '--from', FROM, '--to', TO, '--E', '0.5', '--method', 'shoot'], 'method', 'the method applies to fixed-duration paths (T) only');
+  });
+
+  it("a path outside the model's time interval names T when it runs past the end, t0 when it starts outside", async () => {
+    await expectRequestError([RING_PF, '--from', '[2, 0]', '--to', '[0, 2]', '--T', '8'], 'T', "the path [0, 8] leaves the model's time interval [0, 1.95]");
+    await expectRequestError([RING_PF, '--from', '[2, 0]', '--to', '[0, 2]', '--t0', '1.5', '--T', '1'], 'T', "the path [1.5, 2.5] leaves the model's time interval [0, 1.95]");
+    await expectRequestError([RING_PF, '--from', '[2, 0]', '--to', '[0, 2]', '--t0', '-5', '--T', '1'], 't0', "the path [-5, -4] leaves the model's time interval [0, 1.95]");
   });
 });
 
@@ -232,7 +368,11 @@ describe('noether solve: solver failures are not internal errors', () => {
     const r = await run([OU2D, '--from', '[1, 0]', '--to', '[-1, 0]', '--E=-1', '--no-refine']);
     expect(r.code, r.stderr).not.toBe(EXIT.internal);
     expect([EXIT.usage, EXIT.invalidInput, EXIT.checkFailed]).toContain(r.code);
+    // A request error (kind 'usage'): exit 2, the library's message, no --help pointer.
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stdout).toBe('');
     expect(r.stderr).not.toMatch(/internal error/);
-    expect(r.stderr).toMatch(/E = -1/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stderr).toMatch(/^error: E: the energy -1 is below what the path needs/);
   }, 60_000);
 });

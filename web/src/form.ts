@@ -5,7 +5,7 @@
 // which the page writes back into the YAML. Errors appear under the field the
 // error's path names, with the column marked for expressions.
 
-import { latexSymbol } from '../../src/latex/latex.ts';
+import { latexSymbol } from '../../src/index.ts';
 import type { ErrorInfo } from './protocol.ts';
 import { el, escapeHtml, tex } from './util.ts';
 

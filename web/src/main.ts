@@ -208,7 +208,7 @@ function onAnalysis(a: Analysis): void {
     firstChargesAt = performance.now();
     document.documentElement.dataset.firstCharges = String(Math.round(firstChargesAt));
   }
-  const sameState = previous !== undefined && previous.state.join(',') === a.state.join(',');
+  const sameState = previous !== undefined && previous.derivation.model.state.join(',') === a.derivation.model.state.join(',');
   if (resetView || !sameState) {
     resetView = false;
     defaultView(a);
@@ -260,7 +260,7 @@ pathPanel.innerHTML = `
 const plot = new Plot($('#plot-box'), {
   onPoint(which, p, final) {
     if (!analysis) return;
-    const n = analysis.state.length;
+    const n = analysis.derivation.model.state.length;
     let v: number[];
     if (n === 1) v = [p[1]];
     else {
@@ -291,10 +291,10 @@ const pathErrorEl = $<HTMLElement>('#path-error');
 const T_MIN = 0.02;
 function tMax(): number {
   if (!analysis) return 20;
-  return analysis.timeGiven ? analysis.time[1] - t0() : 20;
+  return analysis.derivation.model.time.given ? analysis.derivation.model.time.interval[1] - t0() : 20;
 }
 function t0(): number {
-  return analysis?.timeGiven ? analysis.time[0] : 0;
+  return analysis?.derivation.model.time.given ? analysis.derivation.model.time.interval[0] : 0;
 }
 const sliderToT = (s: number): number => Number((T_MIN * (tMax() / T_MIN) ** (s / 1000)).toPrecision(3));
 const tToSlider = (T: number): number => (1000 * Math.log(T / T_MIN)) / Math.log(tMax() / T_MIN);
@@ -311,7 +311,7 @@ function updateEnds(): void {
   fromInput.value = point(ps.from);
   toInput.value = point(ps.to);
   if (!analysis) return;
-  if (analysis.state.length === 1) {
+  if (analysis.derivation.model.state.length === 1) {
     plot.setEnds(ps.from ? [t0(), ps.from[0]] : undefined, ps.to ? [pathEndTime(), ps.to[0]] : undefined);
   } else {
     const [a, b] = ps.axes;
@@ -327,14 +327,14 @@ function updateHint(): void {
   const hint = $('#pick-hint');
   const which = plot.next === 'from' ? 'start' : 'end';
   hint.textContent =
-    analysis?.state.length === 1
-      ? `Click the plot to set the ${which} value of ${analysis.state[0]} (the height); drag the markers to move them.`
+    analysis?.derivation.model.state.length === 1
+      ? `Click the plot to set the ${which} value of ${analysis.derivation.model.state[0]} (the height); drag the markers to move them.`
       : `Click the plot to set the ${which} point; drag the markers to move them.`;
 }
 
 function parsePoint(text: string, n: number): number[] | string {
   const parts = text.split(/[,\s]+/).filter((s) => s !== '');
-  if (parts.length !== n) return `expected ${n} number${n > 1 ? 's' : ''} (${analysis?.state.join(', ')}), separated by commas`;
+  if (parts.length !== n) return `expected ${n} number${n > 1 ? 's' : ''} (${analysis?.derivation.model.state.join(', ')}), separated by commas`;
   const v = parts.map(Number);
   if (!v.every(Number.isFinite)) return 'expected numbers';
   return v;
@@ -346,7 +346,7 @@ for (const [input, which] of [
 ] as const) {
   input.addEventListener('change', () => {
     if (!analysis) return;
-    const v = parsePoint(input.value, analysis.state.length);
+    const v = parsePoint(input.value, analysis.derivation.model.state.length);
     if (typeof v === 'string') {
       showPathError({ code: 'request', detail: v, path: which });
       return;
@@ -363,7 +363,7 @@ for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="mod
     if (!radio.checked) return;
     ps.mode = radio.value as 'T' | 'E';
     syncModeRows();
-    if (analysis?.state.length === 1) frameAndField();
+    if (analysis?.derivation.model.state.length === 1) frameAndField();
     requestSolve();
   });
 }
@@ -377,7 +377,7 @@ const solveSoon = debounce(() => requestSolve(), 60);
 tSlider.addEventListener('input', () => {
   ps.T = sliderToT(Number(tSlider.value));
   tInput.value = String(ps.T);
-  if (analysis?.state.length === 1) frameAndField();
+  if (analysis?.derivation.model.state.length === 1) frameAndField();
   solveSoon();
 });
 tInput.addEventListener('change', () => {
@@ -388,7 +388,7 @@ tInput.addEventListener('change', () => {
   }
   ps.T = v;
   tSlider.value = String(tToSlider(v));
-  if (analysis?.state.length === 1) frameAndField();
+  if (analysis?.derivation.model.state.length === 1) frameAndField();
   requestSolve();
 });
 eSlider.addEventListener('input', () => {
@@ -413,8 +413,14 @@ function syncESlider(): void {
 }
 
 /** The view of a model just loaded: a square around its fixed points, its end points at landmarks. */
+/** The Lagrangian depends on t: no energy conservation, no fixed-E paths. */
+function timeDependent(a: Analysis): boolean {
+  const m = a.derivation.model;
+  return m.driftDependsOnTime || m.diffusion.dependsOnTime;
+}
+
 function defaultView(a: Analysis): void {
-  const n = a.state.length;
+  const n = a.derivation.model.state.length;
   const fps = a.fixedPoints;
   path = undefined;
   plot.setPath(undefined);
@@ -466,8 +472,7 @@ function defaultView(a: Analysis): void {
     }
   }
   ps.E = undefined;
-  const timeDependent = a.timeDependent;
-  if (timeDependent && ps.mode === 'E') ps.mode = 'T';
+  if (timeDependent(a) && ps.mode === 'E') ps.mode = 'T';
   tInput.value = String(ps.T);
   tSlider.value = String(tToSlider(ps.T));
   syncModeRows();
@@ -485,9 +490,9 @@ function round(v: number): number {
 /** Controls that depend on the model: E available or not, T range, the view box. */
 function setupControls(a: Analysis): void {
   const eRadio = document.querySelector<HTMLInputElement>('input[name="mode"][value="E"]') as HTMLInputElement;
-  eRadio.disabled = a.timeDependent;
-  $('#mode-E-label').title = a.timeDependent ? 'The Lagrangian depends on t: energy is not conserved, so there are no fixed-energy paths.' : '';
-  if (a.timeDependent && ps.mode === 'E') {
+  eRadio.disabled = timeDependent(a);
+  $('#mode-E-label').title = timeDependent(a) ? 'The Lagrangian depends on t: energy is not conserved, so there are no fixed-energy paths.' : '';
+  if (timeDependent(a) && ps.mode === 'E') {
     ps.mode = 'T';
     syncModeRows();
   }
@@ -501,7 +506,7 @@ function setupControls(a: Analysis): void {
 function buildViewControls(a: Analysis): void {
   const box = $('#view-box');
   box.innerHTML = '';
-  const n = a.state.length;
+  const n = a.derivation.model.state.length;
   const num = (value: number, label: string, set: (v: number) => void): HTMLInputElement => {
     const input = el('input', { type: 'text', class: 'num', inputmode: 'decimal', 'aria-label': label });
     input.value = fmt(value);
@@ -517,13 +522,13 @@ function buildViewControls(a: Analysis): void {
   if (n >= 2) {
     const [a0, a1] = ps.axes;
     box.append(
-      el('div', { class: 'row' }, el('span', { text: `${a.state[a0]} ∈ [` }), num(ps.lo[0], `${a.state[a0]} from`, (v) => (ps.lo[0] = v)), el('span', { text: ',' }), num(ps.hi[0], `${a.state[a0]} to`, (v) => (ps.hi[0] = v)), el('span', { text: ']' })),
-      el('div', { class: 'row' }, el('span', { text: `${a.state[a1]} ∈ [` }), num(ps.lo[1], `${a.state[a1]} from`, (v) => (ps.lo[1] = v)), el('span', { text: ',' }), num(ps.hi[1], `${a.state[a1]} to`, (v) => (ps.hi[1] = v)), el('span', { text: ']' })),
+      el('div', { class: 'row' }, el('span', { text: `${a.derivation.model.state[a0]} ∈ [` }), num(ps.lo[0], `${a.derivation.model.state[a0]} from`, (v) => (ps.lo[0] = v)), el('span', { text: ',' }), num(ps.hi[0], `${a.derivation.model.state[a0]} to`, (v) => (ps.hi[0] = v)), el('span', { text: ']' })),
+      el('div', { class: 'row' }, el('span', { text: `${a.derivation.model.state[a1]} ∈ [` }), num(ps.lo[1], `${a.derivation.model.state[a1]} from`, (v) => (ps.lo[1] = v)), el('span', { text: ',' }), num(ps.hi[1], `${a.derivation.model.state[a1]} to`, (v) => (ps.hi[1] = v)), el('span', { text: ']' })),
     );
     if (n >= 3) {
       const sel = (value: number, label: string, set: (v: number) => void): HTMLSelectElement => {
         const s = el('select', { 'aria-label': label });
-        a.state.forEach((name, i) => s.append(el('option', { value: String(i), text: name })));
+        a.derivation.model.state.forEach((name, i) => s.append(el('option', { value: String(i), text: name })));
         s.value = String(value);
         s.addEventListener('change', () => {
           set(Number(s.value));
@@ -536,16 +541,16 @@ function buildViewControls(a: Analysis): void {
         return s;
       };
       box.append(el('div', { class: 'row' }, el('span', { text: 'axes' }), sel(a0, 'horizontal axis', (v) => (ps.axes[0] = v)), sel(a1, 'vertical axis', (v) => (ps.axes[1] = v))));
-      a.state.forEach((name, i) => {
+      a.derivation.model.state.forEach((name, i) => {
         if (i === a0 || i === a1) return;
         box.append(el('div', { class: 'row' }, el('span', { text: `slice ${name} =` }), num(ps.slice[i] ?? 0, `${name} on the slice`, (v) => (ps.slice[i] = v))));
       });
     }
-    if (a.driftTimeDependent) {
+    if (a.derivation.model.driftDependsOnTime) {
       box.append(el('div', { class: 'row' }, el('span', { text: 'drift shown at t =' }), num(ps.fieldT, 'time of the drift field', (v) => (ps.fieldT = v))));
     }
   } else {
-    box.append(el('div', { class: 'row' }, el('span', { text: `${a.state[0]} ∈ [` }), num(ps.lo[1], 'from', (v) => (ps.lo[1] = v)), el('span', { text: ',' }), num(ps.hi[1], 'to', (v) => (ps.hi[1] = v)), el('span', { text: ']' })));
+    box.append(el('div', { class: 'row' }, el('span', { text: `${a.derivation.model.state[0]} ∈ [` }), num(ps.lo[1], 'from', (v) => (ps.lo[1] = v)), el('span', { text: ',' }), num(ps.hi[1], 'to', (v) => (ps.hi[1] = v)), el('span', { text: ']' })));
   }
   const reset = el('button', { type: 'button', class: 'small', text: 'reset view' });
   reset.addEventListener('click', () => {
@@ -564,17 +569,17 @@ function buildViewControls(a: Analysis): void {
 /** Plot frame from the view state (a 1D model's t axis follows T). */
 function frame(): void {
   if (!analysis) return;
-  const n = analysis.state.length;
+  const n = analysis.derivation.model.state.length;
   if (n === 1) {
     // A margin on the t axis keeps the end markers inside the frame.
     const span = pathEndTime() - t0();
     ps.lo[0] = t0() - 0.04 * span;
     ps.hi[0] = pathEndTime() + 0.04 * span;
-    plot.setFrame([ps.lo[0], ps.lo[1]], [ps.hi[0], ps.hi[1]], ['t', analysis.state[0]]);
+    plot.setFrame([ps.lo[0], ps.lo[1]], [ps.hi[0], ps.hi[1]], ['t', analysis.derivation.model.state[0]]);
     plot.setFixedPoints([]);
   } else {
     const [a, b] = ps.axes;
-    plot.setFrame([ps.lo[0], ps.lo[1]], [ps.hi[0], ps.hi[1]], [analysis.state[a], analysis.state[b]]);
+    plot.setFrame([ps.lo[0], ps.lo[1]], [ps.hi[0], ps.hi[1]], [analysis.derivation.model.state[a], analysis.derivation.model.state[b]]);
     plot.setFixedPoints(n === 2 && !analysis.fixedPointContinuum ? analysis.fixedPoints.map((p) => ({ p: [p.x[a], p.x[b]] as P2, stability: p.stability })) : []);
   }
   updateEnds();
@@ -588,7 +593,7 @@ function frameAndField(): void {
 
 function requestField(): void {
   if (!analysis || analysisError) return;
-  const n = analysis.state.length;
+  const n = analysis.derivation.model.state.length;
   const view: FieldView = {
     axes: n === 1 ? [-1, 0] : [ps.axes[0], ps.axes[1]],
     lo: [ps.lo[0], ps.lo[1]],
@@ -662,7 +667,7 @@ function onPathError(err: ErrorInfo): void {
 
 function plotPoints(p: PathView): P2[] {
   if (!analysis) return [];
-  if (analysis.state.length === 1) return p.x.map((x, k) => [p.t[k], x[0]]);
+  if (analysis.derivation.model.state.length === 1) return p.x.map((x, k) => [p.t[k], x[0]]);
   const [a, b] = ps.axes;
   return p.x.map((x) => [x[a], x[b]]);
 }
@@ -675,13 +680,13 @@ function onPath(p: PathView): void {
   // What this path was solved for, for readers and tests.
   pathResult.dataset.from = point(p.request.from);
   pathResult.dataset.to = point(p.request.to);
-  pathResult.dataset.problem = p.request.T !== undefined ? `T=${p.request.T}` : `E=${p.request.E}`;
+  pathResult.dataset.problem = p.request.T !== null ? `T=${p.request.T}` : `E=${p.request.E}`;
   path = p;
   pathGeneration = generation;
   pathResult.classList.remove('stale-result');
   pathError = undefined;
   showPathError(undefined);
-  if (analysis?.state.length === 1 && ps.mode === 'E' && Math.abs(ps.hi[0] - ps.lo[0] - 1.08 * (pathEndTime() - t0())) > 1e-3 * (ps.hi[0] - ps.lo[0])) frameAndField();
+  if (analysis?.derivation.model.state.length === 1 && ps.mode === 'E' && Math.abs(ps.hi[0] - ps.lo[0] - 1.08 * (pathEndTime() - t0())) > 1e-3 * (ps.hi[0] - ps.lo[0])) frameAndField();
   drawPath();
   setPathState('done');
   renderPathResult(p);
@@ -694,8 +699,8 @@ function renderPathResult(p: PathView): void {
     stats.append(el('span', { class: 'stat', title }, texSpan(latex)));
   };
   add(`S = ${fmt(p.action)}`, 'the action of the path (minimised)');
-  add(`T${p.request.E !== undefined ? '^{*}' : ''} = ${fmt(p.T)}`, p.request.E !== undefined ? 'transit time at this energy' : 'duration');
-  add(`E ${p.request.E !== undefined ? '=' : '\\approx'} ${fmt(p.E)}`, p.request.E !== undefined ? 'the fixed energy' : 'mean energy along the path');
+  add(`T${p.request.E !== null ? '^{*}' : ''} = ${fmt(p.T)}`, p.request.E !== null ? 'transit time at this energy' : 'duration');
+  add(`E ${p.request.E !== null ? '=' : '\\approx'} ${fmt(p.E)}`, p.request.E !== null ? 'the fixed energy' : 'mean energy along the path');
   stats.append(
     el('span', { class: `stat conv ${p.converged ? 'ok' : 'bad'}`, text: `${p.converged ? 'converged' : 'NOT converged'} (${p.iterations} it., ${p.method}, |∇S| = ${fmt(p.gradientNorm, 2)})` }),
     el('span', { class: 'stat muted', text: `${Math.round(p.ms)} ms` }),

@@ -2,7 +2,8 @@
 // 1D models, over t and x), the fixed points, the path with equal-time ticks,
 // and its end points, which are set by clicking and moved by dragging.
 
-import type { FieldData, FixedPointView } from './protocol.ts';
+import type { Stability } from '../../src/index.ts';
+import type { FieldData } from './protocol.ts';
 import { fmt } from './util.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -185,7 +186,7 @@ export class Plot {
     if (dots) this.gField.append(svg('path', { d: dots, class: 'dots' }));
   }
 
-  setFixedPoints(points: { p: P2; stability: FixedPointView['stability'] }[]): void {
+  setFixedPoints(points: { p: P2; stability: Stability }[]): void {
     this.gFixed.innerHTML = '';
     for (const { p, stability } of points) {
       if (!this.inside(p)) continue;

@@ -1,7 +1,7 @@
 // Messages between the page and the worker that runs the pipeline. Everything
 // here is plain data (structured-clone safe); formulas travel as LaTeX strings.
 
-import type { PathReport, QuantityReport } from '../../src/check/path-report.ts';
+import type { DerivationReport, FixedPointEntry, LagrangianReport, PathReport } from '../../src/index.ts';
 
 /** A NoetherError (or any other failure) as the page shows it. */
 export interface ErrorInfo {
@@ -16,60 +16,12 @@ export interface ErrorInfo {
   readonly expression?: string;
 }
 
-export type Status = 'exact' | 'quasi' | 'broken';
-
-export interface SymmetryView {
-  readonly rule: string;
-  readonly description: string;
-  readonly status: Status;
-  readonly evidence: 'symbolic' | 'numeric';
-  /** 'symbolic', 'symbolic (at these parameter values)', 'numeric (n points)' or 'counterexample'. */
-  readonly evidenceLabel: string;
-  readonly points?: number;
-  readonly scope?: string;
-  /** τ and ξ of the generator, as LaTeX. */
-  readonly generatorLatex: string;
-  readonly charge?: {
-    readonly name: string;
-    readonly symbol: string;
-    readonly symbolLatex: string;
-    readonly latex: string;
-    /** The paper's vector notation, where there is one. */
-    readonly vectorLatex?: string;
-  };
-  readonly counterexample?: { readonly pointLatex: string; readonly deltaL: number };
-  /** K of a quasi-symmetry, as LaTeX. */
-  readonly gaugeLatex?: string;
-  readonly note?: string;
-}
-
-export interface FixedPointView {
-  readonly x: number[];
-  readonly stability: 'stable' | 'saddle' | 'unstable' | 'degenerate';
-}
-
+/** The library's reports on a model, and the fixed points worth drawing. */
 export interface Analysis {
-  readonly name: string;
-  readonly description?: string;
-  readonly state: string[];
-  readonly stateLatex: string[];
-  readonly params: { name: string; value: number }[];
-  readonly time: [number, number];
-  readonly timeGiven: boolean;
-  /** The Lagrangian depends on t (no energy conservation, no fixed-E paths). */
-  readonly timeDependent: boolean;
-  /** The drift depends on t (the field plot is a snapshot). */
-  readonly driftTimeDependent: boolean;
-  readonly diffusion: { structure: string; evidence: string; points: number; latex: string };
-  readonly driftLatex: string[];
-  readonly lagrangianLatex: string;
-  readonly energyLatex: string;
-  readonly hamiltonianLatex: string;
-  readonly momentaLatex: string[];
-  readonly symmetries: SymmetryView[];
-  readonly skipped: { rule: string; reason: string }[];
-  /** Fixed points of the drift at t0 in the box [-3, 3]^N (capped). */
-  readonly fixedPoints: FixedPointView[];
+  readonly lagrangian: LagrangianReport;
+  readonly derivation: DerivationReport;
+  /** Fixed points of the drift at t0 in the box [-3, 3]^N (capped; rounded for display). */
+  readonly fixedPoints: FixedPointEntry[];
   /** Whether the fixed points form a continuum (many roots found), so they are not drawn. */
   readonly fixedPointContinuum: boolean;
   readonly ms: number;
@@ -109,17 +61,8 @@ export interface SolveRequest {
   readonly nodes: number;
 }
 
-/** A checked charge as the library reports it, with its LaTeX symbol for the page. */
-export interface QuantityView extends QuantityReport {
-  readonly symbolLatex: string;
-  /** J vanishes to rounding along this path (e.g. L_xy on a radial path): trivially conserved. */
-  readonly zeroOnPath: boolean;
-}
-
-/** The library's path report, with the request it answers and how long it took. */
-export interface PathView extends Omit<PathReport, 'quantities'> {
-  readonly request: SolveRequest;
-  readonly quantities: QuantityView[];
+/** The library's path report, with how long it took. */
+export interface PathView extends PathReport {
   readonly ms: number;
 }
 
