@@ -1,8 +1,6 @@
 // Wall time of `noether derive MODEL --format json` on the paper's models: the
 // whole process (what a researcher waits for at the shell), and the derivation
-// in-process through the built library (dist/index.js) when it exports what is
-// needed (derive, loadRuleDir, builtinRulesDir); otherwise only the Lagrangian
-// stage can be timed in-process and the derive column says n/a.
+// and the Lagrangian stage in-process (the internals bundled from src/).
 // Prints a Markdown table. Build first: node scripts/build.mjs.
 //
 //   node bench/derive.mjs            # 9 runs each
@@ -10,12 +8,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { loadInternals } from './internals.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const models = ['examples/ddm.yaml', 'examples/ou2d.yaml', 'examples/attractor3.yaml', 'test/fixtures/cas/models/ring.yaml'];
 
-if (!existsSync('dist/cli.js') || !existsSync('dist/index.js')) {
+if (!existsSync('dist/cli.js')) {
   console.error('dist/ is missing: run `node scripts/build.mjs` first (from the repository root)');
   process.exit(1);
 }
@@ -26,9 +24,8 @@ const stats = (times) => {
 };
 const ms = (t) => (t === undefined ? 'n/a' : t.toFixed(0));
 
-const lib = await import(pathToFileURL('dist/index.js').href);
-const canDerive = ['derive', 'loadRuleDir', 'builtinRulesDir'].every((f) => typeof lib[f] === 'function');
-const rules = canDerive ? lib.loadRuleDir(lib.builtinRulesDir()) : undefined;
+const lib = await loadInternals();
+const rules = lib.builtinRules();
 
 /** Times fn RUNS times in this process; the first run (cold: JIT, lazy chunks) is reported separately. */
 function inProcess(fn) {
@@ -42,7 +39,6 @@ function inProcess(fn) {
 }
 
 console.log(`noether derive benchmark: ${RUNS} runs each, node ${process.version}`);
-if (!canDerive) console.log('(dist/index.js does not export derive/loadRuleDir/builtinRulesDir: in-process derive not measured; the Lagrangian stage is)');
 console.log('');
 console.log('| model | generators | process median (ms) | process min (ms) | in-process derive first / median (ms) | in-process Lagrangian median (ms) |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
@@ -62,7 +58,7 @@ for (const model of models) {
   const generators = JSON.parse(out).symmetries.length;
   const proc = stats(times);
   const lagr = inProcess(() => lib.buildLagrangian(lib.loadModelFile(model)));
-  const der = canDerive ? inProcess(() => lib.derive(lib.buildLagrangian(lib.loadModelFile(model)), rules)) : undefined;
-  const derCell = der ? `${ms(der.first)} / ${ms(der.median)}` : 'n/a';
+  const der = inProcess(() => lib.derive(lib.buildLagrangian(lib.loadModelFile(model)), rules));
+  const derCell = `${ms(der.first)} / ${ms(der.median)}`;
   console.log(`| ${model} | ${generators} | ${ms(proc.median)} | ${ms(proc.min)} | ${derCell} | ${ms(lagr.median)} |`);
 }

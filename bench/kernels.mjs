@@ -6,19 +6,16 @@
 //   - a hand-written JavaScript function of the same drift,
 //   - hand-written C (bench/c/drift.c, -O2), when a C compiler is available.
 // Goal: compiled ≥ 100× mathjs and within 1.5× of hand-written JS.
-// Usage: node scripts/build.mjs && node bench/kernels.mjs   (N=… to change the count)
-//
-// dist/index.js does not export compileModel, so the script bundles a small
-// entry (model loading, Lagrangian, compileModel) from src with esbuild into a
-// temporary directory and imports that.
+// Usage: node bench/kernels.mjs   (N=… to change the count; the internals are
+// bundled from src/ by bench/internals.mjs)
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
+import { loadInternals } from './internals.mjs';
 import { compile as mathCompile } from 'mathjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,8 +26,8 @@ const POINTS = 1024;
 const tmp = mkdtempSync(join(tmpdir(), 'noether-bench-'));
 
 try {
-  const lib = await loadLibrary();
-  const notes = [lib.note];
+  const lib = await loadInternals();
+  const notes = [];
 
   // The same 1024 input points for every implementation (and for bench/c/drift.c).
   const pts = new Float64Array(2 * POINTS);
@@ -84,36 +81,6 @@ try {
 }
 
 // ---------------------------------------------------------------------------
-
-/** compileModel and friends: from dist/index.js if it exports them, else bundled from src into tmp. */
-async function loadLibrary() {
-  const distFile = join(ROOT, 'dist/index.js');
-  if (existsSync(distFile)) {
-    const dist = await import(pathToFileURL(distFile).href);
-    if (typeof dist.compileModel === 'function') return { ...dist, note: 'compileModel imported from dist/index.js.' };
-  }
-  const outfile = join(tmp, 'kernels-entry.mjs');
-  await build({
-    stdin: {
-      contents: [
-        "export { compileModel } from './src/compile/model-kernels.ts';",
-        "export { buildLagrangian } from './src/lagrangian/lagrangian.ts';",
-        "export { loadModelFile } from './src/model/load.ts';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: "import { createRequire as __noetherRequire } from 'node:module'; const require = __noetherRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
-  const lib = await import(pathToFileURL(outfile).href);
-  return { ...lib, note: 'dist/index.js does not export compileModel: bundled src/compile/model-kernels.ts (with model loading) into a temporary directory with esbuild.' };
-}
 
 /**
  * mathjs on the drift text as written in the model file. With a Map scope

@@ -18,8 +18,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { loadInternals } from './internals.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PATHS = Number(process.env.PATHS ?? 20000);
@@ -36,7 +36,7 @@ const MODELS = [
 ];
 
 try {
-  const lib = await loadLibrary();
+  const lib = await loadInternals();
   const native = compileNative();
   const notes = [native.note];
   const rows = [];
@@ -112,27 +112,4 @@ function compileNative() {
     const why = err.code === 'ENOENT' ? 'gcc not found' : `gcc failed: ${String(err.stderr ?? err.message).trim().split('\n')[0]}`;
     return { exe: undefined, note: `C baseline skipped (${why}).` };
   }
-}
-
-/** The simulation API, bundled from src with esbuild into the temporary directory. */
-async function loadLibrary() {
-  const outfile = join(tmp, 'simulate-entry.mjs');
-  await build({
-    stdin: {
-      contents: [
-        "export { compileSimulation, runSimulation } from './src/simulate/simulate.ts';",
-        "export { loadModelFile } from './src/model/load.ts';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    banner: { js: "import { createRequire as __noetherRequire } from 'node:module'; const require = __noetherRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
 }

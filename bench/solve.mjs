@@ -4,7 +4,7 @@
 // solveFixedTime (Newton with the block-tridiagonal Hessian) at M = 1000 … 8000
 // intervals, and L-BFGS at M = 1000 for comparison. Kernels are compiled once,
 // outside the timing. Goal: |∂S/∂x| ≤ 1e-9 in under 50 ms at M = 1000, cost
-// about linear in M. Prints a Markdown table. Build first: node scripts/build.mjs.
+// about linear in M. Prints a Markdown table.
 //
 // L-BFGS is slow (about a minute per solve at the 20000-iteration cap), so it
 // runs once by default, without a separate warm-up (the Newton runs before it
@@ -13,9 +13,8 @@
 //   node bench/solve.mjs                 # Newton: median of 5 after a warm-up; L-BFGS: 1 run
 //   RUNS=9 LBFGS_RUNS=3 node bench/solve.mjs
 //   LBFGS_RUNS=0 node bench/solve.mjs    # Newton only
-import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { loadInternals } from './internals.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const LBFGS_RUNS = Number(process.env.LBFGS_RUNS ?? 1);
@@ -26,17 +25,7 @@ const T = 8;
 const NODES = [1000, 2000, 4000, 8000];
 const LBFGS_CAP = 20000;
 
-if (!existsSync('dist/index.js')) {
-  console.error('dist/ is missing: run `node scripts/build.mjs` first (from the repository root)');
-  process.exit(1);
-}
-const lib = await import(pathToFileURL('dist/index.js').href);
-for (const name of ['loadModelFile', 'buildLagrangian', 'compileModel', 'solveFixedTime']) {
-  if (typeof lib[name] !== 'function') {
-    console.error(`dist/index.js does not export ${name}: rebuild (node scripts/build.mjs)`);
-    process.exit(1);
-  }
-}
+const lib = await loadInternals();
 
 const tCompile = performance.now();
 const kernels = lib.compileModel(lib.buildLagrangian(lib.loadModelFile(MODEL)));

@@ -82,7 +82,14 @@ function markdown(d: DerivationReport): string {
 
 // ---------------------------------------------------------------- LaTeX
 
-/** One align line per conserved quantity, with the symmetry that gives it. */
+/**
+ * One align line per conserved quantity, with the symmetry that gives it: the
+ * paper's vector form, then the components.
+ *
+ * @example
+ * latexSnippet(createAnalyzer(ou).derivation());
+ * // \begin{align}\n  E &= \frac{\|\dot{\boldsymbol{x}}\|^{2} - … && \text{(time translation)} \\ …
+ */
 export function latexSnippet(d: DerivationReport): string {
   const lines = d.symmetries
     .filter((s) => s.quantity)
@@ -134,7 +141,16 @@ function latexText(s: string): string {
     .replaceAll('²', '$^2$');
 }
 
-/** A derivation report in the format asked for. */
+/**
+ * A derivation report in the format asked for: a table of verdicts with the
+ * charges (text), a Markdown table, a LaTeX document (or, with snippet, only
+ * the align environment), or the report itself as JSON.
+ *
+ * @example
+ * const d = createAnalyzer(ou).derivation();
+ * console.log(formatDerivation(d, 'text'));      // Model ou2d: 7 generators tested …
+ * writeFileSync('charges.tex', formatDerivation(d, 'latex'));
+ */
 export function formatDerivation(d: DerivationReport, format: DeriveFormat, options: { snippet?: boolean } = {}): string {
   switch (format) {
     case 'json':
@@ -148,7 +164,14 @@ export function formatDerivation(d: DerivationReport, format: DeriveFormat, opti
   }
 }
 
-/** `check` in text: the verdict on one generator. */
+/**
+ * `check` in text: the verdict on one generator, its evidence, and the charge
+ * or the counterexample.
+ *
+ * @example
+ * formatCheck(createAnalyzer(ou).check({ dx: ['-y', 'x'] }));
+ * // claimed generator: exact (symbolic) …  conserved: J = (x*y_dot - x_dot*y)/(2*D)
+ */
 export function formatCheck(r: CheckReport): string {
   const s = r.symmetry;
   const lines = [`${s.description}: ${s.status} (${s.evidenceSummary})`];

@@ -6,7 +6,13 @@ import type { EnsembleReport } from '../api/reports.ts';
 const fmt = (x: number | null): string => (x === null ? '—' : Number.isFinite(x) ? String(Number(x.toPrecision(6))) : String(x));
 const fmtRate = (r: number): string => (r >= 0.01 ? `${(100 * r).toPrecision(3)}%` : r.toExponential(2));
 
-/** A summary of a simulated ensemble, for people (`--json` prints the report itself). */
+/**
+ * A summary of a simulated ensemble, for people (`--json` prints the report itself).
+ *
+ * @example
+ * const r = await createAnalyzer(ou).simulate({ from: [1, 0], T: 5, dt: 0.01, paths: 1000 });
+ * console.log(formatEnsemble(r)); // Simulated ou2d: 1000 paths from (1, 0) …
+ */
 export function formatEnsemble(r: EnsembleReport, csvFile?: string): string {
   const state = r.model.state;
   const vec = (xs: readonly (number | null)[]): string => `(${xs.map(fmt).join(', ')})`;

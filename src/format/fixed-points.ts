@@ -16,7 +16,13 @@ function formatEigenvalue({ re, im }: { re: number; im: number }): string {
   return `${fmt(re)}${im < 0 ? '-' : '+'}${fmt(Math.abs(im))}i`;
 }
 
-/** The fixed points, their stability and eigenvalues, as a text table. */
+/**
+ * The fixed points, their stability and eigenvalues, as a text table.
+ *
+ * @example
+ * console.log(formatFixedPoints(createAnalyzer(ou).fixedPoints({ box: { x: [-2, 2], y: [-2, 2] } })));
+ * // ou2d: 1 fixed point of the drift with x in [-2, 2], y in [-2, 2], t = 0 …
+ */
 export function formatFixedPoints(r: FixedPointReport): string {
   const { state, name } = r.model;
   const points = r.fixedPoints;

@@ -54,7 +54,14 @@ function latexLeft(name: string): string {
   return m ? `\\dot{p}_{${latexSymbol(m[1])}}` : latexSymbol(name);
 }
 
-/** A Lagrangian report in the format asked for. */
+/**
+ * A Lagrangian report in the format asked for: text, a LaTeX align
+ * environment, or the report itself as JSON.
+ *
+ * @example
+ * const r = createAnalyzer(ou).lagrangian({ equationsOfMotion: true });
+ * console.log(formatLagrangian(r, 'latex')); // \begin{align} L &= … \end{align}
+ */
 export function formatLagrangian(r: LagrangianReport, format: OutputFormat): string {
   if (format === 'json') return `${JSON.stringify(r, null, 2)}\n`;
   return format === 'latex' ? latex(r) : text(r);

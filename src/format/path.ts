@@ -2,7 +2,14 @@
 
 import type { PathReport } from '../api/reports.ts';
 
-/** The solver's outcome, the path's end points, T, E, S, and every charge's drift. */
+/**
+ * A path report in text: the solver's outcome, the end points, T, E, S, and
+ * every charge's drift along the path.
+ *
+ * @example
+ * console.log(formatPath(createAnalyzer(ou).path({ from: [1, 0], to: [0, 1], T: 2 })));
+ * // Most likely path of ou2d: converged (newton, 2 iterations, …)
+ */
 export function formatPath(r: PathReport): string {
   const fmt = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(8))) : String(x));
   const lines = [

@@ -8,6 +8,10 @@ import { type Spec, optional, toSvg } from './render.ts';
  * Renders a spec to SVG (and PNG at 2x) next to each other; files appear whole
  * or not at all. Needs the optional dependencies vega, vega-lite and
  * @resvg/resvg-js.
+ *
+ * @example
+ * const path = createAnalyzer(ou).path({ from: [1, 0], to: [0, 1], T: 2 });
+ * await renderFigure(pathSpec(path, path.model.state), 'path.svg', 'path.png');
  */
 export async function renderFigure(spec: Spec, svgPath: string, pngPath?: string): Promise<void> {
   const svg = await toSvg(spec);
@@ -19,7 +23,13 @@ export async function renderFigure(spec: Spec, svgPath: string, pngPath?: string
   }
 }
 
-/** Writes a file through a temporary one beside it, so that it appears whole or not at all. */
+/**
+ * Writes a file through a temporary one beside it, so that it appears whole or
+ * not at all (creating its folder).
+ *
+ * @example
+ * writeAtomically('out/ou2d.tex', formatDerivation(derivation, 'latex'));
+ */
 export function writeAtomically(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`;

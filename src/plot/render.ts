@@ -134,7 +134,13 @@ export function conditionedSpec(fig: ConditionedFigure, title: string): Spec {
   };
 }
 
-/** A solved path: the curve in the plane for two state variables, else each coordinate against t. */
+/**
+ * A Vega-Lite spec of a solved path: the curve in the plane for two state
+ * variables, else each coordinate against t.
+ *
+ * @example
+ * const svg = await toSvg(pathSpec(pathReport, pathReport.model.state));
+ */
 export function pathSpec(path: { t: readonly number[]; x: readonly (readonly number[])[] }, state: readonly string[]): Spec {
   const stride = Math.max(1, Math.floor(path.t.length / 400));
   const keep = (k: number): boolean => k % stride === 0 || k === path.t.length - 1;
@@ -168,7 +174,13 @@ export function pathSpec(path: { t: readonly number[]; x: readonly (readonly num
   };
 }
 
-/** Each conserved charge along a path, as its deviation from its mean (relative to the charge's scale). */
+/**
+ * A Vega-Lite spec of each conserved charge along a path, as its deviation
+ * from its mean.
+ *
+ * @example
+ * const svg = await toSvg(chargesSpec(pathReport.t, pathReport.quantities));
+ */
 export function chargesSpec(t: readonly number[], quantities: ReadonlyArray<{ symbol: string; values: readonly number[] }>): Spec {
   const values = quantities.flatMap((q) => {
     const mean = q.values.reduce((a, b) => a + b, 0) / q.values.length;
@@ -192,7 +204,13 @@ export function chargesSpec(t: readonly number[], quantities: ReadonlyArray<{ sy
   };
 }
 
-/** A spec rendered to an SVG string (needs the optional dependencies vega and vega-lite). */
+/**
+ * A Vega-Lite spec rendered to an SVG string (needs the optional dependencies
+ * vega and vega-lite).
+ *
+ * @example
+ * writeFileSync('path.svg', await toSvg(pathSpec(pathReport, ['x', 'y'])));
+ */
 export async function toSvg(spec: Spec): Promise<string> {
   const [vega, vl] = await Promise.all([optional(() => import('vega'), 'vega'), optional(() => import('vega-lite'), 'vega-lite')]);
   const view = new vega.View(vega.parse(vl.compile(spec as never).spec), { renderer: 'none' });

@@ -35,6 +35,17 @@ code, pre { background: #f6f8fa; padding: 0.1em 0.3em; border-radius: 3px; } pre
 math[display="block"] { margin: 0.6em 0; } .small { font-size: 0.9em; color: #555; }
 `;
 
+/**
+ * One self-contained HTML page (works offline) of a derivation and, when
+ * given, a solved path: the model, the Lagrangian, the symmetry table with
+ * evidence and counterexamples, every charge typeset, the plots, and the
+ * commands that reproduce it.
+ *
+ * @example
+ * const a = createAnalyzer(readModelFile('examples/ou2d.yaml'));
+ * const path = a.path({ from: [0.8, -0.4], to: [-0.4, 0.8], T: 8 });
+ * const html = htmlReport({ derivation: a.derivation(), path, pathSvg: await toSvg(pathSpec(path, path.model.state)), commands: [] });
+ */
 export function htmlReport(input: ReportInput): string {
   const { derivation, path } = input;
   const m = derivation.model;
