@@ -13,11 +13,11 @@ const ROOT = join(import.meta.dirname, '../..');
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-/** The TypeScript block after the api-example marker in the README. */
-function readmeExample(): string {
+/** The TypeScript block after an HTML comment marker (api-example, api-example-node) in the README. */
+function readmeExample(marker: string): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const m = /<!-- api-example[^>]*-->\s*```ts\n([\s\S]*?)```/.exec(readme);
-  if (!m) throw new Error('README.md has no api-example block');
+  const m = new RegExp(`<!-- ${marker}[: ][^>]*-->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!m) throw new Error(`README.md has no ${marker} block`);
   return m[1];
 }
 
@@ -54,7 +54,7 @@ describe('the packed package', () => {
 
   it("type-checks the README's example in a strict NodeNext project and runs it", () => {
     const app = join(dir, 'app');
-    writeFileSync(join(app, 'main.ts'), readmeExample());
+    writeFileSync(join(app, 'main.ts'), readmeExample('api-example'));
     execFileSync(process.execPath, [TSC, '-p', app], { cwd: app, stdio: 'pipe' });
     const out = execFileSync(process.execPath, [join(app, 'out/main.js')], { cwd: app, encoding: 'utf8' });
     expect(out).toContain('E = (x_dot^2 + y_dot^2 - k^2*x^2 - k^2*y^2)/(4*D)  (time translation: exact, symbolic)');
@@ -62,6 +62,12 @@ describe('the packed package', () => {
     expect(out).toMatch(/every charge conserved: true/);
     expect(out).toContain('claimed generator: exact');
     expect(out).toMatch(/Most likely path of ou2d: converged/);
+  }, 120_000);
+
+  it("type-checks the README's noether/node example", () => {
+    const app = join(dir, 'app');
+    writeFileSync(join(app, 'main.ts'), readmeExample('api-example-node'));
+    execFileSync(process.execPath, [TSC, '-p', app], { cwd: app, stdio: 'pipe' });
   }, 120_000);
 
   it('a type error in a consumer is caught against the shipped declarations', () => {
