@@ -117,6 +117,7 @@ export function lagrangianReport(r: LagrangianResult, eom: EquationsOfMotion | u
 
 /** The evidence of a verdict in words: the one wording every front-end shows. */
 export function evidenceSummary(s: Pick<SymmetryReport, 'status' | 'evidence' | 'points' | 'holdsFor' | 'counterexample'>): string {
+  if (s.status === 'undecided') return 'undecided';
   if (s.status === 'broken') return s.counterexample ? 'counterexample' : 'numeric';
   if (s.evidence === 'numeric') return `numeric (${s.points} points)`;
   return s.holdsFor === 'these parameter values' ? 'symbolic (at these parameter values)' : 'symbolic';
@@ -130,6 +131,8 @@ export function symmetryReport(s: SymmetryResult, lagr: LagrangianResult): Symme
     status: v.status,
     evidence: v.evidence,
     points: v.points ?? null,
+    bound: v.bound ?? null,
+    reason: v.reason ?? null,
     holdsFor: v.scope ?? null,
     counterexample: v.counterexample ? { point: orderedPoint(v.counterexample.point, lagr.model.state), deltaL: v.counterexample.deltaL } : null,
   };

@@ -98,7 +98,7 @@ export interface LagrangianReport {
 
 // ------------------------------------------------------------------ symmetries
 
-export type SymmetryStatus = 'exact' | 'quasi' | 'broken';
+export type SymmetryStatus = 'exact' | 'quasi' | 'broken' | 'undecided';
 export type EvidenceKind = 'symbolic' | 'numeric';
 
 /** A generator v = τ ∂t + ξ·∂x. */
@@ -130,15 +130,24 @@ export interface SymmetryReport {
   /** Which axis or plane the rule was instantiated for. */
   readonly params: { readonly axis?: string; readonly plane?: [string, string] };
   readonly generator: GeneratorReport;
-  /** exact: δL ≡ 0; quasi: δL = dK/dt; broken: δL ≠ 0 at `counterexample`. */
+  /**
+   * exact: δL ≡ 0; quasi: δL = dK/dt; broken: δL ≠ 0 at `counterexample`
+   * (certified: |δL| exceeds its error bound there); undecided: no certified
+   * evaluation was possible (`reason` says why). Never exact without proof or
+   * certified numeric evidence.
+   */
   readonly status: SymmetryStatus;
   /** symbolic: a normal form reduced to 0 (a proof); numeric: zero at `points` seeded points (never called a proof). */
   readonly evidence: EvidenceKind;
   /** Sample points of numeric evidence, else null. */
   readonly points: number | null;
+  /** For numeric evidence of zero: the largest certified |δL| at those points, relative to the terms that cancelled; else null. */
+  readonly bound: number | null;
+  /** Why the verdict is undecided, else null. */
+  readonly reason: string | null;
   /** For symbolic evidence: for all parameter values or only the model's, else null. */
   readonly holdsFor: 'all parameter values' | 'these parameter values' | null;
-  /** The evidence in words, e.g. "symbolic", "numeric (24 points)", "counterexample". */
+  /** The evidence in words, e.g. "symbolic", "numeric (24 points)", "counterexample", "undecided". */
   readonly evidenceSummary: string;
   /** Where δL ≠ 0 (state, velocities and t; parameters at the model's values), for broken generators. */
   readonly counterexample: { readonly point: Record<string, number>; readonly deltaL: number } | null;

@@ -1,18 +1,19 @@
 // The zero test with its evidence. First the normal form (normal.ts): if it
 // reduces to 0 the identity is proved ('symbolic'). Otherwise the expression is
 // evaluated at seeded random points — exactly in rationals when it is a
-// rational function, else with 64-digit decimals (decimal.js, the library behind
-// mathjs's BigNumber, imported directly so that a command need not load all of
-// mathjs — about 0.3 s — to use it) — and
-// either a point where it is non-zero is returned as a counterexample, or the
-// verdict is 'numeric' with the number of points: strong evidence, never a proof.
+// rational function, else in ball arithmetic (ball.ts: a decimal value with a
+// certified error radius), raising the precision until the value is separated
+// from 0 or the radius is below what the expression's own constants could hide.
+// A point where |value| > radius is a certain counterexample; a value within its
+// radius at every point is 'numeric' evidence of zero, with the number of points
+// and the bound: strong evidence, never called a proof. If no point can be
+// evaluated with a certified bound, the answer is 'unknown'.
 
-import { Decimal } from 'decimal.js';
+import { type Ball, evaluateBall } from './ball.ts';
 import { type Expr, children, freeSymbols, isRational } from './expr.ts';
 import { evaluateRational } from './evaluate.ts';
 import { isZeroSymbolic } from './normal.ts';
 import { Rational } from './rational.ts';
-import { besselI0e, besselI1e, erf } from './special.ts';
 import { Rng } from '../random/rng.ts';
 
 export interface ZeroTestOptions {
@@ -38,7 +39,16 @@ export interface Counterexample {
 
 export type ZeroTest =
   | { readonly zero: true; readonly evidence: 'symbolic' }
-  | { readonly zero: true; readonly evidence: 'numeric'; readonly method: 'exact-rational' | 'high-precision'; readonly points: number }
+  | {
+      readonly zero: true;
+      readonly evidence: 'numeric';
+      readonly method: 'exact-rational' | 'high-precision';
+      readonly points: number;
+      /** The largest certified |value| at the points, relative to the terms that cancelled (0 for exact arithmetic). */
+      readonly bound: number;
+      /** Significant digits of the last evaluation (0 for exact arithmetic). */
+      readonly digits: number;
+    }
   | { readonly zero: false; readonly evidence: 'numeric'; readonly method: 'exact-rational' | 'high-precision'; readonly counterexample: Counterexample }
   /** No sample point was in the domain of the expression. */
   | { readonly zero: 'unknown'; readonly reason: string };
@@ -47,17 +57,11 @@ const DEFAULT_POINTS = 24;
 /** A counterexample whose value stands this far above the cancelled terms ends the search early. */
 const CONVINCING = 1e-6;
 const DEFAULT_SEED = 0x5eed;
-const PRECISION = 64;
-/** |value| below this times the size of the largest term cancelled counts as zero. */
-const TOLERANCE_EXACT_FUNCTIONS = 1e-40;
-/** Looser when erf or a Bessel function (double-precision implementations) took part. */
-const TOLERANCE_DOUBLE_FUNCTIONS = 1e-9;
-
-// A private constructor: the precision is ours alone, not a global setting.
-const Big64 = Decimal.clone({ precision: PRECISION });
-type Big = Decimal;
-const big = (x: number | string): Big => new Big64(x);
-const PI = big(1).neg().acos();
+/** Digits of the first evaluation; each inconclusive point is evaluated again at twice as many. */
+const START_DIGITS = 40;
+/** Digits beyond which a value inside its radius counts as consistent with zero (raised by long constants). */
+const MIN_FINAL_DIGITS = 80;
+const MAX_DIGITS = 3000;
 
 export function zeroTest(e: Expr, options: ZeroTestOptions = {}): ZeroTest {
   if (!options.skipSymbolic && isZeroSymbolic(e)) return { zero: true, evidence: 'symbolic' };
@@ -69,7 +73,10 @@ export function zeroTest(e: Expr, options: ZeroTestOptions = {}): ZeroTest {
   const rational = isRational(e) && [...fixed.values()].every(Number.isFinite);
   const method = rational ? 'exact-rational' : 'high-precision';
 
+  const finalDigits = Math.min(MAX_DIGITS, Math.max(MIN_FINAL_DIGITS, START_DIGITS + 2 * constantDigits(e, fixed)));
   let valid = 0;
+  let bound = 0;
+  let digits = 0;
   let best: { point: Map<string, number>; value: number; relative: number } | undefined;
   for (let attempt = 0; attempt < wanted * 8 && valid < wanted; attempt++) {
     const point = new Map<string, number>(fixed);
@@ -78,9 +85,11 @@ export function zeroTest(e: Expr, options: ZeroTestOptions = {}): ZeroTest {
       // Dyadic rationals are exact in every arithmetic used below.
       point.set(s, Math.round(rng.between(lo, hi) * 4096) / 4096);
     }
-    const value = rational ? exactValue(e, point) : preciseValue(e, point);
+    const value = rational ? exactValue(e, point) : certifiedValue(e, point, finalDigits);
     if (value === undefined) continue; // outside the domain (a pole, log of a negative, …)
     valid++;
+    bound = Math.max(bound, value.bound);
+    digits = Math.max(digits, value.digits);
     if (!value.zero && (!best || value.relative > best.relative)) best = { point, ...value };
     // An exact non-zero, or one far above rounding in any arithmetic, is a convincing witness.
     if (best && (rational || best.relative > CONVINCING)) break;
@@ -89,111 +98,60 @@ export function zeroTest(e: Expr, options: ZeroTestOptions = {}): ZeroTest {
     return { zero: false, evidence: 'numeric', method, counterexample: { point: Object.fromEntries(best.point), value: best.value } };
   }
   if (valid === 0) return { zero: 'unknown', reason: 'no sample point was inside the domain of the expression' };
-  return { zero: true, evidence: 'numeric', method, points: valid };
+  return { zero: true, evidence: 'numeric', method, points: valid, bound, digits };
 }
 
 interface PointValue {
+  /** Consistent with 0: exactly 0, or within its certified radius at the final precision. */
   zero: boolean;
   value: number;
   /** |value| relative to the largest term that cancelled (1 for exact arithmetic). */
   relative: number;
+  /** For a value consistent with 0: its certified bound, relative to the same scale. */
+  bound: number;
+  digits: number;
 }
 
 function exactValue(e: Expr, point: ReadonlyMap<string, number>): PointValue | undefined {
   const values = new Map([...point].map(([k, v]) => [k, Rational.fromNumber(v)]));
   const r = evaluateRational(e, values);
-  return r === undefined ? undefined : { zero: r.isZero(), value: r.toNumber(), relative: r.isZero() ? 0 : 1 };
+  return r === undefined ? undefined : { zero: r.isZero(), value: r.toNumber(), relative: r.isZero() ? 0 : 1, bound: 0, digits: 0 };
 }
 
-function preciseValue(e: Expr, point: ReadonlyMap<string, number>): PointValue | undefined {
-  const state = { scale: 0, doubleFunctions: false };
-  const v = evalBig(e, point, state);
-  if (v === undefined || !v.isFinite()) return undefined;
-  const tol = state.doubleFunctions ? TOLERANCE_DOUBLE_FUNCTIONS : TOLERANCE_EXACT_FUNCTIONS;
-  const scale = Math.max(state.scale, Math.abs(v.toNumber()));
-  const relative = scale > 0 ? Math.abs(v.toNumber()) / scale : 0;
-  return { zero: Math.abs(v.toNumber()) <= tol * scale, value: v.toNumber(), relative };
-}
-
-/** 64-digit evaluation; tracks the largest term met in any sum (the scale of cancellation). */
-function evalBig(e: Expr, point: ReadonlyMap<string, number>, state: { scale: number; doubleFunctions: boolean }): Big | undefined {
-  const memo = new Map<string, Big | undefined>();
-  const go = (n: Expr): Big | undefined => {
-    if (memo.has(n.key)) return memo.get(n.key);
-    const kids: Big[] = [];
-    for (const c of children(n)) {
-      const v = go(c);
-      if (v === undefined || !v.isFinite()) return undefined;
-      kids.push(v);
+/** Ball evaluation at rising precision until the value is separated from 0 or the final precision is reached. */
+function certifiedValue(e: Expr, point: ReadonlyMap<string, number>, finalDigits: number): PointValue | undefined {
+  let digits = START_DIGITS;
+  for (;;) {
+    const scale = { value: 0 };
+    let b: Ball | undefined = evaluateBall(e, point, digits, scale);
+    // A ball that reaches a pole at low precision may clear it at a higher one.
+    if (b === undefined && digits === START_DIGITS) b = evaluateBall(e, point, (digits = 2 * START_DIGITS), scale);
+    if (b === undefined) return undefined;
+    const value = b.v.toNumber();
+    const size = Math.max(scale.value, Math.abs(value), Number.MIN_VALUE);
+    if (b.v.abs().greaterThan(b.r)) {
+      // Certainly non-zero. (A value below double range still counts: its sign is certain.)
+      return { zero: false, value: value === 0 ? Number.MIN_VALUE * b.v.s : value, relative: Math.abs(value) / size, bound: 0, digits };
     }
-    let r: Big | undefined;
-    switch (n.kind) {
-      case 'num':
-        r = big(n.value.num.toString()).div(big(n.value.den.toString()));
-        break;
-      case 'sym': {
-        const v = point.get(n.name);
-        r = v !== undefined ? big(v) : n.name === 'pi' ? PI : n.name === 'e' ? big(1).exp() : undefined;
-        break;
-      }
-      case 'add':
-        r = kids.reduce((a, b) => a.plus(b));
-        for (const k of kids) state.scale = Math.max(state.scale, Math.abs(k.toNumber()));
-        break;
-      case 'mul':
-        r = kids.reduce((a, b) => a.times(b));
-        break;
-      case 'pow':
-        if (kids[0].isZero() && kids[1].isNegative()) return undefined;
-        r = kids[0].pow(kids[1]);
-        break;
-      case 'call':
-        r = applyBig(n.fn, kids[0], state);
-        break;
-    }
-    if (r !== undefined && r.isNaN()) r = undefined;
-    memo.set(n.key, r);
-    return r;
-  };
-  return go(e);
-}
-
-function applyBig(fn: string, x: Big, state: { doubleFunctions: boolean }): Big | undefined {
-  switch (fn) {
-    case 'exp':
-      return x.exp();
-    case 'log':
-      return x.isPositive() && !x.isZero() ? x.ln() : undefined;
-    case 'sin':
-      return x.sin();
-    case 'cos':
-      return x.cos();
-    case 'tan':
-      return x.tan();
-    case 'sinh':
-      return x.sinh();
-    case 'cosh':
-      return x.cosh();
-    case 'tanh':
-      return x.tanh();
-    case 'sech':
-      return big(1).div(x.cosh());
-    case 'atan':
-      return x.atan();
-    case 'abs':
-      return x.abs();
-    case 'erf':
-      state.doubleFunctions = true;
-      return big(erf(x.toNumber()));
-    case 'besselI0':
-    case 'besselI1': {
-      // Scaled double value times an exact-precision exponential: no overflow for large arguments.
-      state.doubleFunctions = true;
-      const z = x.toNumber();
-      const scaled = fn === 'besselI0' ? besselI0e(z) : besselI1e(z);
-      return big(scaled).times(x.abs().exp());
-    }
-    default:
-      return undefined;
+    if (digits >= finalDigits) return { zero: true, value, relative: 0, bound: b.r.toNumber() / size, digits };
+    digits = Math.min(2 * digits, finalDigits);
   }
+}
+
+/** The most decimal digits in any rational constant of e or fixed value: tiny perturbations need as many to show. */
+function constantDigits(e: Expr, fixed: ReadonlyMap<string, number>): number {
+  let most = 0;
+  const seen = new Set<string>();
+  const visit = (n: Expr): void => {
+    if (seen.has(n.key)) return;
+    seen.add(n.key);
+    if (n.kind === 'num') most = Math.max(most, n.value.num.toString().replace('-', '').length, n.value.den.toString().length);
+    children(n).forEach(visit);
+  };
+  visit(e);
+  for (const v of fixed.values()) {
+    const r = Rational.fromNumber(v);
+    most = Math.max(most, r.num.toString().replace('-', '').length, r.den.toString().length);
+  }
+  return most;
 }

@@ -50,6 +50,11 @@ function text(d: DerivationReport): string {
       if (c) out.push(`  ${s.description}: δL = ${Number(c.deltaL.toPrecision(6))} at ${point(c.point)}`);
     }
   }
+  const undecided = d.symmetries.filter((s) => s.status === 'undecided');
+  if (undecided.length > 0) {
+    out.push('', 'Undecided (no certified evaluation):');
+    for (const s of undecided) out.push(`  ${s.description}: ${s.reason}`);
+  }
   const skipped = d.rules.filter((r) => r.status === 'skipped');
   if (skipped.length > 0) {
     out.push('', 'Rules skipped:');
@@ -178,6 +183,7 @@ export function formatCheck(r: CheckReport): string {
   lines.push(`  generator: dt = ${s.generator.dt}, dx = [${s.generator.dx.join(', ')}]`);
   if (s.counterexample) lines.push(`  δL = ${Number(s.counterexample.deltaL.toPrecision(6))} at ${point(s.counterexample.point)}`);
   if (s.status === 'quasi') lines.push(`  K = ${s.gauge?.expr ?? s.gauge?.note ?? 'not found'}`);
+  if (s.reason) lines.push(`  undecided: ${s.reason}`);
   if (s.quantity) lines.push(`  conserved: ${s.quantity.symbol} = ${s.quantity.expr}`);
   return `${lines.join('\n')}\n`;
 }

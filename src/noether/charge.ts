@@ -30,7 +30,7 @@ export interface Charge {
 
 /** The conserved quantity of an exact or quasi symmetry, or undefined if it is broken or K is unknown. */
 export function noetherCharge(lagr: LagrangianResult, instance: RuleInstance, verdict: Verdict): Charge | undefined {
-  if (verdict.status === 'broken') return undefined;
+  if (verdict.status !== 'exact' && verdict.status !== 'quasi') return undefined;
   const K = verdict.status === 'quasi' ? verdict.gauge?.K : ZERO;
   if (K === null || K === undefined) return undefined;
   const { dt, dx } = instance.generator;

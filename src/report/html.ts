@@ -30,7 +30,7 @@ const STYLE = `
 body { font-family: system-ui, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; margin: 0.8em 0; } th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; } .exact { color: #1a7f37; } .quasi { color: #9a6700; } .broken { color: #cf222e; }
+th { background: #f4f4f4; } .exact { color: #1a7f37; } .quasi { color: #9a6700; } .broken { color: #cf222e; } .undecided { color: #57606a; }
 code, pre { background: #f6f8fa; padding: 0.1em 0.3em; border-radius: 3px; } pre { padding: 0.8em; overflow-x: auto; }
 math[display="block"] { margin: 0.6em 0; } .small { font-size: 0.9em; color: #555; }
 `;
@@ -58,7 +58,9 @@ export function htmlReport(input: ReportInput): string {
               .map(([k, x]) => `${escape(k)} = ${Number(x.toPrecision(6))}`)
               .join(', ')}`
           : escape(s.gauge?.note ?? 'no sample point in the domain')
-        : `${escape(s.evidenceSummary)}${s.holdsFor === 'all parameter values' ? ', all parameter values' : ''}`;
+        : s.status === 'undecided'
+          ? escape(s.reason ?? 'no certified evaluation')
+          : `${escape(s.evidenceSummary)}${s.holdsFor === 'all parameter values' ? ', all parameter values' : ''}`;
     const charge = s.quantity
       ? math(`${s.quantity.symbolLatex} = ${s.quantity.latex}`)
       : s.status === 'quasi' && s.gauge?.latex === null
@@ -107,7 +109,8 @@ ${math(`L = ${derivation.lagrangian.latex}`, true)}
 ${rows.join('\n')}
 </table>
 <p class="small">exact: δL ≡ 0; quasi: δL = dK/dt; broken: a point where δL ≠ 0. Symbolic evidence is a proof by normal form;
-numeric evidence is exact or 64-digit evaluation at seeded random points, strong evidence but not a proof.</p>
+numeric evidence is exact or certified (ball-arithmetic) evaluation at seeded random points, strong evidence but not a proof;
+undecided: no certified evaluation was possible.</p>
 <h2>Conserved quantities</h2>
 ${charges.join('\n') || '<p>None among the rules.</p>'}
 ${pathSection.join('\n')}

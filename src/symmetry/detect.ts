@@ -15,7 +15,8 @@ import { type ZeroTest, zeroTest } from '../expr/zero.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
 import type { Generator } from './rules.ts';
 
-export type Status = 'exact' | 'quasi' | 'broken';
+/** undecided: δL could not be evaluated with a certified error bound (see `reason`). */
+export type Status = 'exact' | 'quasi' | 'broken' | 'undecided';
 export type Evidence = 'symbolic' | 'numeric';
 
 export interface Counterexample {
@@ -36,6 +37,10 @@ export interface Verdict {
   readonly evidence: Evidence;
   /** For numeric evidence: how many sample points were checked. */
   readonly points?: number;
+  /** For numeric evidence of zero: the largest certified |δL| at the points, relative to the terms that cancelled. */
+  readonly bound?: number;
+  /** Why the verdict is undecided. */
+  readonly reason?: string;
   /** For symbolic evidence: whether it holds for all parameter values or only the model's. */
   readonly scope?: 'all parameter values' | 'these parameter values';
   readonly counterexample?: Counterexample;
@@ -116,8 +121,8 @@ function clearlyNonZero(e: Expr, range: (name: string) => readonly [number, numb
   return false;
 }
 
-function fromTest(t: ZeroTest & { scope?: Verdict['scope'] }): Pick<Verdict, 'evidence' | 'points' | 'scope'> {
-  if (t.zero === true && t.evidence === 'numeric') return { evidence: 'numeric', points: t.points };
+function fromTest(t: ZeroTest & { scope?: Verdict['scope'] }): Pick<Verdict, 'evidence' | 'points' | 'scope' | 'bound'> {
+  if (t.zero === true && t.evidence === 'numeric') return { evidence: 'numeric', points: t.points, bound: t.bound };
   return { evidence: t.zero === true ? 'symbolic' : 'numeric', ...(t.scope ? { scope: t.scope } : {}) };
 }
 
@@ -141,7 +146,8 @@ export function detect(lagr: LagrangianResult, gen: Generator): Verdict {
     ...(why ? { gauge: { K: null, note: why } } : {}),
     variation: dL,
   });
-  if (whole.zero === 'unknown') return broken('δL could not be evaluated at any sample point');
+  const undecided = (reason: string): Verdict => ({ status: 'undecided', evidence: 'numeric', reason, variation: dL });
+  if (whole.zero === 'unknown') return undecided(`δL could not be evaluated with a certified error bound at any sample point (${whole.reason})`);
 
   // δL = c0(x,t) + b(x,t)·ẋ + (higher order in ẋ). A quasi-symmetry needs the higher
   // order to vanish, b = ∇K (curl-free) and c0 = ∂K/∂t.
@@ -155,12 +161,14 @@ export function detect(lagr: LagrangianResult, gen: Generator): Verdict {
     for (let j = i + 1; j < x.length; j++) conditions.push(sub(diff(b[i], x[j]), diff(b[j], x[i])));
     conditions.push(sub(diff(c0, x[i]), diff(b[i], 't')));
   }
-  // Most generators fail one condition outright: look for that cheaply before proving any.
+  // Most generators fail one condition outright: find it cheaply (double precision), then certify it.
   const values = parameterValues(lagr);
   const range = ranges(lagr);
-  if (conditions.some((c) => clearlyNonZero(substitute(c, values), range))) return broken();
+  const suspect = conditions.find((c) => clearlyNonZero(substitute(c, values), range));
+  if (suspect && test(suspect, lagr).zero === false) return broken();
   const tests = conditions.map((c) => test(c, lagr));
-  if (tests.some((t) => t.zero !== true)) return broken();
+  if (tests.some((t) => t.zero === false)) return broken();
+  if (tests.some((t) => t.zero === 'unknown')) return undecided('the conditions for a quasi-symmetry could not be evaluated with a certified error bound');
   const K = potential(b, c0, x, lagr);
   if (K === undefined) {
     // K exists (the conditions hold on the simply connected sample domain) but has no closed form here.
@@ -174,7 +182,15 @@ export function detect(lagr: LagrangianResult, gen: Generator): Verdict {
   }
   if (K === null) return broken();
   const check = test(sub(totalDerivative(K, x), dL), lagr);
-  if (check.zero !== true) return broken();
+  if (check.zero !== true) {
+    // The conditions hold, so K exists; the one integrated did not verify, and is not reported.
+    return {
+      status: 'quasi',
+      ...fromTest(tests[0]),
+      gauge: { K: null, note: 'K exists (δL is linear in ẋ and the integrability conditions hold) but the closed form found did not verify' },
+      variation: dL,
+    };
+  }
   return { status: 'quasi', ...fromTest(check), gauge: { K }, variation: dL };
 }
 

@@ -65,10 +65,14 @@ function expectSymmetryShape(s: SymmetryJSON, n: number): void {
     evidenceSummary: expect.any(String),
   });
   // Every field is present: absent values are null, never left out.
-  for (const k of ['points', 'holdsFor', 'counterexample', 'gauge', 'quantity']) expect(Object.hasOwn(s, k), `${what}: ${k}`).toBe(true);
+  for (const k of ['points', 'bound', 'holdsFor', 'reason', 'counterexample', 'gauge', 'quantity']) expect(Object.hasOwn(s, k), `${what}: ${k}`).toBe(true);
   expect(Object.keys(s).sort()).toEqual(
-    ['counterexample', 'description', 'evidence', 'evidenceSummary', 'gauge', 'generator', 'holdsFor', 'params', 'points', 'quantity', 'rule', 'status'],
+    ['bound', 'counterexample', 'description', 'evidence', 'evidenceSummary', 'gauge', 'generator', 'holdsFor', 'params', 'points', 'quantity', 'reason', 'rule', 'status'],
   );
+  // Only an undecided verdict has a reason; only numeric evidence of zero has a bound.
+  expect(s.reason, what).toBeNull();
+  if (!(s.evidence === 'numeric' && s.status !== 'broken')) expect(s.bound, what).toBeNull();
+  else expect(s.bound, what).toBeLessThan(1e-60);
   expect(s.generator.dx).toHaveLength(n);
   expect(s.generator.latex.dx).toHaveLength(n);
   expect(s.generator.tree.dx).toHaveLength(n);
@@ -260,7 +264,7 @@ describe('check', () => {
   it('--help: exit 0, the usage on stdout', async () => {
     const out = await ok('check', '--help');
     expect(out.startsWith('Usage: noether check MODEL --generator JSON')).toBe(true);
-    expect(out).toContain('Exit status: 0 if exact or quasi, 1 if broken.');
+    expect(out).toContain('Exit status: 0 if exact or quasi, 1 if broken or undecided');
   });
 
   it('ou2d, rotation as a list: exit 0, exact, with the angular momentum', async () => {

@@ -18,7 +18,9 @@ describe('zeroTest', () => {
   });
   it('falls back to high-precision sampling for identities between functions, and says so', () => {
     const r = zeroTest(P('tanh(x)^2 + sech(x)^2 - 1'), { points: 10 });
-    expect(r).toEqual({ zero: true, evidence: 'numeric', method: 'high-precision', points: 10 });
+    expect(r).toMatchObject({ zero: true, evidence: 'numeric', method: 'high-precision', points: 10, digits: 80 });
+    // Numeric evidence comes with its certified bound: zero to within 1e-70 of the terms at every point.
+    if (r.zero === true && r.evidence === 'numeric') expect(r.bound).toBeLessThan(1e-70);
     const s = zeroTest(P('sin(x)^2 + cos(x)^2 - 1'));
     expect(s.zero).toBe(true);
   });

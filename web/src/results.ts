@@ -63,10 +63,11 @@ export function renderResults(root: HTMLElement, a: Analysis): void {
 
   const syms = el('section', { class: 'card symmetries-card' });
   const symmetries = a.derivation.symmetries;
-  const counts = { exact: 0, quasi: 0, broken: 0 };
+  const counts = { exact: 0, quasi: 0, broken: 0, undecided: 0 };
   for (const s of symmetries) counts[s.status]++;
+  const undecided = counts.undecided > 0 ? `, ${counts.undecided} undecided` : '';
   syms.append(
-    el('h2', {}, 'Symmetries and conserved charges ', el('span', { class: 'muted', text: `${symmetries.length} generators: ${counts.exact} exact, ${counts.quasi} quasi, ${counts.broken} broken` })),
+    el('h2', {}, 'Symmetries and conserved charges ', el('span', { class: 'muted', text: `${symmetries.length} generators: ${counts.exact} exact, ${counts.quasi} quasi, ${counts.broken} broken${undecided}` })),
   );
   const listEl = el('div', { class: 'sym-list', id: 'symmetries' });
   for (const s of symmetries) listEl.append(symmetryCard(s));
@@ -104,7 +105,8 @@ function symmetryCard(s: SymmetryReport): HTMLElement {
       ce.append(el('span', { class: 'muted', text: 'counterexample: ' }), texSpan(`\\delta L = ${latexNumber(s.counterexample.deltaL)} \\ne 0 \\text{ at } ${pointLatex(s.counterexample.point)}`));
     } else ce.append(el('span', { class: 'muted', text: s.gauge?.note ?? 'δL is not zero and not a total time derivative' }));
     card.append(ce);
-  } else if (s.gauge?.note) card.append(el('div', { class: 'note muted', text: s.gauge.note }));
+  } else if (s.reason) card.append(el('div', { class: 'note muted', text: `undecided: ${s.reason}` }));
+  else if (s.gauge?.note) card.append(el('div', { class: 'note muted', text: s.gauge.note }));
   return card;
 }
 
