@@ -29,6 +29,7 @@ export {
 export {
   SCHEMA_VERSION,
   type ActionKind,
+  type AlgebraReport,
   type AnalysisReport,
   type ByState,
   type ChargeCheck,

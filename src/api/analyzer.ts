@@ -61,6 +61,8 @@ export interface AnalyzerOptions {
   readonly action?: ActionKind;
   /** The generator families to test (default: the built-in rules; see builtinRules, parseRules, mergeRules). */
   readonly rules?: RuleSet;
+  /** Solve for the whole symmetry algebra, not only test the rules (default true). */
+  readonly discover?: boolean;
   /** The file the spec came from, named in error messages. */
   readonly file?: string;
 }
@@ -114,7 +116,7 @@ export function createAnalyzer(spec: ModelSpec, options: AnalyzerOptions = {}): 
   const rules = options.rules ?? builtinRules();
   let derivation: Derivation | undefined;
   let kernels: ModelKernels | undefined;
-  const derived = (): Derivation => (derivation ??= derive(lagr, rules));
+  const derived = (): Derivation => (derivation ??= derive(lagr, rules, { discover: options.discover !== false }));
   const compiled = (): ModelKernels => (kernels ??= compileModel(lagr));
   const summary = modelSummary(model);
   return {

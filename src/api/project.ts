@@ -10,12 +10,13 @@ import type { EquationsOfMotion, LagrangianResult } from '../lagrangian/lagrangi
 import { chargeSymbolLatex, vectorForm } from '../latex/charges.ts';
 import { toLatex } from '../latex/latex.ts';
 import type { Model } from '../model/types.ts';
-import type { Derivation, SymmetryResult } from '../noether/derive.ts';
+import type { Algebra, Derivation, SymmetryResult } from '../noether/derive.ts';
 import type { MostLikelyComparison } from '../simulate/most-likely.ts';
 import type { EnsembleResult, HopelessEstimate } from '../simulate/simulate.ts';
 import type { FixedPoint } from '../solve/fixed-points.ts';
 import {
   type ByState,
+  type AlgebraReport,
   type DerivationReport,
   type EnsembleReport,
   type EnsembleRequestReport,
@@ -173,6 +174,22 @@ function orderedPoint(point: Readonly<Record<string, number>>, state: readonly s
   return Object.fromEntries(keys.map((k) => [k, point[k]]));
 }
 
+function algebraReport(a: Algebra): AlgebraReport {
+  const at = (i: number): number => a.basis[i];
+  return {
+    dimension: a.dimension,
+    complete: a.complete,
+    searched: a.searched,
+    basis: [...a.basis],
+    note: a.note ?? null,
+    commutators: a.brackets.map((b) => ({
+      pair: [at(b.a), at(b.b)],
+      result: b.result === null ? null : b.result.map((t) => ({ symmetry: at(t.index), coefficient: t.coefficient.toString() })),
+    })),
+    name: a.name,
+  };
+}
+
 export function derivationReport(d: Derivation): DerivationReport {
   const lagr = d.lagrangian;
   return {
@@ -183,6 +200,7 @@ export function derivationReport(d: Derivation): DerivationReport {
     lagrangian: formula(lagr.lagrangian),
     rules: d.rules.map((r): RuleLoadReport => ({ file: r.file, status: r.status, rule: r.rule ?? null, reason: r.reason ?? null })),
     symmetries: d.symmetries.map((s) => symmetryReport(s, lagr)),
+    algebra: d.algebra ? algebraReport(d.algebra) : null,
   };
 }
 

@@ -178,8 +178,36 @@ export interface DerivationReport {
   readonly action: ActionKind;
   readonly lagrangian: Formula;
   readonly rules: RuleLoadReport[];
-  /** Every generator tested, in the order of the rules (time, translations, rotations, boosts, scaling, others). */
+  /**
+   * Every generator of the rules, in their order (time, translations, rotations,
+   * boosts, scaling, others), then the generators that solving for the algebra
+   * added (rule `discovered`).
+   */
   readonly symmetries: SymmetryReport[];
+  /** The symmetry algebra solved for (null when discovery was turned off). */
+  readonly algebra: AlgebraReport | null;
+}
+
+/** The (quasi-)symmetry algebra, from the determining equations. */
+export interface AlgebraReport {
+  /** Its dimension; null when it is not finite or the equations were not solved. */
+  readonly dimension: number | null;
+  /** The basis is the whole algebra of the class searched (otherwise `note` says why not). */
+  readonly complete: boolean;
+  /** The class of generators searched, in words. */
+  readonly searched: string;
+  /** Indices into `symmetries` of a basis. */
+  readonly basis: number[];
+  readonly note: string | null;
+  /**
+   * The Lie brackets of the basis generators as vector fields: for each pair of
+   * basis symmetries (indices into `symmetries`), [v_a, v_b] = Σ coefficient·v_c
+   * (exact rationals "p/q", only the non-zero ones; verified symbolically), or
+   * null where the coefficients could not be established.
+   */
+  readonly commutators: Array<{ readonly pair: [number, number]; readonly result: Array<{ readonly symmetry: number; readonly coefficient: string }> | null }>;
+  /** The algebra's name where it is recognisable (abelian; the Schrödinger algebra of free diffusion), else null. */
+  readonly name: string | null;
 }
 
 /** `check`: one claimed generator. */

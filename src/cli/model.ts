@@ -5,6 +5,6 @@ import type { ActionKind } from '../api/reports.ts';
 import { readModelFile } from '../model/file.ts';
 import type { RuleSet } from '../symmetry/rules.ts';
 
-export function openModel(file: string, options: { action?: ActionKind; rules?: RuleSet } = {}): Analyzer {
+export function openModel(file: string, options: { action?: ActionKind; rules?: RuleSet; discover?: boolean } = {}): Analyzer {
   return createAnalyzer(readModelFile(file), { ...options, file });
 }

@@ -32,6 +32,7 @@ function text(d: DerivationReport): string {
     line(w.map((n) => '-'.repeat(n))),
     ...rows.map(line),
   ];
+  if (d.algebra) out.push('', ...algebraLines(d));
   const conserved = d.symmetries.filter((s) => s.quantity);
   if (conserved.length > 0) {
     out.push('', 'Conserved quantities:');
@@ -61,6 +62,27 @@ function text(d: DerivationReport): string {
     for (const r of skipped) out.push(`  ${r.file}: ${r.reason}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The symmetry algebra in words: its dimension, whether that is all, and its basis. */
+function algebraLines(d: DerivationReport): string[] {
+  const a = d.algebra;
+  if (!a) return [];
+  const size = a.dimension === null ? 'dimension not determined' : `dimension ${a.dimension}`;
+  const lines = [`Symmetry algebra (solved for: ${a.searched}): ${size}, ${a.complete ? 'complete' : 'possibly incomplete'}${a.name ? `; ${a.name}` : ''}`];
+  if (a.note) lines.push(`  note: ${a.note}`);
+  for (const i of a.basis) {
+    const s = d.symmetries[i];
+    lines.push(`  ${s.quantity?.symbol ?? '·'}: ${s.rule === 'discovered' ? `τ = ${s.generator.dt}, ξ = (${s.generator.dx.join(', ')})` : s.description} (${s.status})`);
+  }
+  const name = (i: number): string => d.symmetries[i].quantity?.symbol ?? `#${i}`;
+  const nonzero = a.commutators.filter((c) => c.result === null || c.result.length > 0);
+  if (nonzero.length > 0) {
+    lines.push(`  brackets of the generators (the others commute): ${nonzero
+      .map((c) => `[${name(c.pair[0])}, ${name(c.pair[1])}] = ${c.result === null ? '?' : c.result.map((t) => `${t.coefficient === '1' ? '' : t.coefficient === '-1' ? '-' : `${t.coefficient} `}${name(t.symmetry)}`).join(' + ').replaceAll('+ -', '- ')}`)
+      .join(', ')}`);
+  }
+  return lines;
 }
 
 // ---------------------------------------------------------------- markdown

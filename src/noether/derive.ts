@@ -1,9 +1,16 @@
-// The whole derivation for one model: every rule instance tested, and the
-// conserved quantity of each symmetry found.
+// The whole derivation for one model: every rule instance tested, the symmetry
+// algebra solved for (discover.ts) with the generators the rules do not
+// already give, and the conserved quantity of each symmetry found.
 
+import { compileScalar } from '../expr/evaluate.ts';
+import type { Expr } from '../expr/expr.ts';
+import { toText } from '../expr/print.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
+import { Rng } from '../random/rng.ts';
 import { type Verdict, detect } from '../symmetry/detect.ts';
-import { type RuleSet, type RuleInstance, type RuleReportEntry, instantiate } from '../symmetry/rules.ts';
+import { type Bracket, algebraName, structureConstants } from '../symmetry/algebra.ts';
+import { discover } from '../symmetry/discover.ts';
+import { type Generator, type RuleInstance, type RuleReportEntry, type RuleSet, instantiate } from '../symmetry/rules.ts';
 import { type Charge, noetherCharge } from './charge.ts';
 
 export interface SymmetryResult {
@@ -13,11 +20,29 @@ export interface SymmetryResult {
   readonly charge?: Charge;
 }
 
+/** The symmetry algebra as solved for, with a basis among the symmetries. */
+export interface Algebra {
+  /** Its dimension (null when not finite, or when the equations were not solved). */
+  readonly dimension: number | null;
+  /** Indices into `symmetries` of a basis: the rules' symmetries first, then the generators discovery added. */
+  readonly basis: readonly number[];
+  readonly searched: string;
+  /** The basis spans every symmetry of the searched class. */
+  readonly complete: boolean;
+  readonly note?: string;
+  /** [v_a, v_b] for every pair of basis elements (a, b index the basis, not `symmetries`). */
+  readonly brackets: readonly Bracket[];
+  /** The algebra's name, where it is recognisable. */
+  readonly name: string | null;
+}
+
 export interface Derivation {
   readonly lagrangian: LagrangianResult;
   /** Which rule files were loaded or skipped, and rules that did not apply to this model. */
   readonly rules: readonly RuleReportEntry[];
   readonly symmetries: readonly SymmetryResult[];
+  /** The algebra found by solving the determining equations (absent when discovery is off). */
+  readonly algebra?: Algebra;
 }
 
 export function checkInstance(lagr: LagrangianResult, instance: RuleInstance): SymmetryResult {
@@ -33,7 +58,12 @@ function rank(name: string): number {
   return i < 0 ? ORDER.length : i;
 }
 
-export function derive(lagr: LagrangianResult, rules: RuleSet): Derivation {
+export interface DeriveOptions {
+  /** Solve for the whole symmetry algebra (default true); false tests the rules only. */
+  readonly discover?: boolean;
+}
+
+export function derive(lagr: LagrangianResult, rules: RuleSet, options: DeriveOptions = {}): Derivation {
   const report: RuleReportEntry[] = [...rules.report];
   const symmetries: SymmetryResult[] = [];
   const ordered = [...rules.rules].sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -45,5 +75,119 @@ export function derive(lagr: LagrangianResult, rules: RuleSet): Derivation {
     }
     for (const instance of instances) symmetries.push(checkInstance(lagr, instance));
   }
-  return { lagrangian: lagr, rules: report, symmetries };
+  if (options.discover === false) return { lagrangian: lagr, rules: report, symmetries };
+  return { lagrangian: lagr, rules: report, symmetries, algebra: extend(lagr, symmetries) };
+}
+
+/**
+ * Solves for the algebra, keeps the rules' symmetries as the first basis
+ * elements, and appends (checked) the discovered generators they do not span.
+ */
+function extend(lagr: LagrangianResult, symmetries: SymmetryResult[]): Algebra {
+  const found = discover(lagr);
+  const span = new Span(lagr);
+  const basis: number[] = [];
+  symmetries.forEach((s, i) => {
+    if ((s.verdict.status === 'exact' || s.verdict.status === 'quasi') && span.add(s.instance.generator)) basis.push(i);
+  });
+  let unverified = 0;
+  for (const generator of found.basis) {
+    if (!span.independent(generator)) continue;
+    const k = basis.length + 1;
+    const result = checkInstance(lagr, {
+      rule: 'discovered',
+      description: describe(generator),
+      params: {},
+      generator,
+      charge: { name: 'Noether charge', symbol: `J_${k}`, latex: `J_{${k}}`, sign: 1 },
+    });
+    if (result.verdict.status !== 'exact' && result.verdict.status !== 'quasi') {
+      unverified++;
+      continue;
+    }
+    span.add(generator);
+    symmetries.push(result);
+    basis.push(symmetries.length - 1);
+  }
+  // The rules may hold symmetries discovery does not reach (a state-dependent D): the dimension is what the basis spans then.
+  const dimension = found.dimension === null ? null : Math.max(found.dimension, basis.length);
+  const complete = found.complete && unverified === 0 && basis.length === dimension;
+  const notes = [
+    ...(found.note ? [found.note] : []),
+    ...(unverified > 0 ? [`${unverified} solution(s) of the determining equations did not verify as symmetries and were left out`] : []),
+  ];
+  const brackets = structureConstants(basis.map((i) => symmetries[i].instance.generator), lagr.model);
+  const name = complete && dimension !== null ? algebraName(dimension, brackets, lagr.model.state.length) : null;
+  return { dimension, basis, searched: found.searched, complete, ...(notes.length > 0 ? { note: notes.join('; ') } : {}), brackets, name };
+}
+
+/** A descriptive name for a discovered generator: its τ and ξ. */
+function describe(g: Generator): string {
+  const tau = toText(g.dt);
+  const xi = `(${g.dx.map(toText).join(', ')})`;
+  if (tau === '0') return `ξ = ${xi}`;
+  return g.dx.every((e) => toText(e) === '0') ? `τ = ${tau}` : `τ = ${tau}, ξ = ${xi}`;
+}
+
+/** Linear independence of generators, by their values at seeded points (t in the model's interval). */
+class Span {
+  private readonly rows: number[][] = [];
+  private readonly points: number[][];
+  private readonly names: string[];
+
+  constructor(lagr: LagrangianResult) {
+    this.names = [...lagr.model.state, 't', ...lagr.model.params.map((p) => p.name)];
+    const rng = new Rng(0x5a11);
+    const values = lagr.model.params.map((p) => p.value);
+    this.points = Array.from({ length: 6 }, () => [...lagr.model.state.map(() => rng.between(-1.2, 1.2)), rng.between(...lagr.model.time), ...values]);
+  }
+
+  /** The generator's components at the points. */
+  private vector(g: Generator): number[] {
+    const index = new Map(this.names.map((s, i) => [s, i]));
+    const fns = [g.dt, ...g.dx].map((e: Expr) => compileScalar(e, (s) => index.get(s)));
+    return this.points.flatMap((p) => fns.map((f) => f(p)));
+  }
+
+  independent(g: Generator): boolean {
+    return residual(this.vector(g), this.rows) > 1e-8;
+  }
+
+  /** Adds g if it is independent of those added; says whether it was. */
+  add(g: Generator): boolean {
+    const v = this.vector(g);
+    if (!v.every(Number.isFinite) || residual(v, this.rows) <= 1e-8) return false;
+    this.rows.push(orthonormal(v, this.rows));
+    return true;
+  }
+}
+
+function norm(v: readonly number[]): number {
+  let s = 0;
+  for (const x of v) s += x * x;
+  return Math.sqrt(s);
+}
+
+/** |v − its projection on the orthonormal rows| / |v|. */
+function residual(v: number[], rows: readonly number[][]): number {
+  const n = norm(v);
+  return n === 0 ? 0 : norm(orthogonalPart(v, rows)) / n;
+}
+
+function orthogonalPart(v: number[], rows: readonly number[][]): number[] {
+  const w = [...v];
+  for (let pass = 0; pass < 2; pass++) {
+    for (const r of rows) {
+      let d = 0;
+      for (let i = 0; i < w.length; i++) d += w[i] * r[i];
+      for (let i = 0; i < w.length; i++) w[i] -= d * r[i];
+    }
+  }
+  return w;
+}
+
+function orthonormal(v: number[], rows: readonly number[][]): number[] {
+  const w = orthogonalPart(v, rows);
+  const n = norm(w);
+  return w.map((x) => x / n);
 }

@@ -69,6 +69,13 @@ export function renderResults(root: HTMLElement, a: Analysis): void {
   syms.append(
     el('h2', {}, 'Symmetries and conserved charges ', el('span', { class: 'muted', text: `${symmetries.length} generators: ${counts.exact} exact, ${counts.quasi} quasi, ${counts.broken} broken${undecided}` })),
   );
+  const algebra = a.derivation.algebra;
+  if (algebra) {
+    const size = algebra.dimension === null ? 'dimension not determined' : `dimension ${algebra.dimension}`;
+    const p = el('p', { class: 'algebra muted', id: 'algebra', 'data-dimension': String(algebra.dimension ?? '') });
+    p.textContent = `Symmetry algebra (solved for ${algebra.searched}): ${size}, ${algebra.complete ? 'complete' : 'possibly incomplete'}${algebra.name ? ` — ${algebra.name}` : ''}.${algebra.note ? ` ${algebra.note}.` : ''}`;
+    syms.append(p);
+  }
   const listEl = el('div', { class: 'sym-list', id: 'symmetries' });
   for (const s of symmetries) listEl.append(symmetryCard(s));
   syms.append(listEl);

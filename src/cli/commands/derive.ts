@@ -10,8 +10,10 @@ import { openModel } from '../model.ts';
 
 export const help = `Usage: noether derive MODEL [--format text|latex|markdown|json] [--rules DIR] [--snippet] [--action eq8|om]
 
-Tests every generator of the rules (time translation, translations, rotations,
-boosts, scaling, and your own) on the model's Lagrangian and prints, for each:
+Solves the determining equations for the whole algebra of point symmetries
+(and says whether the answer is complete), tests every generator of the rules
+(time translation, translations, rotations, boosts, scaling, and your own) on
+the model's Lagrangian, and prints, for each generator:
 exact / quasi / broken, the evidence (symbolic proof or numeric sampling), a
 counterexample when broken, the gauge term K for quasi-symmetries, and the
 conserved Noether charge J = p·ξ − τE − K.
@@ -22,19 +24,20 @@ conserved Noether charge J = p·ξ − τE − K.
   --snippet          with --format latex: only the align environment
   --rules DIR        also load the rule files in DIR (a rule with a built-in's name replaces it)
   --action KIND      eq8 (default, paper Eq. 8) or om (adds ½∇·f)
+  --no-discover      test the rules only, without solving for the symmetry algebra
   --help, -h         this help
 `;
 
 export async function run(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { format: { type: 'string', short: 'f' }, rules: { type: 'string' }, snippet: { type: 'boolean' }, action: { type: 'string' } },
+    { format: { type: 'string', short: 'f' }, rules: { type: 'string' }, snippet: { type: 'boolean' }, action: { type: 'string' }, 'no-discover': { type: 'boolean' } },
     { min: 1, max: 1, names: 'the model file (noether derive MODEL)' },
   );
   const format = choice<DeriveFormat>('format', values.format, ['text', 'latex', 'markdown', 'json'], 'text');
   const action = choice('action', values.action, ['eq8', 'om'] as const, 'eq8');
   const rules = values.rules ? mergeRules(builtinRules(), loadRuleDir(values.rules)) : builtinRules();
-  const report = openModel(positionals[0], { action, rules }).derivation();
+  const report = openModel(positionals[0], { action, rules, discover: values['no-discover'] !== true }).derivation();
   io.stdout(formatDerivation(report, format, { snippet: values.snippet === true }));
   for (const r of report.rules) if (r.status === 'skipped') io.stderr(`warning: rule file ${r.file} skipped: ${r.reason}\n`);
   return EXIT.ok;
