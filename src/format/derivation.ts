@@ -102,7 +102,7 @@ function markdown(d: DerivationReport): string {
       : s.counterexample
         ? `δL = ${Number(s.counterexample.deltaL.toPrecision(4))} at ${point(s.counterexample.point)}`
         : '—';
-    out.push(`| ${s.description} | ${s.status} | ${s.evidenceSummary} | ${q.replaceAll('|', '\\|')} |`);
+    out.push(`| ${markdownText(s.description)} | ${s.status} | ${s.evidenceSummary} | ${q.replaceAll('|', '\\|')} |`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -124,7 +124,7 @@ export function latexSnippet(d: DerivationReport): string {
       const q = s.quantity as NonNullable<SymmetryReport['quantity']>;
       // The paper's vector form first where there is one, then the components.
       const rhs = `${q.vectorLatex ? `${q.vectorLatex} = ` : ''}${q.latex}`;
-      return `  ${q.symbolLatex} &= ${rhs} && \\text{(${latexText(s.description)}${s.status === 'quasi' ? ', quasi-symmetry' : ''})}`;
+      return `  ${q.symbolLatex} &= ${rhs} && ${latexLabel(s)}`;
     });
   if (lines.length === 0) return '% no conserved quantities found\n';
   return `\\begin{align}\n${lines.join(' \\\\\n')}\n\\end{align}\n`;
@@ -155,7 +155,26 @@ function latexDocument(d: DerivationReport): string {
 function gaugeLines(d: DerivationReport): string[] {
   return d.symmetries
     .filter((s) => s.quantity && s.status === 'quasi' && s.gauge?.latex)
-    .map((s) => `For the ${latexText(s.description)}: $K = ${s.gauge?.latex}$.`);
+    .map((s) => `For ${s.rule === 'discovered' ? `the generator $${generatorLatex(s)}$` : `the ${latexText(s.description)}`}: $K = ${s.gauge?.latex}$.`);
+}
+
+/** τ and ξ of a generator, typeset. */
+function generatorLatex(s: SymmetryReport): string {
+  const g = s.generator.latex;
+  // A tuple, not grouping: plain parentheses.
+  return `\\tau = ${g.dt},\\ \\boldsymbol{\\xi} = ${g.dx.length === 1 ? g.dx[0] : `(${g.dx.join(', ')})`}`;
+}
+
+/** The annotation of a charge's align line: the symmetry it comes from (a discovered one by its generator, in math). */
+function latexLabel(s: SymmetryReport): string {
+  const quasi = s.status === 'quasi' ? ', quasi-symmetry' : '';
+  if (s.rule === 'discovered') return `\\text{(}${generatorLatex(s)}\\text{${quasi})}`;
+  return `\\text{(${latexText(s.description)}${quasi})}`;
+}
+
+/** Markdown table text: the characters that would start emphasis or code are escaped. */
+function markdownText(s: string): string {
+  return s.replace(/[\\`*_[\]|]/g, (c) => `\\${c}`);
 }
 
 /** Text for \text{...}: escapes LaTeX specials and writes non-ASCII arrows and Greek in math. */

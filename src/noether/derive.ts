@@ -3,7 +3,9 @@
 // already give, and the conserved quantity of each symmetry found.
 
 import { compileScalar } from '../expr/evaluate.ts';
-import type { Expr } from '../expr/expr.ts';
+import { type Expr, num, substitute } from '../expr/expr.ts';
+import { tidy } from '../expr/normal.ts';
+import { Rational } from '../expr/rational.ts';
 import { toText } from '../expr/print.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
 import { Rng } from '../random/rng.ts';
@@ -106,7 +108,7 @@ function extend(lagr: LagrangianResult, symmetries: SymmetryResult[]): Algebra {
       continue;
     }
     span.add(generator);
-    symmetries.push(result);
+    symmetries.push(atParameterValues(result, lagr));
     basis.push(symmetries.length - 1);
   }
   // The rules may hold symmetries discovery does not reach (a state-dependent D): the dimension is what the basis spans then.
@@ -119,6 +121,25 @@ function extend(lagr: LagrangianResult, symmetries: SymmetryResult[]): Algebra {
   const brackets = structureConstants(basis.map((i) => symmetries[i].instance.generator), lagr.model);
   const name = complete && dimension !== null ? algebraName(dimension, brackets, lagr.model.state.length) : null;
   return { dimension, basis, searched: found.searched, complete, ...(notes.length > 0 ? { note: notes.join('; ') } : {}), brackets, name };
+}
+
+/**
+ * A discovered generator was solved for at the model's parameter values, so its
+ * charge and gauge term are written there too (not with the parameters as
+ * symbols, which would claim more than was found).
+ */
+function atParameterValues(result: SymmetryResult, lagr: LagrangianResult): SymmetryResult {
+  // Proved with the parameters as symbols: the charge holds for all their values as written.
+  if (result.verdict.scope === 'all parameter values') return result;
+  const values = new Map(lagr.model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
+  const fix = (e: Expr): Expr => tidy(substitute(e, values));
+  const { verdict, charge } = result;
+  const K = verdict.gauge?.K;
+  return {
+    ...result,
+    verdict: K ? { ...verdict, gauge: { ...verdict.gauge, K: fix(K) } } : verdict,
+    ...(charge ? { charge: { ...charge, expr: fix(charge.expr), parts: charge.parts.map(fix) } } : {}),
+  };
 }
 
 /** A descriptive name for a discovered generator: its τ and ξ. */

@@ -21,6 +21,8 @@ export interface DemoRow {
   readonly model: string;
   readonly note: string;
   readonly symmetries: string[];
+  /** The dimension of the symmetry algebra solved for, with its name where recognisable. */
+  readonly algebra: string;
   readonly charges: string[];
   readonly maxRelativeDrift: number;
   readonly converged: boolean;
@@ -36,10 +38,14 @@ export function runDemo(examplesDir: string, nodes = 1000): DemoRow[] {
     const derivation = analyzer.derivation();
     const report = analyzer.path({ from: d.from, to: d.to, T: d.T, nodes });
     const kept = derivation.symmetries.filter((s) => s.status === 'exact' || s.status === 'quasi');
+    const rules = kept.filter((s) => s.rule !== 'discovered');
+    const discovered = kept.length - rules.length;
+    const a = derivation.algebra;
     return {
       model: derivation.model.name,
       note: d.note,
-      symmetries: kept.map((s) => `${shortName(s)}${s.status === 'quasi' ? ' (quasi)' : ''}`),
+      symmetries: [...rules.map((s) => `${shortName(s)}${s.status === 'quasi' ? ' (quasi)' : ''}`), ...(discovered > 0 ? [`${discovered} more found by solving`] : [])],
+      algebra: a?.dimension == null ? '—' : `${a.dimension}${a.complete ? '' : '?'}${a.name?.startsWith('Schrödinger') ? ' sch' : a.name?.startsWith('abelian') ? ' abelian' : ''}`,
       charges: kept.flatMap((s) => (s.quantity ? [s.quantity.symbol] : [])),
       maxRelativeDrift: report.quantities.reduce((m, q) => Math.max(m, q.relativeDrift), 0),
       converged: report.converged,
@@ -56,9 +62,10 @@ function shortName(s: SymmetryReport): string {
 }
 
 export function demoTable(rows: readonly DemoRow[]): string {
-  const header = ['model', 'symmetries (exact or quasi)', 'charges', 'max drift', 'ok'];
+  const header = ['model', 'algebra', 'symmetries (exact or quasi)', 'charges', 'max drift', 'ok'];
   const body = rows.map((r) => [
     r.model,
+    r.algebra,
     r.symmetries.join('; ') || '—',
     r.charges.join(', ') || '—',
     r.charges.length ? r.maxRelativeDrift.toExponential(1) : '—',

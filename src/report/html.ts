@@ -18,6 +18,15 @@ export interface ReportInput {
   readonly commands: readonly string[];
 }
 
+/** The symmetry algebra solved for: its dimension, completeness and name. */
+function algebraParagraph(d: DerivationReport): string {
+  const a = d.algebra;
+  if (!a) return '';
+  const size = a.dimension === null ? 'of undetermined dimension' : `of dimension ${a.dimension}`;
+  const basis = a.basis.map((i) => d.symmetries[i].quantity?.symbol ?? `#${i}`).join(', ');
+  return `<p>Solving for every ${escape(a.searched)} gives an algebra ${size} (${a.complete ? 'complete' : 'possibly incomplete'})${a.name ? `: ${escape(a.name)}` : ''}; basis ${escape(basis)}.${a.note ? ` <span class="small">${escape(a.note)}</span>` : ''}</p>`;
+}
+
 export function math(tex: string, display = false): string {
   return katex.renderToString(tex, { output: 'mathml', throwOnError: true, displayMode: display });
 }
@@ -111,6 +120,7 @@ ${rows.join('\n')}
 <p class="small">exact: δL ≡ 0; quasi: δL = dK/dt; broken: a point where δL ≠ 0. Symbolic evidence is a proof by normal form;
 numeric evidence is exact or certified (ball-arithmetic) evaluation at seeded random points, strong evidence but not a proof;
 undecided: no certified evaluation was possible.</p>
+${algebraParagraph(derivation)}
 <h2>Conserved quantities</h2>
 ${charges.join('\n') || '<p>None among the rules.</p>'}
 ${pathSection.join('\n')}

@@ -22,7 +22,6 @@
 //
 // Unknown j's k-th derivative is the symbol `_uj_k` (no model name starts with _).
 
-import { SingularValueDecomposition } from 'ml-matrix';
 import { type Expr, ONE, ZERO, add, dependsOn, freeSymbols, mul, num, splitCoefficient, sub, substitute, sym } from '../expr/expr.ts';
 import { compileScalar } from '../expr/evaluate.ts';
 import { diff } from '../expr/diff.ts';
@@ -198,13 +197,40 @@ function linearlyIndependent(phis: readonly Expr[], x: readonly string[], time: 
   const fns = phis.map((p) => compileScalar(p, (s) => index.get(s)));
   const rng = new Rng(0xd17e);
   const rows: number[][] = [];
-  for (let r = 0; rows.length < 3 * phis.length && r < 30 * phis.length; r++) {
+  for (let r = 0; rows.length < 2 * phis.length + 8 && r < 30 * phis.length; r++) {
     const point = names.map((s) => (s === 't' ? rng.between(...time) : rng.between(-1.5, 1.5)));
     const row = fns.map((f) => f(point));
     if (row.every(Number.isFinite)) rows.push(row);
   }
   if (rows.length < phis.length) return false;
-  const svd = new SingularValueDecomposition(rows, { autoTranspose: true });
-  const s = svd.diagonal;
-  return s[s.length - 1] > 1e-9 * s[0];
+  return fullColumnRank(rows);
+}
+
+/** Gaussian elimination with row pivoting on the column-scaled matrix: are the columns independent? */
+function fullColumnRank(rows: number[][]): boolean {
+  const m = rows.length;
+  const n = rows[0].length;
+  const a = rows.map((r) => Float64Array.from(r));
+  for (let j = 0; j < n; j++) {
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm = Math.max(norm, Math.abs(a[i][j]));
+    if (norm === 0) return false;
+    for (let i = 0; i < m; i++) a[i][j] /= norm;
+  }
+  for (let k = 0; k < n; k++) {
+    let bi = k;
+    for (let i = k + 1; i < m; i++) if (Math.abs(a[i][k]) > Math.abs(a[bi][k])) bi = i;
+    // Exact dependence leaves pivots at rounding level; functions that only look alike on the box
+    // (a steep tanh is nearly ±1) leave small but clearly larger ones.
+    if (!(Math.abs(a[bi][k]) > 1e-12)) return false;
+    [a[k], a[bi]] = [a[bi], a[k]];
+    const pivot = a[k];
+    for (let i = k + 1; i < m; i++) {
+      const row = a[i];
+      const f = row[k] / pivot[k];
+      if (f === 0) continue;
+      for (let j = k; j < n; j++) row[j] -= f * pivot[j];
+    }
+  }
+  return true;
 }

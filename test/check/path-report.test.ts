@@ -38,7 +38,7 @@ describe('solveAndCheck: 2D Ornstein–Uhlenbeck (paper Fig. 1b)', () => {
   const k = 1;
   const T = 8;
 
-  it('T = 8, M = 1000: converged, |∂S/∂x| < 1e-9, E and L_xy constant to 1e-6 relative', () => {
+  it('T = 8, M = 1000: converged, |∂S/∂x| < 1e-9, E and L_xy constant to 1e-6 relative, the discovered charges at O(h²)', () => {
     const r = check('examples/ou2d.yaml', { from, to, T, nodes: 1000 });
     expect(r.converged).toBe(true);
     expect(r.gradientNorm).toBeLessThan(1e-9);
@@ -48,7 +48,9 @@ describe('solveAndCheck: 2D Ornstein–Uhlenbeck (paper Fig. 1b)', () => {
     expect(r.x).toHaveLength(1001);
     expect(r.x[0]).toEqual(from);
     expect(r.x[1000]).toEqual(to);
-    expect(r.quantities.map((q) => q.symbol).sort()).toEqual(['E', 'L_xy']);
+    // The rules' charges E and L_xy, then the six that discovery adds (time-dependent, checked below).
+    expect(r.quantities.filter((q) => q.rule !== 'discovered').map((q) => q.symbol)).toEqual(['E', 'L_xy']);
+    expect(r.quantities.filter((q) => q.rule === 'discovered').map((q) => q.symbol)).toEqual(['J_3', 'J_4', 'J_5', 'J_6', 'J_7', 'J_8']);
     for (const symbol of ['E', 'L_xy']) {
       const q = quantity(r, symbol);
       expect(q.values).toHaveLength(1001);
@@ -76,6 +78,37 @@ describe('solveAndCheck: 2D Ornstein–Uhlenbeck (paper Fig. 1b)', () => {
     expect(Math.abs(r.E - E) / Math.abs(E)).toBeLessThan(1e-4);
     const err = Math.max(...r.t.map((t, j) => Math.hypot(r.x[j][0] - exactX(0, t), r.x[j][1] - exactX(1, t))));
     expect(err).toBeLessThan(1e-5);
+
+    // The discovered charges depend on t explicitly: the midpoint action conserves them only at
+    // O(h²), observed order 2 (drifts falling 4× per halving of h); J_7 and J_8, above the 1e-6
+    // tolerance at M = 1000, pass by that order.
+    for (const q of r.quantities.filter((c) => c.rule === 'discovered')) {
+      expect(q.values, q.symbol).toHaveLength(1001);
+      expect(q.drifts, q.symbol).toHaveLength(3);
+      expect(q.drifts[1], q.symbol).toBeLessThan(q.drifts[0]);
+      expect(q.drifts[2], q.symbol).toBeLessThan(q.drifts[1]);
+      expect(q.order, q.symbol).not.toBeNull();
+      expect(Math.abs((q.order as number) - 2), q.symbol).toBeLessThan(0.2);
+      expect(q.passed, q.symbol).toBe(true);
+    }
+    // Their closed-form values: with k = 1 each coordinate is A eᵗ + B e⁻ᵗ and 2D = 1, so
+    // ξ = (e⁻ᵗ, 0) gives (ẋ + x)e⁻ᵗ = 2A_x, ξ = (eᵗ, 0) gives (ẋ − x)eᵗ = −2B_x, and
+    // τ = e^{∓2t} (ξ = ∓x e^{∓2t}) gives −2|A|² and −2|B|².
+    const A = [0, 1].map((i) => (to[i] - from[i] * Math.exp(-k * T)) / (2 * Math.sinh(k * T)));
+    const B = [0, 1].map((i) => (from[i] * Math.exp(k * T) - to[i]) / (2 * Math.sinh(k * T)));
+    const generators = new Map(model('examples/ou2d.yaml').derivation.symmetries.flatMap((s) => (s.charge ? [[s.charge.symbol, s.instance.description] as const] : [])));
+    const closedForm: Array<[string, string, number]> = [
+      ['J_3', 'τ = exp(2*t), ξ = (x*exp(2*t), y*exp(2*t))', -2 * (B[0] ** 2 + B[1] ** 2)],
+      ['J_4', 'τ = exp(-2*t), ξ = (-x*exp(-2*t), -y*exp(-2*t))', -2 * (A[0] ** 2 + A[1] ** 2)],
+      ['J_5', 'ξ = (exp(t), 0)', -2 * B[0]],
+      ['J_6', 'ξ = (0, exp(t))', -2 * B[1]],
+      ['J_7', 'ξ = (exp(-t), 0)', 2 * A[0]],
+      ['J_8', 'ξ = (0, exp(-t))', 2 * A[1]],
+    ];
+    for (const [symbol, generator, exact] of closedForm) {
+      expect(generators.get(symbol)).toBe(generator);
+      expect(Math.abs(quantity(r, symbol).values[500] - exact) / Math.abs(exact), symbol).toBeLessThan(1e-4);
+    }
   });
 
   it('refine: false skips the 2M and 4M solves', () => {

@@ -113,9 +113,50 @@ function expectSymmetryShape(s: SymmetryJSON, n: number): void {
   }
 }
 
+/**
+ * The symmetry algebra solved for, and the generators discovery added (rule
+ * `discovered`): after every rule instance, each one a basis element whose
+ * charge J_k is named by its position k in the basis.
+ */
+function expectAlgebraShape(j: DeriveJSON): void {
+  const discovered = j.symmetries.flatMap((s, i) => (s.rule === 'discovered' ? [i] : []));
+  const a = j.algebra;
+  if (a === null) {
+    // Discovery turned off: the rules only.
+    expect(discovered).toEqual([]);
+    return;
+  }
+  for (const k of ['dimension', 'complete', 'searched', 'basis', 'note']) expect(Object.hasOwn(a, k), `algebra.${k}`).toBe(true);
+  expect(typeof a.complete).toBe('boolean');
+  expect(typeof a.searched).toBe('string');
+  expect(a.note === null || typeof a.note === 'string').toBe(true);
+  // An incomplete answer says why.
+  if (!a.complete) expect(a.note).toEqual(expect.any(String));
+  // The basis: distinct indices into symmetries, each an exact or quasi-symmetry; as many as the dimension when complete.
+  expect(new Set(a.basis).size).toBe(a.basis.length);
+  for (const i of a.basis) {
+    expect(Number.isInteger(i) && i >= 0 && i < j.symmetries.length, `basis index ${i}`).toBe(true);
+    expect(['exact', 'quasi'], `basis index ${i}`).toContain(j.symmetries[i].status);
+  }
+  if (a.dimension !== null) {
+    expect(Number.isInteger(a.dimension)).toBe(true);
+    expect(a.dimension).toBeGreaterThanOrEqual(a.basis.length);
+  }
+  if (a.complete) expect(a.basis).toHaveLength(a.dimension!);
+  // The discovered generators come after every rule instance, and each is in the basis with its charge J_k.
+  if (discovered.length > 0) expect(discovered).toEqual(Array.from({ length: discovered.length }, (_, n) => j.symmetries.length - discovered.length + n));
+  for (const i of discovered) {
+    const s = j.symmetries[i];
+    const k = a.basis.indexOf(i) + 1;
+    expect(k, s.description).toBeGreaterThan(0);
+    expect(s.params).toEqual({});
+    expect(s.quantity, s.description).toMatchObject({ name: 'Noether charge', symbol: `J_${k}`, symbolLatex: `J_{${k}}`, vectorLatex: null });
+  }
+}
+
 /** The top of a DerivationReport: version, kind, the model summary and the Lagrangian as formulas. */
 function expectDerivationShape(j: DeriveJSON): void {
-  expect(Object.keys(j).sort()).toEqual(['action', 'kind', 'lagrangian', 'model', 'rules', 'schemaVersion', 'symmetries']);
+  expect(Object.keys(j).sort()).toEqual(['action', 'algebra', 'kind', 'lagrangian', 'model', 'rules', 'schemaVersion', 'symmetries']);
   expect(j.schemaVersion).toBe('1.0');
   expect(j.kind).toBe('derivation');
   expect(j.model).toMatchObject({ name: expect.any(String), state: expect.any(Array), params: expect.any(Object), drift: expect.any(Array) });
@@ -126,6 +167,7 @@ function expectDerivationShape(j: DeriveJSON): void {
   expectFormula(j.lagrangian, 'lagrangian');
   for (const r of j.rules) expect(Object.keys(r).sort()).toEqual(['file', 'reason', 'rule', 'status']);
   for (const s of j.symmetries) expectSymmetryShape(s, j.model.state.length);
+  expectAlgebraShape(j);
 }
 
 /** The envelope of a CheckReport around its one symmetry. */
@@ -151,13 +193,18 @@ describe('derive', () => {
     for (const flag of ['--help', '-h']) {
       const out = await ok('derive', flag);
       expect(out.startsWith('Usage: noether derive MODEL [--format text|latex|markdown|json]')).toBe(true);
-      for (const opt of ['--format', '--snippet', '--rules', '--action']) expect(out).toContain(opt);
+      for (const opt of ['--format', '--snippet', '--rules', '--action', '--no-discover']) expect(out).toContain(opt);
     }
   });
 
   it('is listed in the top-level help', async () => {
     expect(await ok('--help')).toMatch(/^\s+derive\s+find the symmetries/m);
   });
+
+  // The dimension of each example's symmetry algebra: ddm the 5 of free diffusion in 1D and ou2d
+  // 8 (as free diffusion in 2D), both solved completely; attractor3 time translation only.
+  const DIMENSION: Record<string, number> = { [DDM]: 5, [OU2D]: 8, [ATTRACTOR3]: 1 };
+  const COMPLETE = new Set([DDM, OU2D]);
 
   describe.each(EXAMPLES.map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_name, file) => {
     it.each(FORMATS)('--format %s: exit 0, nothing on stderr', async (format) => {
@@ -168,6 +215,7 @@ describe('derive', () => {
           expect(out).toMatch(/^Model \w+: \d+ generators tested\nL = /);
           expect(out).toMatch(/^symmetry\s+status\s+evidence$/m);
           expect(out).toContain('Conserved quantities:\n  E = ');
+          expect(out).toMatch(new RegExp(`^Symmetry algebra \\(solved for: point symmetries .*\\): dimension ${DIMENSION[file]}, ${COMPLETE.has(file) ? 'complete' : '(complete|possibly incomplete)'}`, 'm'));
           break;
         case 'latex':
           expect(out.startsWith('\\documentclass{article}\n')).toBe(true);
@@ -186,6 +234,9 @@ describe('derive', () => {
           // Only the built-in rules, all loaded.
           expect(j.rules.map((r) => r.rule).sort()).toEqual(['boost', 'rotation', 'scaling', 'time', 'translation']);
           for (const r of j.rules) expect(r).toMatchObject({ status: 'loaded', reason: null });
+          expect(j.algebra).toMatchObject({ dimension: DIMENSION[file], ...(COMPLETE.has(file) ? { complete: true } : {}) });
+          // The rules' exact and quasi-symmetries come first in the basis (attractor3: time only).
+          if (file === ATTRACTOR3) expect(j.algebra!.basis).toEqual([0]);
           break;
         }
       }
@@ -197,7 +248,7 @@ describe('derive', () => {
     expect(await ok('derive', OU2D, '-f', 'json')).toBe(await ok('derive', OU2D, '--format', 'json'));
   });
 
-  it('ou2d text: energy and angular momentum conserved, the rest broken with a counterexample', async () => {
+  it('ou2d text: energy and angular momentum conserved, the rest broken with a counterexample; discovery adds J_3 … J_8', async () => {
     const out = await ok('derive', OU2D);
     expect(out).toMatch(/^time translation\s+exact\s+symbolic$/m);
     expect(out).toMatch(/^rotation in the \(x, y\) plane\s+exact\s+symbolic$/m);
@@ -205,13 +256,41 @@ describe('derive', () => {
     expect(out).toContain('  E = (x_dot^2 + y_dot^2 - k^2*x^2 - k^2*y^2)/(4*D)    (energy; time translation)\n');
     expect(out).toContain('  L_xy = (x*y_dot - x_dot*y)/(2*D)    (angular momentum; rotation in the (x, y) plane)\n');
     expect(out).toMatch(/^ {2}translation along x: δL = -?\d[\d.e+-]* at x = -?[\d.]+, y = -?[\d.]+, x_dot = -?[\d.]+, y_dot = -?[\d.]+, t = [\d.]+$/m);
+    // 7 rule instances and 6 discovered generators; the algebra is E, L_xy and those six.
+    expect(out).toMatch(/^Model ou2d: 13 generators tested\n/);
+    expect(out).toMatch(/^ξ = \(exp\(-t\), 0\)\s+exact\s+symbolic \(at these parameter values\)$/m);
+    expect(out).toMatch(/^ξ = \(exp\(t\), 0\)\s+quasi\s+symbolic \(at these parameter values\)$/m);
+    expect(out).toMatch(/^Symmetry algebra \(solved for: point symmetries .*\): dimension 8, complete/m);
+    expect(out).toContain('\n  E: time translation (exact)\n  L_xy: rotation in the (x, y) plane (exact)\n  J_3: τ = exp(2*t), ξ = (x*exp(2*t), y*exp(2*t)) (quasi)\n');
+    // Found at k = 1, D = 1/2 and written there (J_7 = 2 p_x e^{-t}).
+    expect(out).toContain('  J_7 = (x_dot + x)*exp(-t)    (Noether charge; ξ = (exp(-t), 0))\n');
   });
 
-  it('ddm text: the boost is a quasi-symmetry with its gauge term K', async () => {
+  it('ddm text: the boost is a quasi-symmetry with its gauge term K; discovery adds the special conformal one', async () => {
     const out = await ok('derive', DDM);
     expect(out).toMatch(/^boost along x\s+quasi\s+symbolic$/m);
     expect(out).toContain('Quasi-symmetries (δL = dK/dt):\n  boost along x: K = (x - t*v)/sigma^2\n');
     expect(out).toContain('  B_x = (t*x_dot - x)/sigma^2    (boost charge; boost along x)\n');
+    // τ = t²/2, ξ = tx/2: quasi for every v and σ, the fifth basis element of the algebra of free diffusion.
+    expect(out).toMatch(/^τ = t\^2\/2, ξ = \(t\*x\/2\)\s+quasi\s+symbolic$/m);
+    expect(out).toMatch(/^Symmetry algebra \(solved for: point symmetries .*\): dimension 5, complete/m);
+    expect(out).toContain('  J_5: τ = t^2/2, ξ = (t*x/2) (quasi)\n');
+    expect(out).toContain('  J_5 = (2*t*x*x_dot - t^2*x_dot^2 - x^2)/(4*sigma^2)    (Noether charge; τ = t^2/2, ξ = (t*x/2))\n');
+  });
+
+  it('--no-discover: the rules only, the same instances in the same order, algebra null and no algebra section', async () => {
+    for (const file of [DDM, OU2D]) {
+      const full = JSON.parse(await ok('derive', file, '--format', 'json')) as DeriveJSON;
+      const rulesOnly = JSON.parse(await ok('derive', file, '--format', 'json', '--no-discover')) as DeriveJSON;
+      expectDerivationShape(rulesOnly);
+      expect(rulesOnly.algebra).toBeNull();
+      expect(rulesOnly.symmetries).toEqual(full.symmetries.filter((s) => s.rule !== 'discovered'));
+      expect(full.symmetries.length).toBeGreaterThan(rulesOnly.symmetries.length);
+      const text = await ok('derive', file, '--no-discover');
+      expect(text).toMatch(new RegExp(`^Model \\w+: ${rulesOnly.symmetries.length} generators tested\n`));
+      expect(text).not.toContain('Symmetry algebra');
+      expect(text).not.toMatch(/^ {2}J_\d/m);
+    }
   });
 
   it('--format xml: exit 2 with the allowed formats, nothing on stdout', async () => {
@@ -418,15 +497,19 @@ describe('derive --rules DIR (user rules)', () => {
 
   it('the rule\'s instances appear in every format', async () => {
     const text = await ok('derive', OU2D, '--rules', good);
-    expect(text).toMatch(/^Model ou2d: 8 generators tested\n/);
+    // 7 built-in instances, 1 of the user rule, 6 discovered.
+    expect(text).toMatch(/^Model ou2d: 14 generators tested\n/);
     expect(text).toMatch(/^hyperbolic rotation in the \(x, y\) plane\s+broken\s+counterexample$/m);
     const j = JSON.parse(await ok('derive', OU2D, '--rules', good, '--format', 'json')) as DeriveJSON;
     const h = j.symmetries.filter((s) => s.rule === 'hyperbolic');
     expect(h).toHaveLength(1);
     expectSymmetryShape(h[0], 2);
     expect(h[0]).toMatchObject({ params: { plane: ['x', 'y'] }, generator: { dt: '0', dx: ['y', 'x'] }, status: 'broken' });
-    // After the built-in families.
-    expect(j.symmetries.at(-1)!.rule).toBe('hyperbolic');
+    // After the built-in families, and before the generators discovery added (the last rule instance).
+    const instances = j.symmetries.filter((s) => s.rule !== 'discovered');
+    expect(instances).toHaveLength(8);
+    expect(instances.at(-1)!.rule).toBe('hyperbolic');
+    expect(j.symmetries.slice(8).map((s) => s.rule)).toEqual(Array(6).fill('discovered'));
     expectDerivationShape(j);
     expect(j.rules).toContainEqual({ file: join(good, 'hyperbolic.yaml'), status: 'loaded', rule: 'hyperbolic', reason: null });
     expect(await ok('derive', OU2D, '--rules', good, '--format', 'markdown')).toContain('| hyperbolic rotation in the (x, y) plane | broken |');
@@ -445,7 +528,14 @@ describe('derive --rules DIR (user rules)', () => {
     expect(spin.quantity!.tree).toEqual(j.symmetries.find((s) => s.rule === 'rotation')!.quantity!.tree);
     // A user rule has no vector notation of the paper.
     expect(spin.quantity!.vectorLatex).toBeNull();
-    expect(await ok('derive', OU2D, '--rules', rot, '--format', 'latex', '--snippet')).toMatch(/^ {2}S_\{x y\} &= .* && \\text\{\(spin in the \(x, y\) plane\)\}$/m);
+    // (Not the last row: the discovered charges follow it.)
+    expect(await ok('derive', OU2D, '--rules', rot, '--format', 'latex', '--snippet')).toMatch(/^ {2}S_\{x y\} &= .* && \\text\{\(spin in the \(x, y\) plane\)\}( \\\\)?$/m);
+    // The spin is the rotation again: it does not enlarge the algebra (dimension 8, not a basis element; the same six discovered).
+    expectDerivationShape(j);
+    expect(j.algebra).toMatchObject({ dimension: 8, complete: true });
+    expect(j.algebra!.basis).not.toContain(j.symmetries.indexOf(spin));
+    expect(j.algebra!.basis).toContain(j.symmetries.findIndex((s) => s.rule === 'rotation'));
+    expect(j.symmetries.filter((s) => s.rule === 'discovered')).toHaveLength(6);
   });
 
   it('a rule with a built-in\'s name replaces the built-in', async () => {

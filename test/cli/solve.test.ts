@@ -152,6 +152,16 @@ function expectReportShape(j: JsonReport, model: JsonReport['model'], request: R
 }
 
 const OU2D_MODEL = { name: 'ou2d', state: ['x', 'y'] };
+
+/**
+ * Every charge of ou2d is checked along the path: E and L_xy from the rules, then
+ * the six that solving for the symmetry algebra adds (J_3 … J_8), and all pass.
+ */
+function expectOu2dCharges(j: JsonReport): void {
+  expect(j.quantities.filter((q) => q.rule !== 'discovered').map((q) => [q.symbol, q.rule])).toEqual([['E', 'time'], ['L_xy', 'rotation']]);
+  expect(j.quantities.filter((q) => q.rule === 'discovered').map((q) => q.symbol)).toEqual(['J_3', 'J_4', 'J_5', 'J_6', 'J_7', 'J_8']);
+  for (const q of j.quantities) expect(q.passed, q.symbol).toBe(true);
+}
 const PAPER_ENDS = { from: [0.8, -0.4], to: [-0.4, 0.8] };
 
 beforeAll(async () => {
@@ -180,7 +190,7 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
     expect(j.passed).toBe(true);
     expect(j.x[0]).toEqual([0.8, -0.4]);
     expect(j.x[j.x.length - 1]).toEqual([-0.4, 0.8]);
-    expect(j.quantities.map((q) => q.symbol).sort()).toEqual(['E', 'L_xy']);
+    expectOu2dCharges(j);
     for (const q of j.quantities) expect(q.drifts).toHaveLength(3);
   }, 60_000);
 
@@ -274,7 +284,7 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
     expect(j.T).toBeGreaterThan(0);
     expect(j.converged).toBe(true);
     expect(j.passed).toBe(true);
-    expect(j.quantities.map((q) => q.symbol).sort()).toEqual(['E', 'L_xy']);
+    expectOu2dCharges(j);
     for (const q of j.quantities.filter((c) => c.symbol === 'E')) expect(q.values.every((v) => Math.abs(v + 0.5) < 1e-9)).toBe(true);
     // The same as --E=-0.5.
     const eq = await run([OU2D, ...ends, '--E=-0.5', '--json']);

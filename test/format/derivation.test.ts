@@ -7,7 +7,7 @@
 //
 // Golden files live in test/golden/<model>.tex, <model>.snippet.tex, <model>.md.
 // Regenerate them with
-//   UPDATE_GOLDEN=1 npx vitest run test/latex/derive-output.test.ts
+//   UPDATE_GOLDEN=1 npx vitest run test/format/derivation.test.ts
 // then READ them before committing. Without UPDATE_GOLDEN a missing golden is a
 // failure: it is never created silently.
 
@@ -274,7 +274,7 @@ function golden(file: string, actual: string): void {
   }
   if (!existsSync(path)) {
     throw new Error(
-      `missing golden file test/golden/${file}: generate it with \`UPDATE_GOLDEN=1 npx vitest run test/latex/derive-output.test.ts\`, read it, and commit it`,
+      `missing golden file test/golden/${file}: generate it with \`UPDATE_GOLDEN=1 npx vitest run test/format/derivation.test.ts\`, read it, and commit it`,
     );
   }
   expect(actual, `output differs from test/golden/${file} (if the change is intended: UPDATE_GOLDEN=1, read, commit)`).toBe(
@@ -320,23 +320,38 @@ describe.each(GOLDEN_MODELS)('golden files for %s', (name, file) => {
 });
 
 describe('the paper\'s models, spot checks against the golden expectations', () => {
-  it('ddm: energy, momentum, boost charge (quasi) and scaling charge (quasi)', () => {
-    const snippet = latexSnippet(derivation(GOLDEN_MODELS[0][1]));
+  it('ddm: energy, momentum, boost charge (quasi) and scaling charge (quasi), then the special conformal charge J_5 (quasi, discovered)', () => {
+    const d = derivation(GOLDEN_MODELS[0][1]);
+    const snippet = latexSnippet(d);
     const rows = snippet.split('\n').filter((l) => l.includes('&='));
-    expect(rows.map((l) => l.trim().split(' &= ')[0])).toEqual(['E', 'p_{x}', 'B_{x}', 'S']);
+    const symbols = rows.map((l) => l.trim().split(' &= ')[0]);
+    // The rules' charges, unchanged, then the one discovery adds.
+    expect(symbols.slice(0, 4)).toEqual(['E', 'p_{x}', 'B_{x}', 'S']);
+    expect(symbols.slice(4)).toEqual(['J_{5}']);
     expect(rows[0]).toMatch(/= \\frac\{\\dot\{x\}\^\{2\} - v\^\{2\}\}\{2 \\sigma\^\{2\}\} && \\text\{\(time translation\)\}/);
     expect(rows[1]).toContain('= \\frac{\\dot{x} - v}{\\sigma^{2}} && \\text{(translation along x)}');
     expect(rows[2]).toContain('= \\frac{t \\dot{x} - x}{\\sigma^{2}} && \\text{(boost along x, quasi-symmetry)}');
+    // τ = t²/2, ξ = tx/2: J = p ξ − τE − K = (2txẋ − t²ẋ² − x²)/(4σ²), the drift v cancelling.
+    expect(rows[4]).toMatch(/^ {2}J_\{5\} &= \\frac\{2 t x \\dot\{x\} - t\^\{2\} \\dot\{x\}\^\{2\} - x\^\{2\}\}\{4 \\sigma\^\{2\}\} && \\text\{\(.*, quasi-symmetry\)\}$/);
+    const conformal = d.symmetries.filter((s) => s.rule === 'discovered');
+    expect(conformal).toHaveLength(1);
+    expect(conformal[0]).toMatchObject({ params: {}, generator: { dt: 't^2/2', dx: ['t*x/2'] }, status: 'quasi', evidence: 'symbolic', holdsFor: 'all parameter values' });
+    expect(d.algebra).toMatchObject({ dimension: 5, complete: true, basis: [0, 1, 2, 3, 4] });
   });
 
-  it('ou2d: energy in the form of paper Eq. 12 and the angular momentum of Eq. 16', () => {
+  it('ou2d: energy in the form of paper Eq. 12 and the angular momentum of Eq. 16, then the six discovered charges J_3 … J_8', () => {
     const snippet = latexSnippet(derivation(GOLDEN_MODELS[1][1]));
     const rows = snippet.trimEnd().split('\n');
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(10);
     expect(rows[0]).toBe('\\begin{align}');
     expect(rows[1]).toMatch(/^ {2}E &= .*= \\frac\{\\dot\{x\}\^\{2\} \+ \\dot\{y\}\^\{2\} - k\^\{2\} x\^\{2\} - k\^\{2\} y\^\{2\}\}\{4 D\} && \\text\{\(time translation\)\} \\\\$/);
-    expect(rows[2]).toMatch(/^ {2}L_\{x y\} &= .*\\frac\{x \\dot\{y\} - \\dot\{x\} y\}\{2 D\} && \\text\{\(rotation in the \(x, y\) plane\)\}$/);
-    expect(rows[3]).toBe('\\end{align}');
+    expect(rows[2]).toMatch(/^ {2}L_\{x y\} &= .*\\frac\{x \\dot\{y\} - \\dot\{x\} y\}\{2 D\} && \\text\{\(rotation in the \(x, y\) plane\)\} \\\\$/);
+    expect(rows.slice(3, 9).map((l) => l.trim().split(' &= ')[0])).toEqual(['J_{3}', 'J_{4}', 'J_{5}', 'J_{6}', 'J_{7}', 'J_{8}']);
+    // ξ = (e^{∓t}, 0), found at k = 1, D = 1/2 and written there: J_7 = 2p_x e^{−t} = (ẋ + x)e^{−t} (exact),
+    // J_5 = (ẋ − x)eᵗ (quasi); the generator is typeset in the annotation.
+    expect(rows[7]).toBe('  J_{7} &= \\left(\\dot{x} + x\\right) e^{-t} && \\text{(}\\tau = 0,\\ \\boldsymbol{\\xi} = (e^{-t}, 0)\\text{)} \\\\');
+    expect(rows[5]).toBe('  J_{5} &= \\left(\\dot{x} - x\\right) e^{t} && \\text{(}\\tau = 0,\\ \\boldsymbol{\\xi} = (e^{t}, 0)\\text{, quasi-symmetry)} \\\\');
+    expect(rows[9]).toBe('\\end{align}');
   });
 
   it('attractor3: only the energy; \\mu_{0}, \\tau, \\sigma as Greek letters', () => {
@@ -473,11 +488,36 @@ function expectSymmetryShape(s: SymmetryJSON, state: string[]): void {
   if (s.evidence === 'numeric' && s.status !== 'broken') expect(s.points).toBeGreaterThan(0);
 }
 
+/**
+ * The algebra (solved for by default): a basis of exact or quasi-symmetries,
+ * indices into symmetries; the discovered generators last, each in the basis,
+ * its charge J_k named by its position k there.
+ */
+function expectAlgebra(j: DeriveJSON): void {
+  const a = j.algebra;
+  expect(a, j.model.name).not.toBeNull();
+  for (const k of ['dimension', 'complete', 'searched', 'basis', 'note']) expect(Object.hasOwn(a!, k), `algebra.${k}`).toBe(true);
+  expect(typeof a!.searched).toBe('string');
+  expect(new Set(a!.basis).size).toBe(a!.basis.length);
+  for (const i of a!.basis) expect(['exact', 'quasi'], `${j.model.name}: basis index ${i}`).toContain(j.symmetries[i]?.status);
+  if (a!.complete) expect(a!.basis).toHaveLength(a!.dimension!);
+  const rules = j.symmetries.filter((s) => s.rule !== 'discovered').length;
+  j.symmetries.forEach((s, i) => {
+    if (s.rule !== 'discovered') {
+      expect(i, `${s.description}: a rule instance after a discovered generator`).toBeLessThan(rules);
+      return;
+    }
+    const k = a!.basis.indexOf(i) + 1;
+    expect(k, s.description).toBeGreaterThan(0);
+    expect(s.quantity).toMatchObject({ symbol: `J_${k}`, symbolLatex: `J_{${k}}`, vectorLatex: null });
+  });
+}
+
 describe('derive --format json: the documented shape', () => {
-  it('top level: {schemaVersion, kind, model, action, lagrangian: {expr, latex, tree}, rules, symmetries}', () => {
+  it('top level: {schemaVersion, kind, model, action, lagrangian: {expr, latex, tree}, rules, symmetries, algebra}', () => {
     for (const [, file] of GOLDEN_MODELS) {
       const j = json(file);
-      expect(Object.keys(j).sort()).toEqual(['action', 'kind', 'lagrangian', 'model', 'rules', 'schemaVersion', 'symmetries']);
+      expect(Object.keys(j).sort()).toEqual(['action', 'algebra', 'kind', 'lagrangian', 'model', 'rules', 'schemaVersion', 'symmetries']);
       expect(j.schemaVersion).toBe('1.0');
       expect(j.kind).toBe('derivation');
       expect(j.action).toBe('eq8');
@@ -485,14 +525,15 @@ describe('derive --format json: the documented shape', () => {
       expect(j.rules.map((r) => r.rule).sort()).toEqual(['boost', 'rotation', 'scaling', 'time', 'translation']);
       for (const r of j.rules) expect(r).toMatchObject({ file: expect.stringMatching(/rules[\\/]\w+\.yaml$/), status: 'loaded' });
       for (const s of j.symmetries) expectSymmetryShape(s, j.model.state);
+      expectAlgebra(j);
       // The report round-trips through JSON unchanged.
       expect(j).toEqual(derivation(file));
     }
   });
 
-  it('ou2d: instances in the paper\'s order with params {}, {axis}, {plane}', () => {
+  it('ou2d: instances in the paper\'s order with params {}, {axis}, {plane}, then the six discovered generators', () => {
     const j = json(GOLDEN_MODELS[1][1]);
-    expect(j.symmetries.map((s) => [s.rule, s.params, s.status])).toEqual([
+    expect(j.symmetries.slice(0, 7).map((s) => [s.rule, s.params, s.status])).toEqual([
       ['time', {}, 'exact'],
       ['translation', { axis: 'x' }, 'broken'],
       ['translation', { axis: 'y' }, 'broken'],
@@ -501,6 +542,18 @@ describe('derive --format json: the documented shape', () => {
       ['boost', { axis: 'y' }, 'broken'],
       ['scaling', {}, 'broken'],
     ]);
+    // What solving for the algebra adds (at k = 1, D = 1/2): the 8-dimensional algebra is E, L_xy and these.
+    expect(j.symmetries.slice(7).map((s) => [s.rule, s.params, s.generator.dt, s.generator.dx, s.status, s.quantity?.symbol])).toEqual([
+      ['discovered', {}, 'exp(2*t)', ['x*exp(2*t)', 'y*exp(2*t)'], 'quasi', 'J_3'],
+      ['discovered', {}, 'exp(-2*t)', ['-x*exp(-2*t)', '-y*exp(-2*t)'], 'exact', 'J_4'],
+      ['discovered', {}, '0', ['exp(t)', '0'], 'quasi', 'J_5'],
+      ['discovered', {}, '0', ['0', 'exp(t)'], 'quasi', 'J_6'],
+      ['discovered', {}, '0', ['exp(-t)', '0'], 'exact', 'J_7'],
+      ['discovered', {}, '0', ['0', 'exp(-t)'], 'exact', 'J_8'],
+    ]);
+    // They hold at the model's parameter values (e^{±t} is e^{±kt} at k = 1), and say so.
+    for (const s of j.symmetries.slice(7)) expect(s).toMatchObject({ evidence: 'symbolic', holdsFor: 'these parameter values' });
+    expect(j.algebra).toMatchObject({ dimension: 8, complete: true, basis: [0, 3, 7, 8, 9, 10, 11, 12] });
     const [time, , , rotation] = j.symmetries;
     expect(time).toMatchObject({ generator: { dt: '1', dx: ['0', '0'] }, evidence: 'symbolic', gauge: null, counterexample: null });
     expect(time.quantity).toMatchObject({ name: 'energy', symbol: 'E', symbolLatex: 'E' });

@@ -4,6 +4,7 @@
 // Euler–Lagrange equations.
 import { describe, expect, it } from 'vitest';
 import type { Expr } from '../../src/expr/expr.ts';
+import { toText } from '../../src/expr/print.ts';
 import type { LagrangianResult } from '../../src/lagrangian/lagrangian.ts';
 import { type Derivation, checkInstance, derive } from '../../src/noether/derive.ts';
 import { builtinRules, claimedGenerator, mergeRules } from '../../src/symmetry/rules.ts';
@@ -38,6 +39,14 @@ function charge(name: ModelName, symbol: string): Expr {
 }
 function chargeSymbols(name: ModelName): string[] {
   return derivationOf(name).symmetries.flatMap((s) => (s.charge ? [s.charge.symbol] : []));
+}
+/** The charges of the rules' instances only (what discovery adds, rule 'discovered', left out). */
+function ruleChargeSymbols(name: ModelName): string[] {
+  return derivationOf(name).symmetries.flatMap((s) => (s.charge && s.instance.rule !== 'discovered' ? [s.charge.symbol] : []));
+}
+/** The generators discovery added (after every rule instance). */
+function discovered(name: ModelName): Derivation['symmetries'] {
+  return derivationOf(name).symmetries.filter((s) => s.instance.rule === 'discovered');
 }
 
 /** e equals hand(point) at seeded points (1e-10 relative). */
@@ -78,7 +87,10 @@ describe('paper charges', () => {
   it('2D OU: E (Eq. 12) and L_xy = x p_y − y p_x (Eq. 16), conserved; no momentum', () => {
     const lagr = lagrangianOf('ou2d');
     const [k, D] = [1.0, 0.5];
-    expect(chargeSymbols('ou2d')).toEqual(['E', 'L_xy']);
+    // The rules give E and L_xy only; discovery adds six time-dependent charges J_3 … J_8 (generators
+    // with e^{±2t}, e^{±t} at k = 1; an 8-dimensional algebra, as for free diffusion), checked in the next test.
+    expect(ruleChargeSymbols('ou2d')).toEqual(['E', 'L_xy']);
+    expect(chargeSymbols('ou2d')).toEqual(['E', 'L_xy', 'J_3', 'J_4', 'J_5', 'J_6', 'J_7', 'J_8']);
     const E = charge('ou2d', 'E');
     agrees(lagr, E, (q) => (q.x_dot ** 2 + q.y_dot ** 2 - (k * q.x) ** 2 - (k * q.y) ** 2) / (4 * D), 5);
     const L = charge('ou2d', 'L_xy');
@@ -87,6 +99,24 @@ describe('paper charges', () => {
     agrees(lagr, L, (q) => q.x * py(q) - q.y * px(q), 6);
     conserved(lagr, E, 7);
     conserved(lagr, L, 8);
+  });
+
+  it('2D OU: the charges discovery adds (J_3 … J_8) are conserved; ξ = (e^{−t}, 0) gives p_x e^{−t}', () => {
+    const lagr = lagrangianOf('ou2d');
+    const [k, D] = [1.0, 0.5];
+    const found = discovered('ou2d');
+    expect(found).toHaveLength(6);
+    for (const [i, s] of found.entries()) {
+      expect(['exact', 'quasi'], s.instance.description).toContain(s.verdict.status);
+      expect(s.charge?.symbol).toBe(`J_${i + 3}`);
+      // Time-dependent (e^{±t}, e^{±2t}), and yet constant along every solution.
+      conserved(lagr, s.charge!.expr, 40 + i);
+    }
+    // An exact symmetry with τ = 0 has J = p·ξ: for ξ = (e^{−t}, 0), J = e^{−t}(ẋ + kx)/(2D).
+    const down = found.filter((s) => s.instance.description === 'ξ = (exp(-t), 0)');
+    expect(down).toHaveLength(1);
+    expect(down[0].verdict.status).toBe('exact');
+    agrees(lagr, down[0].charge!.expr, (q) => (Math.exp(-q.t) * (q.x_dot + k * q.x)) / (2 * D), 46);
   });
 
   it('the conservation check has teeth: p_x of 2D OU (translation is broken) is not conserved', () => {
@@ -190,6 +220,23 @@ describe('quasi-symmetry charges J = p·ξ − τE − K', () => {
     conserved(lagr, S, 25);
   });
 
+  it('DDM and free diffusion: discovery adds the special conformal quasi-symmetry τ = t²/2, ξ = tx/2 with J = (2txẋ − t²ẋ² − x²)/(8D) up to a constant, conserved', () => {
+    // ddm: D = σ²/2 with σ = 0.8 (the drift v drops out of J); free1d: D = 0.4.
+    for (const [name, D, seed] of [['ddm', 0.8 ** 2 / 2, 50], ['free1d', 0.4, 52]] as const) {
+      const lagr = lagrangianOf(name);
+      // Time, translation, boost and scaling from the rules, and this one: the 5-dimensional algebra of free diffusion.
+      expect(derivationOf(name).algebra, name).toMatchObject({ dimension: 5, complete: true, basis: [0, 1, 2, 3, 4] });
+      const found = discovered(name);
+      expect(found, name).toHaveLength(1);
+      const [s] = found;
+      expect(s.verdict.status, name).toBe('quasi');
+      expect([toText(s.instance.generator.dt), ...s.instance.generator.dx.map(toText)], name).toEqual(['t^2/2', 't*x/2']);
+      expect(s.charge?.symbol, name).toBe('J_5');
+      agreesUpToConstant(lagr, s.charge!.expr, (q) => (2 * q.t * q.x * q.x_dot - q.t ** 2 * q.x_dot ** 2 - q.x ** 2) / (8 * D), seed);
+      conserved(lagr, s.charge!.expr, seed + 1);
+    }
+  });
+
   it('claimed ξ = exp(k t) on 1D OU: J = e^{kt}(ẋ − k x)/(2D) up to a constant, conserved', () => {
     const lagr = lagrangianOf('ou1d');
     const res = checkInstance(lagr, claimedGenerator({ dx: ['exp(k*t)'] }, lagr.model));
@@ -211,10 +258,15 @@ describe('quasi-symmetry charges J = p·ξ − τE − K', () => {
 });
 
 describe('derive', () => {
-  it('orders results time, translation, rotation, boost, scaling (files load alphabetically: boost first)', () => {
+  it('orders results time, translation, rotation, boost, scaling (files load alphabetically: boost first), then the discovered generators', () => {
     expect(BUILTIN.rules[0].name).toBe('boost');
     const d = derivationOf('ou2d');
-    expect(d.symmetries.map((s) => s.instance.rule)).toEqual(['time', 'translation', 'translation', 'rotation', 'boost', 'boost', 'scaling']);
+    const order = d.symmetries.map((s) => s.instance.rule);
+    expect(order.slice(0, 7)).toEqual(['time', 'translation', 'translation', 'rotation', 'boost', 'boost', 'scaling']);
+    // Then what solving for the algebra adds beyond the rules' span: six generators for ou2d (dimension 8 = E, L_xy and these).
+    expect(order.slice(7)).toEqual(Array(6).fill('discovered'));
+    expect(d.algebra).toMatchObject({ dimension: 8, complete: true });
+    expect(d.algebra!.basis).toEqual([0, 3, 7, 8, 9, 10, 11, 12]);
     expect(d.symmetries.filter((s) => s.instance.rule === 'translation').map((s) => s.instance.params)).toEqual([{ axis: 'x' }, { axis: 'y' }]);
     expect(d.rules).toHaveLength(5);
   });
@@ -224,6 +276,8 @@ describe('derive', () => {
     const d = derive(lagrangianOf('ou2d'), merged);
     const order = d.symmetries.map((s) => s.instance.rule);
     expect(order.slice(0, 7)).toEqual(['time', 'translation', 'translation', 'rotation', 'boost', 'boost', 'scaling']);
-    expect(order.slice(7)).toEqual(['hyperbolic']);
+    // The user rule is the last rule instance; only the discovered generators come after it.
+    expect(order.slice(7, 8)).toEqual(['hyperbolic']);
+    expect(order.slice(8)).toEqual(Array(6).fill('discovered'));
   });
 });

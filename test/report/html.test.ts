@@ -11,6 +11,8 @@ const dir = mkdtempSync(join(tmpdir(), 'noether-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cli = (args: string[]) => runCli(args);
+/** A string matched literally in a RegExp (descriptions hold `*`, `(`, `^`, …). */
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('noether report', () => {
   const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.yaml'));
@@ -35,10 +37,12 @@ describe('noether report', () => {
     expect((await cli(['report', model, '-o', html, ...args])).code).toBe(0);
     const page = readFileSync(html, 'utf8');
     const derived = JSON.parse((await cli(['derive', model, '--format', 'json'])).stdout) as {
-      symmetries: Array<{ description: string; status: string; counterexample: { deltaL: number } | null }>;
+      symmetries: Array<{ rule: string; description: string; status: string; counterexample: { deltaL: number } | null }>;
     };
+    // The rows include the generators discovery added (ou2d: six, described by τ and ξ, e.g. `ξ = (exp(t), 0)`).
+    expect(derived.symmetries.filter((s) => s.rule === 'discovered')).toHaveLength(6);
     for (const s of derived.symmetries) {
-      const row = new RegExp(`<td>${s.description.replace(/[()]/g, '\\$&')}</td><td class="${s.status}">${s.status}</td>`);
+      const row = new RegExp(`<td>${escapeRegExp(s.description)}</td><td class="${s.status}">${s.status}</td>`);
       expect(page, s.description).toMatch(row);
       if (s.counterexample) expect(page).toContain(`δL = ${Number(s.counterexample.deltaL.toPrecision(6))} at`);
     }

@@ -51,7 +51,8 @@ function report(rows: readonly DemoRow[], table: string, captions: readonly stri
   return [
     '# noether demo report',
     '',
-    'Every example model of the paper: its exact and quasi-symmetries, the conserved charges, and the largest relative',
+    'Every example model of the paper: the dimension of its symmetry algebra (solved for; `?` where possibly incomplete,',
+    '`sch`: the Schrödinger algebra), its exact and quasi-symmetries, the conserved charges, and the largest relative',
     'drift of any charge along a solved most likely path (fixed duration, M = 1000 midpoint intervals, discrete',
     'Legendre momenta). Regenerate with `npm run demo`.',
     '',
