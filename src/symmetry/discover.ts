@@ -5,10 +5,12 @@
 // any other, so a generator is reported only with its proof.
 
 import { diff } from '../expr/diff.ts';
-import { type Expr, substitute } from '../expr/expr.ts';
-import { ExpansionTooLarge, tidy } from '../expr/normal.ts';
+import { type Expr, add, call, dependsOn, mul, num, sub, substitute, sym } from '../expr/expr.ts';
+import { integrate } from '../expr/integrate.ts';
+import { ExpansionTooLarge, expand, isZeroSymbolic, tidy } from '../expr/normal.ts';
+import { toText } from '../expr/print.ts';
 import { Rational } from '../expr/rational.ts';
-import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
+import { type LagrangianResult, buildLagrangian } from '../lagrangian/lagrangian.ts';
 import { type DeterminingSystem, determiningSystem, jetName } from './determining.ts';
 import { type JetEquation, solveLinearOde } from './linear-ode.ts';
 import type { Generator } from './rules.ts';
@@ -30,6 +32,22 @@ export interface Discovery {
 const SEARCHED = 'point symmetries τ(t) ∂t + ξ(x, t)·∂x';
 
 export function discover(lagr: LagrangianResult): Discovery {
+  const shift = forcedLinear(lagr);
+  if (shift) {
+    // x = y + x_p(t) turns ẋ = Bx + c(t) into ẏ = By: a symmetry τ ∂t + η(y, t)·∂y there is
+    // τ ∂t + (η(x − x_p, t) + τ ẋ_p)·∂x here (and the detector checks it on this Lagrangian).
+    const found = discover(shift.autonomous);
+    const xp = shift.particular;
+    const back = new Map(lagr.model.state.map((x, i) => [x, sub(sym(x), xp[i])]));
+    return {
+      ...found,
+      searched: `${found.searched}, through x = y + x_p(t) with x_p = (${xp.map(toText).join(', ')}) a particular solution of ẋ = f`,
+      basis: found.basis.map((g) => ({
+        dt: g.dt,
+        dx: g.dx.map((eta, i) => tidy(add(substitute(eta, back), mul(g.dt, diff(xp[i], 't'))))),
+      })),
+    };
+  }
   let system: ReturnType<typeof determiningSystem>;
   try {
     system = determiningSystem(lagr);
@@ -60,6 +78,36 @@ export function discover(lagr: LagrangianResult): Discovery {
     complete: solution.closedForm && system.independent,
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
   };
+}
+
+/**
+ * A drift f = Bx + c(t) with B constant and diagonal, c depending on t, and D
+ * constant: the autonomous model ẏ = By and a particular solution x_p of
+ * ẋ = Bx + c(t) in closed form (x_p,i = e^{bᵢt} ∫ e^{−bᵢt} cᵢ dt), or undefined.
+ */
+function forcedLinear(lagr: LagrangianResult): { autonomous: LagrangianResult; particular: Expr[] } | undefined {
+  const { model } = lagr;
+  const d = model.diffusion;
+  if (d.dependsOnState || d.dependsOnTime) return undefined;
+  const values = new Map(model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
+  const x = model.state;
+  const f = model.drift.map((e) => substitute(e, values));
+  const B = f.map((fi) => x.map((xj) => tidy(diff(fi, xj))));
+  if (B.some((row) => row.some((b) => dependsOn(b, [...x, 't'])))) return undefined;
+  if (B.some((row, i) => row.some((b, j) => i !== j && !isZeroSymbolic(b)))) return undefined;
+  const c = f.map((fi, i) => tidy(sub(fi, add(...x.map((xj, j) => mul(B[i][j], sym(xj)))))));
+  if (c.some((ci) => dependsOn(ci, x)) || !c.some((ci) => dependsOn(ci, ['t']))) return undefined;
+  const particular: Expr[] = [];
+  for (let i = 0; i < x.length; i++) {
+    const b = B[i][i];
+    const growth = call('exp', mul(b, sym('t')));
+    const integral = integrate(expand(mul(call('exp', mul(num(-1), b, sym('t'))), c[i])), 't');
+    if (integral === undefined) return undefined;
+    particular.push(tidy(mul(growth, integral)));
+  }
+  const drift = x.map((_, i) => add(...x.map((xj, j) => mul(B[i][j], sym(xj)))));
+  const autonomous = buildLagrangian(Object.freeze({ ...model, drift }), lagr.action);
+  return { autonomous, particular };
 }
 
 /** The equations with rational coefficients, or undefined when a coefficient depends on t (or is irrational). */

@@ -54,6 +54,12 @@ const MODELS: Record<string, { spec: ModelSpec; dimension: number; known: Array<
     dimension: 2,
     known: [{ dt: '1', dx: ['0', '0'] }, { dx: ['-y', 'x'] }],
   },
+  forcedOu: {
+    // Time translation is broken by the forcing; x = y + x_p(t) maps it to the OU process.
+    spec: { name: 'forced', state: ['x'], params: { k: 1, A: 0.5, w: 2, D: 0.4 }, drift: ['-k*x + A*sin(w*t)'], diffusion: 'D' },
+    dimension: 5,
+    known: [{ dx: ['exp(-k*t)'] }, { dx: ['exp(k*t)'] }],
+  },
   nongradient: {
     // The 3-attractor network of paper Eq. 20 (A ≠ I: not a gradient): time translation only.
     spec: { name: 'attractor3', state: ['x', 'y'], params: { A: 0.8, I: 0.4, c: 0.5, n: 0.1, s: 0.1 }, drift: ['A/2*(tanh((x-c)/n)+1) - I/2*(tanh((y-c)/n)+1) - x', 'A/2*(tanh((y-c)/n)+1) - I/2*(tanh((x-c)/n)+1) - y'], diffusion: 's^2' },
@@ -151,12 +157,21 @@ describe('the determining equations (the reduction of δL = DₜK)', () => {
     expect(d.algebra?.note).toMatch(/state/);
   });
 
-  it('time-dependent coefficients (a forced OU) are reported as not solved yet, and the claimed generator ξ = e^{−kt} still checks', () => {
+  it('a forced OU (ẋ = −kx + A sin ωt): five generators through a particular solution, each with its charge and K in closed form', () => {
     const lagr = lagrangianFor({ name: 'forced', state: ['x'], params: { k: 1, A: 0.5, w: 2, D: 0.4 }, drift: ['-k*x + A*sin(w*t)'], diffusion: 'D' });
     const d = derive(lagr, builtinRules());
-    expect(d.algebra?.complete).toBe(false);
-    expect(d.algebra?.note).toMatch(/depend on t/);
+    expect(d.algebra).toMatchObject({ dimension: 5, complete: true });
+    expect(d.algebra?.searched).toMatch(/particular solution/);
+    const basis = (d.algebra?.basis ?? []).map((i) => d.symmetries[i]);
+    // Time translation is broken, yet every basis generator has its charge (K found in closed form).
+    expect(d.symmetries.find((s) => s.instance.rule === 'time')?.verdict.status).toBe('broken');
+    for (const s of basis) {
+      expect(['exact', 'quasi']).toContain(s.verdict.status);
+      expect(s.charge, s.instance.description).toBeDefined();
+    }
+    // The generator the issue names: ξ = e^{−kt} (exact) is in the algebra.
     expect(detect(lagr, claimedGenerator({ dx: ['exp(-k*t)'] }, lagr.model).generator).status).toBe('exact');
+    expect(basis.some((s) => toText(s.instance.generator.dt) === '0' && toText(s.instance.generator.dx[0]) === 'exp(-t)')).toBe(true);
   });
 
   it('the discovered generators are written in model syntax that reads back', () => {
