@@ -95,15 +95,7 @@ function reduce(eqs: readonly JetEquation[], R: number): Reduced {
     const normal = new Map<string, Rational>();
     for (const [k, v] of row) normal.set(k, v.div(c));
     // Keep the form reduced: remove the new pivot from the existing rows.
-    for (const other of rows.values()) {
-      const f = other.get(lead);
-      if (!f) continue;
-      for (const [k, v] of normal) {
-        const next = (other.get(k) ?? Rational.ZERO).sub(f.mul(v));
-        if (next.isZero()) other.delete(k);
-        else other.set(k, next);
-      }
-    }
+    for (const other of rows.values()) subtractMultiple(other, lead, normal);
     rows.set(lead, normal);
   }
   return { rows };
@@ -111,16 +103,19 @@ function reduce(eqs: readonly JetEquation[], R: number): Reduced {
 
 function eliminate(raw: Map<string, Rational>, rows: Map<string, Map<string, Rational>>): Map<string, Rational> {
   const row = new Map([...raw].filter(([, v]) => !v.isZero()));
-  for (const [pivot, pr] of rows) {
-    const f = row.get(pivot);
-    if (!f) continue;
-    for (const [k, v] of pr) {
-      const next = (row.get(k) ?? Rational.ZERO).sub(f.mul(v));
-      if (next.isZero()) row.delete(k);
-      else row.set(k, next);
-    }
-  }
+  for (const [pivot, pr] of rows) subtractMultiple(row, pivot, pr);
   return row;
+}
+
+/** row −= row[pivot] · source (source has 1 at pivot), dropping zeros. */
+function subtractMultiple(row: Map<string, Rational>, pivot: string, source: ReadonlyMap<string, Rational>): void {
+  const f = row.get(pivot);
+  if (!f) return;
+  for (const [k, v] of source) {
+    const next = (row.get(k) ?? Rational.ZERO).sub(f.mul(v));
+    if (next.isZero()) row.delete(k);
+    else row.set(k, next);
+  }
 }
 
 // ------------------------------------------------------------------ first-order form
