@@ -81,13 +81,16 @@ export function derive(lagr: LagrangianResult, rules: RuleSet, options: DeriveOp
   return { lagrangian: lagr, rules: report, symmetries, algebra: extend(lagr, symmetries) };
 }
 
+/** Largest basis whose Lie brackets are computed. */
+const MAX_BRACKET_BASIS = 24;
+
 /**
  * Solves for the algebra, keeps the rules' symmetries as the first basis
  * elements, and appends (checked) the discovered generators they do not span.
  */
 function extend(lagr: LagrangianResult, symmetries: SymmetryResult[]): Algebra {
   const found = discover(lagr);
-  const span = new Span(lagr);
+  const span = new Span(lagr, symmetries.length + found.basis.length);
   const basis: number[] = [];
   symmetries.forEach((s, i) => {
     if ((s.verdict.status === 'exact' || s.verdict.status === 'quasi') && span.add(s.instance.generator)) basis.push(i);
@@ -118,8 +121,11 @@ function extend(lagr: LagrangianResult, symmetries: SymmetryResult[]): Algebra {
     ...(found.note ? [found.note] : []),
     ...(unverified > 0 ? [`${unverified} solution(s) of the determining equations did not verify as symmetries and were left out`] : []),
   ];
-  const brackets = structureConstants(basis.map((i) => symmetries[i].instance.generator), lagr.model);
-  const name = complete && dimension !== null ? algebraName(dimension, brackets, lagr.model.state.length) : null;
+  // Each bracket is verified symbolically: past a few hundred pairs the table costs more than it tells.
+  const bracketed = basis.length <= MAX_BRACKET_BASIS;
+  if (!bracketed) notes.push(`the brackets of the ${basis.length} basis generators were not computed (at most ${MAX_BRACKET_BASIS})`);
+  const brackets = bracketed ? structureConstants(basis.map((i) => symmetries[i].instance.generator), lagr.model) : [];
+  const name = complete && bracketed && dimension !== null ? algebraName(dimension, brackets, lagr.model.state.length) : null;
   return { dimension, basis, searched: found.searched, complete, ...(notes.length > 0 ? { note: notes.join('; ') } : {}), brackets, name };
 }
 
@@ -156,11 +162,13 @@ class Span {
   private readonly points: number[][];
   private readonly names: string[];
 
-  constructor(lagr: LagrangianResult) {
+  /** `capacity`: how many generators may be added (the points give twice as many values). */
+  constructor(lagr: LagrangianResult, capacity: number) {
     this.names = [...lagr.model.state, 't', ...lagr.model.params.map((p) => p.name)];
     const rng = new Rng(0x5a11);
     const values = lagr.model.params.map((p) => p.value);
-    this.points = Array.from({ length: 6 }, () => [...lagr.model.state.map(() => rng.between(-1.2, 1.2)), rng.between(...lagr.model.time), ...values]);
+    const count = Math.max(6, Math.ceil((2 * capacity) / (lagr.model.state.length + 1)));
+    this.points = Array.from({ length: count }, () => [...lagr.model.state.map(() => rng.between(-1.2, 1.2)), rng.between(...lagr.model.time), ...values]);
   }
 
   /** The generator's components at the points. */

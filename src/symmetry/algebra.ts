@@ -115,13 +115,14 @@ function rationalize(x: number): Rational | undefined {
  * A name for the algebra where its invariants make it recognisable: abelian;
  * or the centreless Schrödinger algebra (sl(2) ⊕ so(n)) ⋉ (ℝⁿ ⊗ ℝ²) of free
  * diffusion, recognised by its dimension (n² + 3n + 6)/2 and that of its
- * derived algebra (all but so(n)).
+ * derived algebra (all of it, but for so(2) when n = 2).
  */
 export function algebraName(dimension: number, brackets: readonly Bracket[], n: number): string | null {
   if (brackets.some((b) => b.result === null)) return null;
   if (brackets.every((b) => b.result?.length === 0)) return dimension === 1 ? 'one-dimensional (ℝ)' : `abelian (ℝ^${dimension})`;
   const derived = rankOf(brackets.map((b) => coefficientsOf(b, dimension)));
-  if (dimension === (n * n + 3 * n + 6) / 2 && derived === dimension - (n * (n - 1)) / 2) {
+  // so(n) is abelian for n = 2 (outside the derived algebra) and perfect for n ≥ 3.
+  if (dimension === (n * n + 3 * n + 6) / 2 && derived === dimension - (n === 2 ? 1 : 0)) {
     return `Schrödinger algebra sch(${n}) (centreless: the point symmetries of free diffusion)`;
   }
   return null;

@@ -48,6 +48,11 @@ export function discover(lagr: LagrangianResult): Discovery {
       })),
     };
   }
+  const { model } = lagr;
+  if (model.diffusion.dependsOnTime || model.drift.some((f) => dependsOn(f, ['t']))) {
+    // Its determining equations have coefficients that depend on t (a forced linear drift was handled above).
+    return { dimension: null, basis: [], searched: SEARCHED, complete: false, note: 'the model depends on t other than through a forcing of a linear drift: the determining equations have coefficients that depend on t, which are not solved yet; the rules were tested' };
+  }
   let system: ReturnType<typeof determiningSystem>;
   try {
     system = determiningSystem(lagr);

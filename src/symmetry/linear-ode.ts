@@ -43,13 +43,16 @@ export function solveLinearOde(equations: readonly JetEquation[], unknowns: numb
   const eqs = equations.filter((e) => e.some((term) => !term.c.isZero()));
   if (eqs.length === 0) return { dimension: Infinity, basis: [], closedForm: false, reason: 'no equation restricts the unknowns: a free function of t remains' };
   const m = Math.max(0, ...eqs.map(order));
-  const first = Math.max(2 * m + 2 * unknowns + 4, 8);
-  for (let R = first; R <= first + 24; R += 6) {
+  // Prolong a little at a time: most systems close within a few orders, and every solution is
+  // checked by the caller anyway. The dimension must agree at two successive orders.
+  const last = Math.max(2 * m + 2 * unknowns + 4, 8);
+  let previous: FirstOrder | undefined;
+  for (let R = m + 2; R <= last + 24; R += R < last ? 2 : 6) {
     const reduced = reduce(eqs, R);
-    const cutoff = R - m - 1;
-    const system = firstOrder(reduced, unknowns, cutoff);
+    const system = firstOrder(reduced, unknowns, R - m - 1);
     if (system === 'infinite') return { dimension: Infinity, basis: [], closedForm: false, reason: 'a free function of t remains (the equations do not determine every unknown)' };
-    if (system) return solveFirstOrder(system, unknowns);
+    if (system && previous && system.Z.length === previous.Z.length) return solveFirstOrder(system, unknowns);
+    previous = system;
   }
   return { dimension: NaN, basis: [], closedForm: false, reason: 'the prolonged system did not close' };
 }
