@@ -11,6 +11,8 @@
 // ∂ᵢbⱼ = ∂ⱼbᵢ and ∂ₜb + ∇(f·b) = 0 (test/symmetry/determining.test.ts checks this
 // reduction against the detector on random generators).
 //
+// When A depends on the state, ξ is searched among polynomials in x of degree
+// ≤ 2 with coefficients functions of t, and the u² equation joins the others.
 // When A depends on t only, the u² equation says A∇ξ + (∇ξ)ᵀA = τ′A − τ∂ₜA does
 // not depend on x, so ∇ξ does not either: ξ = Mx + a(t) with
 //   M = ½τ′I + ½τ(∂ₜD)D⁻¹ + D S,  S skew,
@@ -50,6 +52,8 @@ export interface DeterminingSystem {
   readonly equations: readonly TimeEquation[];
   /** The functions of x used to split are linearly independent (checked numerically); if not, solutions may be lost. */
   readonly independent: boolean;
+  /** ξ was searched among polynomials of degree ≤ MAX_DEGREE (a state-dependent D), not in general. */
+  readonly polynomial: boolean;
 }
 
 const JET = /^_u(\d+)_(\d+)$/;
@@ -71,12 +75,12 @@ export function timeDerivative(g: Expr): Expr {
 }
 
 /**
- * The determining system of a model whose D does not depend on the state, with
- * the parameters at their values; undefined (with the reason) otherwise.
+ * The determining system of a model, with the parameters at their values: in
+ * general for a D that does not depend on the state, else for ξ polynomial in
+ * x of degree ≤ MAX_DEGREE.
  */
-export function determiningSystem(lagr: LagrangianResult): DeterminingSystem | { readonly unsupported: string } {
+export function determiningSystem(lagr: LagrangianResult): DeterminingSystem {
   const { model } = lagr;
-  if (model.diffusion.dependsOnState) return { unsupported: 'D depends on the state' };
   const values = new Map(model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
   const fix = (e: Expr): Expr => substitute(e, values);
   const x = model.state;
@@ -87,25 +91,33 @@ export function determiningSystem(lagr: LagrangianResult): DeterminingSystem | {
   const Dinv = lagr.inverseDiffusion.map((row) => row.map(fix));
 
   const unknowns: UnknownFunction[] = [{ name: 'τ' }];
-  const S: Expr[][] = x.map(() => x.map(() => ZERO));
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const u = jet(unknowns.length, 0);
-      unknowns.push({ name: `s_${x[i]}${x[j]}` });
-      S[i][j] = u;
-      S[j][i] = mul(num(-1), u);
-    }
-  }
-  const a = x.map((s) => {
-    unknowns.push({ name: `a_${s}` });
-    return jet(unknowns.length - 1, 0);
-  });
   const tau = jet(0, 0);
   const tau1 = jet(0, 1);
-  const half = num(Rational.of(1, 2));
-  const DtDinv = matMul(D.map((row) => row.map((d) => diff(d, 't'))), Dinv);
-  const DS = matMul(D, S);
-  const xi = x.map((_, i) => add(a[i], ...x.map((_, j) => mul(add(i === j ? mul(half, tau1) : ZERO, mul(half, tau, DtDinv[i][j]), DS[i][j]), X[j]))));
+  const unknown = (name: string): Expr => {
+    unknowns.push({ name });
+    return jet(unknowns.length - 1, 0);
+  };
+  const statedependent = model.diffusion.dependsOnState;
+  let xi: Expr[];
+  if (statedependent) {
+    // The u² equation no longer fixes ξ: search ξ polynomial in x of degree ≤ 2 (its own conditions below).
+    const monomials = polynomialBasis(x, MAX_DEGREE);
+    xi = x.map((s) => add(...monomials.map((m) => mul(unknown(`c_${s}_${m.key}`), m))));
+  } else {
+    const S: Expr[][] = x.map(() => x.map(() => ZERO));
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const u = unknown(`s_${x[i]}${x[j]}`);
+        S[i][j] = u;
+        S[j][i] = mul(num(-1), u);
+      }
+    }
+    const a = x.map((s) => unknown(`a_${s}`));
+    const half = num(Rational.of(1, 2));
+    const DtDinv = matMul(D.map((row) => row.map((d) => diff(d, 't'))), Dinv);
+    const DS = matMul(D, S);
+    xi = x.map((_, i) => add(a[i], ...x.map((_, j) => mul(add(i === j ? mul(half, tau1) : ZERO, mul(half, tau, DtDinv[i][j]), DS[i][j]), X[j]))));
+  }
 
   // δL = τ ∂ₜL + ξ·∇ₓL + (Dₜξ − ẋ τ′)·∇ẋL + L τ′, Dₜ = ∂ₜ (jets included) + ẋ·∇ₓ.
   const L = fix(lagr.lagrangian);
@@ -118,24 +130,43 @@ export function determiningSystem(lagr: LagrangianResult): DeterminingSystem | {
   const rest = new Map(x.map((s) => [velocityName(s), ZERO]));
   const c0 = substitute(dL, rest);
   const b = x.map((s) => substitute(diff(dL, velocityName(s)), rest));
-  // δL is quadratic in ẋ, and its ẋẋ part vanishes by construction of ξ (it involves A and ξ only,
-  // so the check stays small); a failure here is a bug, not an outcome.
+  // δL is quadratic in ẋ. Its ẋẋ part vanishes by construction of ξ when D does not depend on the
+  // state (it involves A and ξ only, so the check stays small; a failure is a bug, not an outcome);
+  // otherwise it is a condition like the others.
+  const conditions: Expr[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
-      if (!isZeroSymbolic(diff(diff(dL, velocityName(x[i])), velocityName(x[j])))) {
-        throw new Error('determining equations: the part of δL quadratic in ẋ did not vanish for ξ = Mx + a');
-      }
+      const quadratic = diff(diff(dL, velocityName(x[i])), velocityName(x[j]));
+      if (statedependent) conditions.push(quadratic);
+      else if (!isZeroSymbolic(quadratic)) throw new Error('determining equations: the part of δL quadratic in ẋ did not vanish for ξ = Mx + a');
     }
   }
-
   // K exists iff b is curl-free and ∂ₜb = ∇c₀ (c₀ = ∂ₜK).
-  const conditions: Expr[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) conditions.push(sub(diff(b[i], x[j]), diff(b[j], x[i])));
     conditions.push(sub(diff(c0, x[i]), timeDerivative(b[i])));
   }
   const { equations, independent } = split(conditions, x, model.time);
-  return { unknowns, generator: { dt: tau, dx: xi }, conditions, equations, independent };
+  return { unknowns, generator: { dt: tau, dx: xi }, conditions, equations, independent, polynomial: statedependent };
+}
+
+/** Degree of the polynomial ξ searched when D depends on the state. */
+export const MAX_DEGREE = 2;
+
+/** The monomials in x of degree ≤ d (1, x, y, x², x y, y², …). */
+function polynomialBasis(x: readonly string[], d: number): Expr[] {
+  let out: Expr[] = [ONE];
+  let last: Expr[] = [ONE];
+  for (let k = 1; k <= d; k++) {
+    const next = new Map<string, Expr>();
+    for (const m of last) for (const s of x) {
+      const p = mul(m, sym(s));
+      next.set(p.key, p);
+    }
+    last = [...next.values()];
+    out = [...out, ...last];
+  }
+  return out;
 }
 
 /** Numerators larger than this are not split: discovery says so and the rules stand alone. */

@@ -11,7 +11,7 @@ import { ExpansionTooLarge, expand, isZeroSymbolic, tidy } from '../expr/normal.
 import { toText } from '../expr/print.ts';
 import { Rational } from '../expr/rational.ts';
 import { type LagrangianResult, buildLagrangian } from '../lagrangian/lagrangian.ts';
-import { type DeterminingSystem, determiningSystem, jetName } from './determining.ts';
+import { type DeterminingSystem, MAX_DEGREE, determiningSystem, jetName } from './determining.ts';
 import { type JetEquation, solveLinearOde } from './linear-ode.ts';
 import type { Generator } from './rules.ts';
 
@@ -60,16 +60,14 @@ export function discover(lagr: LagrangianResult): Discovery {
     if (!(err instanceof ExpansionTooLarge)) throw err;
     return { dimension: null, basis: [], searched: SEARCHED, complete: false, note: 'the determining equations were too large to expand symbolically; the rules were tested' };
   }
-  if ('unsupported' in system) {
-    return { dimension: null, basis: [], searched: 'none', complete: false, note: `discovery needs a diffusion matrix that does not depend on the state (${system.unsupported}); the rules were tested` };
-  }
+  const searched = system.polynomial ? `point symmetries τ(t) ∂t + ξ(x, t)·∂x with ξ polynomial in x of degree ≤ ${MAX_DEGREE} (D depends on the state)` : SEARCHED;
   const equations = constantCoefficients(system);
   if (!equations) {
-    return { dimension: null, basis: [], searched: SEARCHED, complete: false, note: 'the determining equations have coefficients that depend on t; only constant coefficients are solved so far' };
+    return { dimension: null, basis: [], searched, complete: false, note: 'the determining equations have coefficients that depend on t; only constant coefficients are solved so far' };
   }
   const solution = solveLinearOde(equations, system.unknowns.length);
   if (!Number.isFinite(solution.dimension)) {
-    return { dimension: null, basis: [], searched: SEARCHED, complete: false, note: solution.reason ?? 'the solution space is not finite-dimensional' };
+    return { dimension: null, basis: [], searched, complete: false, note: solution.reason ?? 'the solution space is not finite-dimensional' };
   }
   const basis = solution.basis.map((theta) => generatorOf(system, theta));
   const notes = [
@@ -79,7 +77,7 @@ export function discover(lagr: LagrangianResult): Discovery {
   return {
     dimension: solution.dimension,
     basis,
-    searched: SEARCHED,
+    searched,
     complete: solution.closedForm && system.independent,
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
   };

@@ -141,7 +141,6 @@ describe.each(Object.entries(MODELS))('%s', (_name, { spec, dimension, known }) 
 describe('the determining equations (the reduction of δL = DₜK)', () => {
   it('have τ, the rotations of the D⁻¹ metric and the translations as unknowns', () => {
     const sys = determiningSystem(lagrangianFor(MODELS.anisotropic.spec));
-    if ('unsupported' in sys) throw new Error(sys.unsupported);
     expect(sys.unknowns.map((u) => u.name)).toEqual(['τ', 's_xy', 'a_x', 'a_y']);
     // ξ = ½τ′x + DSx + a with D = [[2, 1], [1, 3]]: with s_xy = 1 and the rest 0, ξ = (2y − x, y − 3x).
     const only = new Map(['_u0_0', '_u0_1', '_u1_0', '_u2_0', '_u3_0'].map((n) => [n, num(n === '_u1_0' ? 1 : 0)]));
@@ -150,11 +149,19 @@ describe('the determining equations (the reduction of δL = DₜK)', () => {
     expect(sys.independent).toBe(true);
   });
 
-  it('a state-dependent D is reported, not solved (the rules are still tested)', () => {
-    const lagr = lagrangianFor({ name: 'gbm', state: ['x'], params: { s: 0.2 }, drift: ['0.3*x'], noise: 's*(1 + x^2)' });
+  it('a state-dependent D: ξ searched among polynomials of degree ≤ 2 — dx = s(1 + x²) dW has ξ = 1 + x² (exact) and t(1 + x²) (quasi)', () => {
+    const lagr = lagrangianFor({ name: 'multiplicative', state: ['x'], params: { s: 0.5 }, drift: ['0'], noise: 's*(1 + x^2)' });
     const d = derive(lagr, builtinRules());
-    expect(d.algebra).toMatchObject({ dimension: null, complete: false });
-    expect(d.algebra?.note).toMatch(/state/);
+    expect(d.algebra).toMatchObject({ dimension: 3, complete: true });
+    expect(d.algebra?.searched).toMatch(/polynomial in x of degree ≤ 2/);
+    const found = (d.algebra?.basis ?? []).map((i) => d.symmetries[i]);
+    const text = found.map((s) => `${toText(s.instance.generator.dt)} | ${toText(s.instance.generator.dx[0])} | ${s.verdict.status}`);
+    expect(text).toContain('1 | 0 | exact');
+    expect(text).toContain('0 | x^2 + 1 | exact');
+    expect(text.some((t) => /^0 \| t\*x\^2 \+ t \| quasi$|^0 \| t \+ t\*x\^2 \| quasi$/.test(t))).toBe(true);
+    // A state-dependent D with a radial drift keeps its rotation, and nothing else polynomial.
+    const radial = derive(lagrangianFor({ name: 'radial', state: ['x', 'y'], params: { s: 0.5 }, drift: ['-x', '-y'], noise: 's*sqrt(1 + x^2 + y^2)' }), builtinRules());
+    expect(radial.algebra).toMatchObject({ dimension: 2, complete: true, name: 'abelian (ℝ^2)' });
   });
 
   it('a forced OU (ẋ = −kx + A sin ωt): five generators through a particular solution, each with its charge and K in closed form', () => {
