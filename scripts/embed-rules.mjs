@@ -1,6 +1,6 @@
 // Writes src/symmetry/builtin-rules.ts from rules/*.yaml, so that the built-in
 // rules travel inside the library (browser and bundles alike) while rules/
-// stays the one place they are written. test/symmetry/rules.test.ts fails when
+// stays the one place they are written. test/symmetry/builtin-rules.test.ts fails when
 // the two differ: run `npm run rules` after editing rules/.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -82,7 +82,7 @@ export interface Analyzer {
   readonly model: ModelSummary;
   /** L, p, E, H, and (when asked, as they cost most) the equations of motion. */
   lagrangian(options?: { readonly equationsOfMotion?: boolean }): LagrangianReport;
-  /** Every generator of the rules tested, with verdicts, evidence and charges. */
+  /** The symmetry algebra solved for, and every generator of the rules tested, with verdicts, evidence and charges. */
   derivation(): DerivationReport;
   /** Is this generator a (quasi-)symmetry? Missing entries of dt and dx are 0. */
   check(generator: GeneratorSpec): CheckReport;
@@ -104,7 +104,8 @@ export interface Analyzer {
  * const ou = createAnalyzer({ name: 'ou', state: ['x', 'y'], params: { k: 1, D: 0.5 },
  *   drift: ['-k*x', '-k*y'], diffusion: 'D' });
  * const d = ou.derivation();
- * d.symmetries.filter((s) => s.status !== 'broken').map((s) => s.quantity?.symbol); // ['E', 'L_xy']
+ * d.algebra?.dimension; // 8: time, rotation, and six time-dependent ones (ξ = e^{±kt}eᵢ, …)
+ * d.symmetries.filter((s) => s.rule !== 'discovered' && s.quantity).map((s) => s.quantity?.symbol); // ['E', 'L_xy']
  * const p = ou.path({ from: [1, 0], to: [0, 1], T: 2 });
  * p.quantities.every((q) => q.passed); // true
  */
