@@ -3,8 +3,9 @@
 // already give, and the conserved quantity of each symmetry found.
 
 import { compileScalar } from '../expr/evaluate.ts';
-import { type Expr, num, substitute } from '../expr/expr.ts';
-import { tidy } from '../expr/normal.ts';
+import { type Expr, add, dependsOn, mul, num, pow, sub, substitute, sym } from '../expr/expr.ts';
+import { diff } from '../expr/diff.ts';
+import { isZeroSymbolic, tidy } from '../expr/normal.ts';
 import { Rational } from '../expr/rational.ts';
 import { toText } from '../expr/print.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
@@ -101,7 +102,7 @@ function extend(lagr: LagrangianResult, symmetries: SymmetryResult[]): Algebra {
     const k = basis.length + 1;
     const result = checkInstance(lagr, {
       rule: 'discovered',
-      description: describe(generator),
+      description: describe(generator, lagr),
       params: {},
       generator,
       charge: { name: 'Noether charge', symbol: `J_${k}`, latex: `J_{${k}}`, sign: 1 },
@@ -148,12 +149,44 @@ function atParameterValues(result: SymmetryResult, lagr: LagrangianResult): Symm
   };
 }
 
-/** A descriptive name for a discovered generator: its τ and ξ. */
-function describe(g: Generator): string {
+/**
+ * A descriptive name for a discovered generator: what kind it is where that is
+ * recognisable (special conformal τ ∝ t², ξ ∝ t x; a rotation of the D⁻¹ metric
+ * ξ = Ωx with D⁻¹Ω skew; a time-dependent translation), then its τ and ξ.
+ */
+function describe(g: Generator, lagr: LagrangianResult): string {
   const tau = toText(g.dt);
   const xi = `(${g.dx.map(toText).join(', ')})`;
-  if (tau === '0') return `ξ = ${xi}`;
-  return g.dx.every((e) => toText(e) === '0') ? `τ = ${tau}` : `τ = ${tau}, ξ = ${xi}`;
+  const formula = tau === '0' ? `ξ = ${xi}` : g.dx.every((e) => toText(e) === '0') ? `τ = ${tau}` : `τ = ${tau}, ξ = ${xi}`;
+  const kind = kindOf(g, lagr);
+  return kind ? `${kind}: ${formula}` : formula;
+}
+
+function kindOf(g: Generator, lagr: LagrangianResult): string | undefined {
+  const x = lagr.model.state;
+  const free = (e: Expr, names: readonly string[]): boolean => !dependsOn(e, names);
+  if (isZeroSymbolic(g.dt)) {
+    // ξ = a(t): a translation with a time profile.
+    if (g.dx.every((e) => free(e, x))) return 'translation with a time profile';
+    // ξ = Ωx, Ω constant: a rotation when D⁻¹Ω is skew.
+    const omega = g.dx.map((e) => x.map((s) => tidy(diff(e, s))));
+    const linear = g.dx.every((e, i) => isZeroSymbolic(sub(e, add(...x.map((s, j) => mul(omega[i][j], sym(s))))))) && omega.flat().every((w) => free(w, [...x, 't']));
+    if (linear) {
+      const values = new Map(lagr.model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
+      const A = lagr.inverseDiffusion.map((row) => row.map((a) => substitute(a, values)));
+      const AO = A.map((row) => x.map((_, j) => add(...row.map((a, k) => mul(a, omega[k][j])))));
+      const skew = AO.every((row, i) => row.every((v, j) => isZeroSymbolic(add(v, AO[j][i]))));
+      if (skew) return lagr.model.diffusion.structure === 'isotropic' ? 'rotation' : 'rotation in the D⁻¹ metric';
+    }
+    return undefined;
+  }
+  // τ ∝ t², ξ ∝ t x: the special conformal generator of free diffusion.
+  const c = tidy(mul(g.dt, pow(sym('t'), num(-2))));
+  if (free(c, [...x, 't']) && g.dx.every((e, i) => isZeroSymbolic(sub(e, mul(c, sym('t'), sym(x[i])))))) return 'special conformal';
+  // τ(t) with ξ = h(t) x: a dilation with a reparametrised time.
+  const h = tidy(mul(g.dx[0], pow(sym(x[0]), num(-1))));
+  if (free(h, x) && g.dx.every((e, i) => isZeroSymbolic(sub(e, mul(h, sym(x[i])))))) return 'dilation with a time profile';
+  return undefined;
 }
 
 /** Linear independence of generators, by their values at seeded points (t in the model's interval). */

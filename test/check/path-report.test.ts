@@ -98,12 +98,12 @@ describe('solveAndCheck: 2D Ornstein–Uhlenbeck (paper Fig. 1b)', () => {
     const B = [0, 1].map((i) => (from[i] * Math.exp(k * T) - to[i]) / (2 * Math.sinh(k * T)));
     const generators = new Map(model('examples/ou2d.yaml').derivation.symmetries.flatMap((s) => (s.charge ? [[s.charge.symbol, s.instance.description] as const] : [])));
     const closedForm: Array<[string, string, number]> = [
-      ['J_3', 'τ = exp(2*t), ξ = (x*exp(2*t), y*exp(2*t))', -2 * (B[0] ** 2 + B[1] ** 2)],
-      ['J_4', 'τ = exp(-2*t), ξ = (-x*exp(-2*t), -y*exp(-2*t))', -2 * (A[0] ** 2 + A[1] ** 2)],
-      ['J_5', 'ξ = (exp(t), 0)', -2 * B[0]],
-      ['J_6', 'ξ = (0, exp(t))', -2 * B[1]],
-      ['J_7', 'ξ = (exp(-t), 0)', 2 * A[0]],
-      ['J_8', 'ξ = (0, exp(-t))', 2 * A[1]],
+      ['J_3', 'dilation with a time profile: τ = exp(2*t), ξ = (x*exp(2*t), y*exp(2*t))', -2 * (B[0] ** 2 + B[1] ** 2)],
+      ['J_4', 'dilation with a time profile: τ = exp(-2*t), ξ = (-x*exp(-2*t), -y*exp(-2*t))', -2 * (A[0] ** 2 + A[1] ** 2)],
+      ['J_5', 'translation with a time profile: ξ = (exp(t), 0)', -2 * B[0]],
+      ['J_6', 'translation with a time profile: ξ = (0, exp(t))', -2 * B[1]],
+      ['J_7', 'translation with a time profile: ξ = (exp(-t), 0)', 2 * A[0]],
+      ['J_8', 'translation with a time profile: ξ = (0, exp(-t))', 2 * A[1]],
     ];
     for (const [symbol, generator, exact] of closedForm) {
       expect(generators.get(symbol)).toBe(generator);

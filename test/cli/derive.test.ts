@@ -258,12 +258,12 @@ describe('derive', () => {
     expect(out).toMatch(/^ {2}translation along x: δL = -?\d[\d.e+-]* at x = -?[\d.]+, y = -?[\d.]+, x_dot = -?[\d.]+, y_dot = -?[\d.]+, t = [\d.]+$/m);
     // 7 rule instances and 6 discovered generators; the algebra is E, L_xy and those six.
     expect(out).toMatch(/^Model ou2d: 13 generators tested\n/);
-    expect(out).toMatch(/^ξ = \(exp\(-t\), 0\)\s+exact\s+symbolic \(at these parameter values\)$/m);
-    expect(out).toMatch(/^ξ = \(exp\(t\), 0\)\s+quasi\s+symbolic \(at these parameter values\)$/m);
+    expect(out).toMatch(/^translation with a time profile: ξ = \(exp\(-t\), 0\)\s+exact\s+symbolic \(at these parameter values\)$/m);
+    expect(out).toMatch(/^translation with a time profile: ξ = \(exp\(t\), 0\)\s+quasi\s+symbolic \(at these parameter values\)$/m);
     expect(out).toMatch(/^Symmetry algebra \(solved for: point symmetries .*\): dimension 8, complete/m);
     expect(out).toContain('\n  E: time translation (exact)\n  L_xy: rotation in the (x, y) plane (exact)\n  J_3: τ = exp(2*t), ξ = (x*exp(2*t), y*exp(2*t)) (quasi)\n');
     // Found at k = 1, D = 1/2 and written there (J_7 = 2 p_x e^{-t}).
-    expect(out).toContain('  J_7 = (x_dot + x)*exp(-t)    (Noether charge; ξ = (exp(-t), 0))\n');
+    expect(out).toContain('  J_7 = (x_dot + x)*exp(-t)    (Noether charge; translation with a time profile: ξ = (exp(-t), 0))\n');
   });
 
   it('ddm text: the boost is a quasi-symmetry with its gauge term K; discovery adds the special conformal one', async () => {
@@ -272,10 +272,10 @@ describe('derive', () => {
     expect(out).toContain('Quasi-symmetries (δL = dK/dt):\n  boost along x: K = (x - t*v)/sigma^2\n');
     expect(out).toContain('  B_x = (t*x_dot - x)/sigma^2    (boost charge; boost along x)\n');
     // τ = t²/2, ξ = tx/2: quasi for every v and σ, the fifth basis element of the algebra of free diffusion.
-    expect(out).toMatch(/^τ = t\^2\/2, ξ = \(t\*x\/2\)\s+quasi\s+symbolic$/m);
+    expect(out).toMatch(/^special conformal: τ = t\^2\/2, ξ = \(t\*x\/2\)\s+quasi\s+symbolic$/m);
     expect(out).toMatch(/^Symmetry algebra \(solved for: point symmetries .*\): dimension 5, complete/m);
     expect(out).toContain('  J_5: τ = t^2/2, ξ = (t*x/2) (quasi)\n');
-    expect(out).toContain('  J_5 = (2*t*x*x_dot - t^2*x_dot^2 - x^2)/(4*sigma^2)    (Noether charge; τ = t^2/2, ξ = (t*x/2))\n');
+    expect(out).toContain('  J_5 = (2*t*x*x_dot - t^2*x_dot^2 - x^2)/(4*sigma^2)    (Noether charge; special conformal: τ = t^2/2, ξ = (t*x/2))\n');
   });
 
   it('--no-discover: the rules only, the same instances in the same order, algebra null and no algebra section', async () => {

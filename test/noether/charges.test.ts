@@ -113,7 +113,7 @@ describe('paper charges', () => {
       conserved(lagr, s.charge!.expr, 40 + i);
     }
     // An exact symmetry with τ = 0 has J = p·ξ: for ξ = (e^{−t}, 0), J = e^{−t}(ẋ + kx)/(2D).
-    const down = found.filter((s) => s.instance.description === 'ξ = (exp(-t), 0)');
+    const down = found.filter((s) => s.instance.description === 'translation with a time profile: ξ = (exp(-t), 0)');
     expect(down).toHaveLength(1);
     expect(down[0].verdict.status).toBe('exact');
     agrees(lagr, down[0].charge!.expr, (q) => (Math.exp(-q.t) * (q.x_dot + k * q.x)) / (2 * D), 46);

@@ -222,3 +222,15 @@ describe('the brackets of the basis and the name of the algebra', () => {
     expect(bracketsOf(MODELS.central.spec).name).toBe('abelian (ℝ^2)');
   });
 });
+
+describe('names of discovered generators', () => {
+  const descriptions = (spec: ModelSpec): string[] =>
+    derive(lagrangianFor(spec), builtinRules()).symmetries.filter((s) => s.instance.rule === 'discovered').map((s) => s.instance.description);
+  it('the rotation of the D⁻¹ metric, the special conformal generator, translations and dilations with a time profile', () => {
+    expect(descriptions(MODELS.anisotropic.spec)).toContain('rotation in the D⁻¹ metric: ξ = (2*y - x, y - 3*x)');
+    expect(descriptions(MODELS.free1d.spec)).toContain('special conformal: τ = t^2/2, ξ = (t*x/2)');
+    const ou = descriptions(MODELS.ou1d.spec);
+    expect(ou.filter((d) => d.startsWith('translation with a time profile: ξ = (exp('))).toHaveLength(2);
+    expect(ou.filter((d) => d.startsWith('dilation with a time profile: τ = exp('))).toHaveLength(2);
+  });
+});
