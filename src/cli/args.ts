@@ -72,8 +72,11 @@ export function numeric(name: string, text: string): number {
   return number(name, text, () => true, 'a finite number');
 }
 
-/** A JSON option, e.g. --from '{"x": 0.8}' (its content is checked by the library). */
-export function json(name: string, text: string): unknown {
+/**
+ * A JSON option, e.g. --from '{"x": 0.8}', as the request field it fills: the
+ * library checks the content at run time and names the field when it is wrong.
+ */
+export function json<T>(name: string, text: string): T {
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -27,7 +27,7 @@ export function readModelFile(file: string): ModelSpec {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : (err as Error).message;
     throw new NoetherError('file', `cannot read the model: ${why}`, { file });
   }
-  return parseModelText(text, file) as ModelSpec;
+  return parseModelText(text, file);
 }
 
 /** Reads and builds the model in a file. */

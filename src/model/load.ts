@@ -3,6 +3,7 @@
 
 import { parseDocument } from 'yaml';
 import { NoetherError } from '../errors.ts';
+import type { ModelSpec } from './types.ts';
 
 /**
  * Parses a model written in YAML or JSON (JSON is a subset of YAML 1.2, so one
@@ -13,7 +14,7 @@ import { NoetherError } from '../errors.ts';
  * const spec = parseModelText('name: ou\nstate: [x]\nparams: {k: 1}\ndrift: -k*x\ndiffusion: 0.5\n');
  * analyze(spec).derivation.symmetries.length; // 5
  */
-export function parseModelText(text: string, file?: string): unknown {
+export function parseModelText(text: string, file?: string): ModelSpec {
   let doc;
   try {
     doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, strict: true });
@@ -34,7 +35,8 @@ export function parseModelText(text: string, file?: string): unknown {
     });
   }
   try {
-    return doc.toJS({ maxAliasCount: 100 });
+    // Checked field by field when a model is built from it (buildModel names the field of any mistake).
+    return doc.toJS({ maxAliasCount: 100 }) as ModelSpec;
   } catch (err) {
     if (err instanceof RangeError) throw new NoetherError('limit', 'the file is nested too deeply to read', { ...(file ? { file } : {}) });
     throw new NoetherError('syntax', `cannot read the file: ${(err as Error).message}`, { ...(file ? { file } : {}) });

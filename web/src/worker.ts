@@ -53,7 +53,7 @@ function errorInfo(err: unknown): ErrorInfo {
 function analyze(text: string): Analysis {
   const start = performance.now();
   current = undefined;
-  const analyzer = createAnalyzer(parseModelText(text) as never);
+  const analyzer = createAnalyzer(parseModelText(text));
   const lagrangian = analyzer.lagrangian();
   const derivation = analyzer.derivation();
   current = analyzer;

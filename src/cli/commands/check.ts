@@ -2,6 +2,7 @@
 // (quasi-)symmetry? Exit 0 if exact or quasi, 1 if broken (with a counterexample).
 
 import { formatCheck } from '../../format/derivation.ts';
+import type { GeneratorSpec } from '../../symmetry/rules.ts';
 import { choice, json, parse, usageError } from '../args.ts';
 import { EXIT, type IO } from '../io.ts';
 import { openModel } from '../model.ts';
@@ -31,8 +32,8 @@ export async function run(args: string[], io: IO): Promise<number> {
   );
   if (values.generator === undefined) throw usageError('missing --generator, e.g. --generator \'{"dx": ["-y", "x"]}\'');
   const action = choice('action', values.action, ['eq8', 'om'] as const, 'eq8');
-  const generator = json('generator', values.generator);
-  const report = openModel(positionals[0], { action }).check(generator as never);
+  const generator = json<GeneratorSpec>('generator', values.generator);
+  const report = openModel(positionals[0], { action }).check(generator);
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatCheck(report));
   return report.symmetry.status === 'exact' || report.symmetry.status === 'quasi' ? EXIT.ok : EXIT.checkFailed;
 }

@@ -30,7 +30,7 @@ export async function run(args: string[], io: IO): Promise<number> {
     { min: 1, max: 1, names: 'the model file (noether fixed-points MODEL)' },
   );
   const report = openModel(positionals[0]).fixedPoints({
-    ...(values.box !== undefined ? { box: json('box', values.box) as never } : {}),
+    ...(values.box !== undefined ? { box: json('box', values.box) } : {}),
     ...(values.t !== undefined ? { t: numeric('t', values.t) } : {}),
   });
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatFixedPoints(report));

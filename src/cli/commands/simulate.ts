@@ -2,6 +2,7 @@
 // of sample paths, optionally conditioned on the end state, summarised as mean
 // and quantile paths on an output grid (never the raw paths, except to --csv).
 
+import type { StatePoint } from '../../api/requests.ts';
 import { DEFAULT_QUANTILES, DEFAULT_SAMPLES, DEFAULT_SEED } from '../../simulate/simulate.ts';
 import { formatEnsemble } from '../../format/ensemble.ts';
 import { choice, integer, json, numeric, parse, usageError } from '../args.ts';
@@ -99,7 +100,7 @@ export async function run(args: string[], io: IO): Promise<number> {
 
   const analyzer = openModel(positionals[0]);
   const request = {
-    from: json('from', v.from as string) as never,
+    from: json<StatePoint>('from', v.from as string),
     T: numeric('T', v.T as string),
     dt: numeric('dt', v.dt as string),
     paths: integer('paths', v.paths as string, 1, 2 ** 31 - 1),
@@ -110,7 +111,7 @@ export async function run(args: string[], io: IO): Promise<number> {
     ...(v.samples !== undefined ? { samples: integer('samples', v.samples, 2, 100_000) } : {}),
     ...(v.quantiles !== undefined ? { quantiles: list('quantiles', v.quantiles) } : {}),
     ...(v.to !== undefined
-      ? { condition: { to: json('to', v.to) as never, tol: numeric('tol', v.tol as string), ...(v.budget !== undefined ? { budget: integer('budget', v.budget, 1, 2 ** 31 - 1) } : {}) } }
+      ? { condition: { to: json<StatePoint>('to', v.to), tol: numeric('tol', v.tol as string), ...(v.budget !== undefined ? { budget: integer('budget', v.budget, 1, 2 ** 31 - 1) } : {}) } }
       : {}),
     compare: v['no-compare'] !== true,
     ...(v.histogram !== undefined
@@ -118,7 +119,7 @@ export async function run(args: string[], io: IO): Promise<number> {
           histogram: {
             bins: bins(v.histogram),
             ...(v.dims !== undefined ? { dims: v.dims.split(',').map((d) => d.trim()) } : {}),
-            ...(v.range !== undefined ? { ranges: json('range', v.range) as never } : {}),
+            ...(v.range !== undefined ? { ranges: json<Record<string, [number, number]>>('range', v.range) } : {}),
             ...(v['burn-in'] !== undefined ? { burnIn: numeric('burn-in', v['burn-in']) } : {}),
           },
         }

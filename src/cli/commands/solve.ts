@@ -51,8 +51,8 @@ export async function run(args: string[], io: IO): Promise<number> {
   if ((values.T === undefined) === (values.E === undefined)) throw usageError('give exactly one of --T (fixed duration) and --E (fixed energy)');
   const method = choice('method', values.method, ['newton', 'lbfgs', 'shoot'] as const, 'newton');
   const report = openModel(positionals[0]).path({
-    from: json('from', values.from) as never,
-    to: json('to', values.to) as never,
+    from: json('from', values.from),
+    to: json('to', values.to),
     ...(values.T !== undefined ? { T: numeric('T', values.T) } : {}),
     ...(values.E !== undefined ? { E: numeric('E', values.E) } : {}),
     ...(values.t0 !== undefined ? { t0: numeric('t0', values.t0) } : {}),
