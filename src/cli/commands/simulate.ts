@@ -92,11 +92,8 @@ export async function run(args: string[], io: IO): Promise<number> {
   if (v.stride !== undefined && v.csv === undefined) throw usageError('--stride applies to --csv output');
   if (v.csv !== undefined && v.csv.trim() === '') throw usageError('--csv needs a file name');
   const list = (name: string, text: string): number[] => text.split(',').map((s) => numeric(name, s.trim()));
-  // --histogram B is B bins in every dimension; BX,BY one count per dimension.
-  const bins = (text: string): number | number[] => {
-    const b = list('histogram', text);
-    return b.length === 1 ? b[0] : b;
-  };
+  // --histogram B: B bins in every dimension; BX,BY: one count per dimension.
+  const bins = (b: number[]): number | number[] => (b.length === 1 ? b[0] : b);
 
   const analyzer = openModel(positionals[0]);
   const request = {
@@ -117,7 +114,7 @@ export async function run(args: string[], io: IO): Promise<number> {
     ...(v.histogram !== undefined
       ? {
           histogram: {
-            bins: bins(v.histogram),
+            bins: bins(list('histogram', v.histogram)),
             ...(v.dims !== undefined ? { dims: v.dims.split(',').map((d) => d.trim()) } : {}),
             ...(v.range !== undefined ? { ranges: json<Record<string, [number, number]>>('range', v.range) } : {}),
             ...(v['burn-in'] !== undefined ? { burnIn: numeric('burn-in', v['burn-in']) } : {}),
