@@ -80,6 +80,11 @@ describe('architecture', () => {
     const users = all.filter((f) => /\bprocess\.|\bprocess\)/.test(readFileSync(f, 'utf8').replace(/\/\/.*$/gm, '')));
     expect(users.map((f) => relative(SRC, f))).toEqual(['cli/bin.ts']);
   });
+  it('CLI commands stay thin: parse, call the library, print (each under 150 lines)', () => {
+    for (const f of files(join(SRC, 'cli', 'commands'))) {
+      expect(readFileSync(f, 'utf8').trimEnd().split('\n').length, relative(SRC, f)).toBeLessThan(150);
+    }
+  });
   it('the web page imports the library through its public API only, and no Node built-in', () => {
     const deep: string[] = [];
     for (const f of files(WEB)) {
