@@ -153,8 +153,14 @@ export function symmetryReport(s: SymmetryResult, lagr: LagrangianResult): Symme
       v.status !== 'quasi'
         ? null
         : v.gauge?.K
-          ? { ...formula(v.gauge.K), note: null }
-          : { expr: null, latex: null, tree: null, note: v.gauge?.note ?? 'K was not found in closed form' },
+          ? { ...formula(v.gauge.K), note: null, integral: null }
+          : {
+              expr: null,
+              latex: null,
+              tree: null,
+              note: v.gauge?.note ?? 'K was not found in closed form',
+              integral: charge?.gauge ? { symbol: charge.gauge.symbol, b: charge.gauge.b.map(formula), c0: formula(charge.gauge.c0) } : null,
+            },
     quantity: charge
       ? {
           name: charge.name,

@@ -151,12 +151,18 @@ export interface SymmetryReport {
   readonly evidenceSummary: string;
   /** Where δL ≠ 0 (state, velocities and t; parameters at the model's values), for broken generators. */
   readonly counterexample: { readonly point: Record<string, number>; readonly deltaL: number } | null;
-  /** The gauge term K of a quasi-symmetry (δL = dK/dt), else null. `expr` is null when K exists but has no closed form here (`note` says so). */
+  /**
+   * The gauge term K of a quasi-symmetry (δL = dK/dt), else null. `expr` is null
+   * when K exists but has no closed form here (`note` says so); then `integral`
+   * defines it (∇K = b, ∂K/∂t = c0), the charge holds it as the symbol `symbol`,
+   * and path checks evaluate it as a line integral.
+   */
   readonly gauge: {
     readonly expr: string | null;
     readonly latex: string | null;
     readonly tree: ExprTree | null;
     readonly note: string | null;
+    readonly integral: { readonly symbol: string; readonly b: Formula[]; readonly c0: Formula } | null;
   } | null;
   /** The Noether charge J = p·ξ − τE − K (signed as the rule says), for exact and quasi symmetries with K known. */
   readonly quantity: QuantityReport | null;

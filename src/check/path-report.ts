@@ -1,10 +1,14 @@
 // Solve a most likely path and check every conserved charge along it: the
 // whole of `noether solve` as a library call returning plain data.
 
-import { type ModelKernels, compileCharges, compileHamiltonianHessian, compileLagrangianKernels, compileModel } from '../compile/model-kernels.ts';
-import { num } from '../expr/expr.ts';
+import { type ModelKernels, compileCharges, compileHamiltonianHessian, compileLagrangianKernels, compileModel, withParameters } from '../compile/model-kernels.ts';
+import { compileKernel } from '../compile/compile.ts';
+import { diff } from '../expr/diff.ts';
+import { type Expr, ZERO, num, substitute } from '../expr/expr.ts';
+import { tidy } from '../expr/normal.ts';
 import { Rational } from '../expr/rational.ts';
 import { type LagrangianResult, geometricLagrangian } from '../lagrangian/lagrangian.ts';
+import type { Charge } from '../noether/charge.ts';
 import type { Derivation } from '../noether/derive.ts';
 import { solveFixedEnergy } from '../solve/fixed-energy.ts';
 import { type PathSolution, solveFixedTime } from '../solve/fixed-time.ts';
@@ -71,16 +75,19 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
   const tol = request.driftTolerance ?? 1e-6;
   const kernels = compileModel(lagr);
   const conserved = derivation.symmetries.filter((s) => s.charge && s.verdict.status !== 'broken');
+  // A K without a closed form is 0 in the kernels and added after, from its line integral.
+  const withoutK = (e: Expr, c: Charge): Expr => (c.gauge ? substitute(e, new Map([[c.gauge.symbol, ZERO]])) : e);
   // One kernel for every conserved charge, the energy appended (reported for fixed-T paths), then
   // the parts of each charge (pᵢξᵢ, τpᵢẋᵢ, τL, K), whose size scales its drift.
   const chargeKernel = compileCharges(
     [
-      ...conserved.map((s) => s.charge?.expr ?? lagr.energy),
+      ...conserved.map((s) => withoutK((s.charge as Charge).expr, s.charge as Charge)),
       lagr.energy,
-      ...conserved.flatMap((s) => s.charge?.parts ?? []),
+      ...conserved.flatMap((s) => (s.charge as Charge).parts.map((p) => withoutK(p, s.charge as Charge))),
     ],
     lagr,
   );
+  const gauges = conserved.map((s) => (s.charge?.gauge ? gaugeIntegral(s.charge as Charge, lagr) : undefined));
   const count = conserved.length;
   // Where each charge's parts start among the kernel's outputs.
   const partOffsets: Array<{ start: number; length: number }> = [];
@@ -108,8 +115,22 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
     return { path: r, main: { ...r, E: NaN }, traces: chargesOnFixedTimePath(kernels, chargeKernel, r) };
   };
 
-  const base = solveAt(m);
-  const refinements = request.refine === false || request.method === 'shoot' ? [] : [solveAt(2 * m), solveAt(4 * m)];
+  const solved = (nodes: number): ReturnType<typeof solveAt> => {
+    const r = solveAt(nodes);
+    // The points the charges were evaluated at: interval midpoints on fixed-energy paths, else the nodes.
+    const points = geometric ? r.path.x.slice(1).map((b, j) => ({ x: b.map((bi, i) => 0.5 * (bi + r.path.x[j][i])), t: 0.5 * (r.path.t[j] + r.path.t[j + 1]) })) : r.path.x.map((x, k) => ({ x, t: r.path.t[k] }));
+    gauges.forEach((g, c) => {
+      if (!g) return;
+      const K = points.map((p) => g.value(p.x, p.t, points[0]));
+      r.traces[c].values.forEach((_, k) => (r.traces[c].values[k] += g.sign * K[k]));
+      // The K part of the charge's parts (held as 0 in the kernel) is K itself.
+      const part = partOffsets[c].start + g.part;
+      r.traces[part].values.forEach((_, k) => (r.traces[part].values[k] = K[k]));
+    });
+    return r;
+  };
+  const base = solved(m);
+  const refinements = request.refine === false || request.method === 'shoot' ? [] : [solved(2 * m), solved(4 * m)];
   const quantities = conserved.map((s, c): ChargeTrend => {
     const drifts = [base, ...refinements].map((r) => scaledDrift(r.traces, c, partOffsets[c]));
     const relative = drifts[0];
@@ -143,6 +164,65 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
     quantities,
     passed: base.main.converged && quantities.every((q) => q.passed),
   };
+}
+
+/**
+ * K(x, t) of a charge whose gauge term has no closed form, from ∇K = b, ∂ₜK = c0:
+ * the line integral from a base point (the path's first point; K is defined up to
+ * a constant, which a drift does not see) by 20-point Gauss–Legendre quadrature.
+ * `sign`: how K enters the charge (its coefficient); `part`: its index among the parts.
+ */
+function gaugeIntegral(charge: Charge, lagr: LagrangianResult): { sign: number; part: number; value(x: readonly number[], t: number, from: { x: readonly number[]; t: number }): number } {
+  const g = charge.gauge as NonNullable<Charge['gauge']>;
+  const n = lagr.model.state.length;
+  const kernel = compileKernel([...g.b, g.c0].map((e) => withParameters(e, lagr)), [...lagr.model.state, 't']);
+  const coefficient = tidy(diff(charge.expr, g.symbol));
+  const sign = coefficient.kind === 'num' ? coefficient.value.toNumber() : NaN;
+  const part = charge.parts.findIndex((p) => p.kind === 'sym' && p.name === g.symbol);
+  const input = new Float64Array(n + 1);
+  const out = new Float64Array(n + 1);
+  return {
+    sign,
+    part,
+    value(x, t, from) {
+      let sum = 0;
+      for (let q = 0; q < GAUSS_NODES.length; q++) {
+        const s = GAUSS_NODES[q];
+        for (let i = 0; i < n; i++) input[i] = from.x[i] + s * (x[i] - from.x[i]);
+        input[n] = from.t + s * (t - from.t);
+        kernel.run(input, out);
+        let f = out[n] * (t - from.t);
+        for (let i = 0; i < n; i++) f += out[i] * (x[i] - from.x[i]);
+        sum += GAUSS_WEIGHTS[q] * f;
+      }
+      return sum;
+    },
+  };
+}
+
+/** Gauss–Legendre nodes and weights on [0, 1] (20 points: exact for polynomials of degree 39). */
+const [GAUSS_NODES, GAUSS_WEIGHTS] = gaussLegendre(20);
+
+function gaussLegendre(count: number): [number[], number[]] {
+  const nodes: number[] = [];
+  const weights: number[] = [];
+  for (let i = 1; i <= count; i++) {
+    // Newton on the Legendre polynomial P_count from Chebyshev-like starts.
+    let z = Math.cos((Math.PI * (i - 0.25)) / (count + 0.5));
+    let dp = 0;
+    for (let it = 0; it < 100; it++) {
+      let p0 = 1;
+      let p1 = z;
+      for (let k = 2; k <= count; k++) [p0, p1] = [p1, ((2 * k - 1) * z * p1 - (k - 1) * p0) / k];
+      dp = (count * (z * p1 - p0)) / (z * z - 1);
+      const dz = p1 / dp;
+      z -= dz;
+      if (Math.abs(dz) < 1e-16) break;
+    }
+    nodes.push(0.5 * (1 - z));
+    weights.push(1 / ((1 - z * z) * dp * dp));
+  }
+  return [nodes, weights];
 }
 
 /** Largest drift accepted as discretisation error when the observed order shows it vanishing. */

@@ -79,6 +79,8 @@ function integrateTerm(e: Expr, v: string): Expr | undefined {
     }
     return quasiPolynomial(varying, v);
   }
+  const special = gaussianOrLorentzian(e, v);
+  if (special) return special;
   const [base, exponent] = e.kind === 'pow' ? [e.base, e.exp] : [e, num(1)];
   if (dependsOn(exponent, [v])) return undefined;
   const slope = linearSlope(base, v);
@@ -138,6 +140,38 @@ function quasiPolynomial(factors: readonly Expr[], v: string): Expr | undefined 
     rest.push(r);
   }
   return add(mul(pow(sym(v), num(n)), ...H), mul(num(-n), add(...rest)));
+}
+
+/**
+ * ∫ (c + a v²)⁻¹ dv = atan(v √(a/c)) / √(a c) and ∫ e^{c − a v²} dv = e^c √π erf(√a v) / (2√a),
+ * for a, c positive numbers.
+ */
+function gaussianOrLorentzian(e: Expr, v: string): Expr | undefined {
+  const quadratic = (q: Expr): { a: Rational; c: Rational } | undefined => {
+    const a2 = diff(diff(q, v), v);
+    const rest = sub(q, mul(num(Rational.of(1, 2)), a2, pow(sym(v), num(2))));
+    // c + a v² with numbers a, c (no linear term).
+    if (a2.kind !== 'num' || rest.kind !== 'num') return undefined;
+    return { a: a2.value.div(Rational.of(2)), c: rest.value };
+  };
+  const half = num(Rational.of(1, 2));
+  if (e.kind === 'pow' && e.exp.kind === 'num' && e.exp.value.equals(Rational.MINUS_ONE)) {
+    const q = quadratic(e.base);
+    if (!q || q.a.sign() <= 0 || q.c.sign() <= 0) return undefined;
+    const ratio = pow(num(q.a.div(q.c)), half);
+    return mul(call('atan', mul(ratio, sym(v))), pow(num(q.a.mul(q.c)), num(Rational.of(-1, 2))));
+  }
+  if (e.kind === 'call' && e.fn === 'exp') {
+    const a2 = diff(diff(e.arg, v), v);
+    const linear = sub(diff(e.arg, v), mul(a2, sym(v)));
+    if (a2.kind !== 'num' || a2.value.sign() >= 0 || !(linear.kind === 'num' && linear.value.isZero())) return undefined;
+    const a = a2.value.neg().div(Rational.of(2));
+    const constant = sub(e.arg, mul(num(a.neg()), pow(sym(v), num(2))));
+    if (dependsOn(constant, [v])) return undefined;
+    const root = pow(num(a), half);
+    return mul(call('exp', constant), pow(sym('pi'), half), call('erf', mul(root, sym(v))), pow(mul(num(2), root), num(-1)));
+  }
+  return undefined;
 }
 
 /** d u / d v when u is linear in v (the slope is free of v), else undefined. */

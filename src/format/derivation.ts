@@ -41,7 +41,14 @@ function text(d: DerivationReport): string {
   const quasi = d.symmetries.filter((s) => s.status === 'quasi');
   if (quasi.length > 0) {
     out.push('', 'Quasi-symmetries (δL = dK/dt):');
-    for (const s of quasi) out.push(`  ${s.description}: ${s.gauge?.expr !== null && s.gauge?.expr !== undefined ? `K = ${s.gauge.expr}` : (s.gauge?.note ?? 'K not found')}`);
+    for (const s of quasi) {
+      const g = s.gauge;
+      if (g?.expr) out.push(`  ${s.description}: K = ${g.expr}`);
+      else if (g?.integral) {
+        out.push(`  ${s.description}: ${g.integral.symbol} = ∫ (b·dx + c0 dt), no closed form (evaluated as a line integral along paths), with`);
+        out.push(`    b = (${g.integral.b.map((f) => f.expr).join(', ')}), c0 = ${g.integral.c0.expr}`);
+      } else out.push(`  ${s.description}: ${g?.note ?? 'K not found'}`);
+    }
   }
   const broken = d.symmetries.filter((s) => s.counterexample);
   if (broken.length > 0) {

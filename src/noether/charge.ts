@@ -26,12 +26,20 @@ export interface Charge {
    * scale against which a drift of J counts (J itself may be 0 along a path).
    */
   readonly parts: readonly Expr[];
+  /**
+   * When K has no closed form, `expr` and `parts` hold it as the symbol `symbol`,
+   * defined by ∇K = b, ∂ₜK = c0 (evaluated as a line integral along paths).
+   */
+  readonly gauge?: { readonly symbol: string; readonly b: readonly Expr[]; readonly c0: Expr };
 }
 
 /** The conserved quantity of an exact or quasi symmetry, or undefined if it is broken or K is unknown. */
 export function noetherCharge(lagr: LagrangianResult, instance: RuleInstance, verdict: Verdict): Charge | undefined {
   if (verdict.status !== 'exact' && verdict.status !== 'quasi') return undefined;
-  const K = verdict.status === 'quasi' ? verdict.gauge?.K : ZERO;
+  const integrand = verdict.status === 'quasi' && !verdict.gauge?.K ? verdict.gauge?.integrand : undefined;
+  // K without a closed form stands in the charge as a symbol no model name takes.
+  const gaugeSymbol = integrand ? freeName('K', [...lagr.model.state, ...lagr.model.params.map((p) => p.name)]) : undefined;
+  const K = verdict.status === 'quasi' ? (verdict.gauge?.K ?? (gaugeSymbol ? sym(gaugeSymbol) : undefined)) : ZERO;
   if (K === null || K === undefined) return undefined;
   const { dt, dx } = instance.generator;
   const p = lagr.momenta;
@@ -49,7 +57,14 @@ export function noetherCharge(lagr: LagrangianResult, instance: RuleInstance, ve
     axes,
     expr: readable(signed, lagr),
     parts,
+    ...(integrand && gaugeSymbol ? { gauge: { symbol: gaugeSymbol, b: integrand.b, c0: integrand.c0 } } : {}),
   };
+}
+
+/** `base`, or base_1, base_2, … : the first not among `taken`. */
+function freeName(base: string, taken: readonly string[]): string {
+  if (!taken.includes(base)) return base;
+  for (let i = 1; ; i++) if (!taken.includes(`${base}_${i}`)) return `${base}_${i}`;
 }
 
 /** The shortest faithful form; energy in the paper's Eq. 12 form when D = d·I is constant. */

@@ -30,6 +30,8 @@ export interface Gauge {
   /** K(x, t) with δL = DₜK, or null when it exists but was not found in closed form. */
   readonly K: Expr | null;
   readonly note?: string;
+  /** When K has no closed form: ∇K = b and ∂ₜK = c0 (a line integral evaluates it). */
+  readonly integrand?: { readonly b: readonly Expr[]; readonly c0: Expr };
 }
 
 export interface Verdict {
@@ -176,7 +178,7 @@ export function detect(lagr: LagrangianResult, gen: Generator): Verdict {
     return {
       status: 'quasi',
       ...fromTest(numeric ?? tests[0]),
-      gauge: { K: null, note: 'K exists (δL is linear in ẋ and the integrability conditions hold) but was not found in closed form' },
+      gauge: { K: null, note: 'K exists (δL is linear in ẋ and the integrability conditions hold) but was not found in closed form', integrand: { b, c0 } },
       variation: dL,
     };
   }
@@ -187,7 +189,7 @@ export function detect(lagr: LagrangianResult, gen: Generator): Verdict {
     return {
       status: 'quasi',
       ...fromTest(tests[0]),
-      gauge: { K: null, note: 'K exists (δL is linear in ẋ and the integrability conditions hold) but the closed form found did not verify' },
+      gauge: { K: null, note: 'K exists (δL is linear in ẋ and the integrability conditions hold) but the closed form found did not verify', integrand: { b, c0 } },
       variation: dL,
     };
   }

@@ -103,7 +103,9 @@ function expectSymmetryShape(s: SymmetryJSON, n: number): void {
     if (s.status === 'exact') expect(s.gauge).toBeNull();
     else {
       expect(s.gauge).toMatchObject({ expr: expect.anything() });
-      expect(Object.keys(s.gauge!).sort()).toEqual(['expr', 'latex', 'note', 'tree']);
+      expect(Object.keys(s.gauge!).sort()).toEqual(['expr', 'integral', 'latex', 'note', 'tree']);
+      // Closed-form K here: no named integral.
+      expect(s.gauge!.integral, what).toBeNull();
       expectFormula(s.gauge!, `${what}: gauge`);
     }
     expect(s.quantity).toMatchObject({ name: expect.any(String), symbol: expect.any(String), expr: expect.any(String), latex: expect.any(String) });
