@@ -229,6 +229,8 @@ export function pathReport(model: Model, request: PathRequestReport, check: Path
     iterations: check.iterations,
     method: check.method,
     gradientNorm: check.gradientNorm,
+    stationary: check.stationary ?? null,
+    morseIndex: check.morseIndex ?? null,
     quantities: check.quantities.map((q) => ({
       name: q.name,
       symbol: q.symbol,

@@ -284,8 +284,17 @@ export interface PathReport {
   readonly method: string;
   /** max |∂S/∂x| of the discrete action at the solution (for shooting: the end-point miss). */
   readonly gradientNorm: number;
+  /**
+   * The second-order certificate (fixed-duration paths that converged): 'minimum'
+   * when the Hessian of the discrete action is positive definite (the inertia of
+   * its block LDLᵀ factorisation), 'saddle' when it has `morseIndex` negative
+   * directions — then this is not the most likely path —, 'degenerate' when it is
+   * (nearly) singular; null where not computed (fixed energy, not converged).
+   */
+  readonly stationary: 'minimum' | 'saddle' | 'degenerate' | null;
+  readonly morseIndex: number | null;
   readonly quantities: ChargeCheck[];
-  /** Converged and every charge within tolerance. */
+  /** Converged, not a saddle, and every charge within tolerance. */
   readonly passed: boolean;
 }
 

@@ -65,6 +65,9 @@ export interface PathCheck {
   readonly method: string;
   /** max |∂S/∂x| of the discrete action at the solution (the discrete Euler–Lagrange residual). */
   readonly gradientNorm: number;
+  /** The second-order certificate of a converged fixed-duration path (see PathSolution). */
+  readonly stationary?: 'minimum' | 'saddle' | 'degenerate';
+  readonly morseIndex?: number;
   readonly quantities: ChargeTrend[];
   /** Converged and every charge within tolerance. */
   readonly passed: boolean;
@@ -161,8 +164,10 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
     iterations: base.main.iterations,
     method: base.main.method,
     gradientNorm: base.main.gradientNorm,
+    ...(base.main.stationary ? { stationary: base.main.stationary, morseIndex: base.main.morseIndex } : {}),
     quantities,
-    passed: base.main.converged && quantities.every((q) => q.passed),
+    // A saddle of the action is not a most likely path, however well it conserves the charges.
+    passed: base.main.converged && base.main.stationary !== 'saddle' && quantities.every((q) => q.passed),
   };
 }
 
@@ -252,6 +257,8 @@ function scaledDrift(traces: readonly ChargeTrace[], c: number, parts: { start: 
 }
 
 interface MainResult {
+  readonly stationary?: 'minimum' | 'saddle' | 'degenerate';
+  readonly morseIndex?: number;
   readonly action: number;
   readonly T: number;
   readonly E: number;
@@ -294,6 +301,7 @@ function polishByShooting(
       iterations: discrete.iterations + r.iterations,
       method: 'newton + shooting',
       gradientNorm: r.residual,
+      ...(discrete.stationary ? { stationary: discrete.stationary, morseIndex: discrete.morseIndex } : {}),
     },
     traces,
   };

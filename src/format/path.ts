@@ -15,6 +15,9 @@ export function formatPath(r: PathReport): string {
   const lines = [
     `Most likely path of ${r.model.name}: ${r.converged ? 'converged' : 'NOT converged'} (${r.method}, ${r.iterations} iterations, |∂S/∂x| = ${r.gradientNorm.toExponential(2)})`,
     `  from (${r.x[0].map(fmt).join(', ')}) to (${r.x[r.x.length - 1].map(fmt).join(', ')}), T = ${fmt(r.T)}, E = ${fmt(r.E)}, action S = ${fmt(r.action)}`,
+    ...(r.stationary === 'minimum' ? ['  a minimum of the discrete action (its Hessian is positive definite)'] : []),
+    ...(r.stationary === 'saddle' ? [`  a SADDLE of the discrete action (${r.morseIndex} negative direction${r.morseIndex === 1 ? '' : 's'}): not the most likely path`] : []),
+    ...(r.stationary === 'degenerate' ? ['  the Hessian of the discrete action is (nearly) singular: minimum or saddle is not decided'] : []),
     '',
     `Conserved quantities along the path (tolerance ${r.request.driftTolerance}):`,
   ];

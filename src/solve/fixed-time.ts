@@ -4,7 +4,8 @@
 // Armijo line search. L-BFGS is the fallback when Newton stalls.
 
 import type { LagrangianKernels } from '../compile/model-kernels.ts';
-import { ActionWorkspace, type PathGrid, action, actionGradient } from './action.ts';
+import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian } from './action.ts';
+import { blockInertia } from './inertia.ts';
 import { lbfgs } from './lbfgs.ts';
 import { maxAbs, newton } from './newton.ts';
 
@@ -33,6 +34,14 @@ export interface PathSolution {
   readonly gradientNorm: number;
   readonly converged: boolean;
   readonly method: 'newton' | 'lbfgs' | 'newton+lbfgs';
+  /**
+   * The second-order certificate of a converged path: 'minimum' when the
+   * Hessian of the discrete action is positive definite, 'saddle' when it has
+   * negative directions (morseIndex of them), 'degenerate' when it is (nearly)
+   * singular; undefined when not converged.
+   */
+  readonly stationary?: 'minimum' | 'saddle' | 'degenerate';
+  readonly morseIndex?: number;
 }
 
 export function solveFixedTime(
@@ -80,6 +89,7 @@ export function solveFixedTime(
   }
   actionGradient(kernels, path, ws, g);
   const gradientNorm = maxAbs(g);
+  const certificate = gradientNorm <= tol ? secondOrder(kernels, path, ws) : undefined;
   return {
     t: Array.from({ length: m + 1 }, (_, k) => t0 + k * h),
     x: Array.from({ length: m + 1 }, (_, k) => Array.from(path.x.subarray(k * n, k * n + n))),
@@ -89,7 +99,19 @@ export function solveFixedTime(
     gradientNorm,
     converged: gradientNorm <= tol,
     method,
+    ...(certificate ?? {}),
   };
+}
+
+/** The inertia of the discrete action's Hessian at a stationary path (Sylvester: the pivots of its block LDLᵀ). */
+function secondOrder(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): Pick<PathSolution, 'stationary' | 'morseIndex'> {
+  const { n, m } = path;
+  if (m < 2) return { stationary: 'minimum', morseIndex: 0 };
+  const diag = new Float64Array((m - 1) * n * n);
+  const upper = new Float64Array(Math.max(0, m - 2) * n * n);
+  actionHessian(kernels, path, ws, diag, upper);
+  const { negative, degenerate } = blockInertia(diag, upper, m - 1, n);
+  return { stationary: degenerate ? 'degenerate' : negative > 0 ? 'saddle' : 'minimum', morseIndex: negative };
 }
 
 export function initialPath(from: readonly number[], to: readonly number[], m: number, options: FixedTimeOptions): Float64Array {

@@ -66,6 +66,8 @@ interface JsonReport {
   iterations: number;
   method: string;
   gradientNorm: number;
+  stationary: 'minimum' | 'saddle' | 'degenerate' | null;
+  morseIndex: number | null;
   quantities: {
     name: string;
     symbol: string;
@@ -93,7 +95,7 @@ const DEFAULTS = { t0: 0, nodes: 1000, method: 'newton', driftTolerance: 1e-6, r
  */
 function expectReportShape(j: JsonReport, model: JsonReport['model'], request: RequestEcho, midpoints = false): void {
   expect(Object.keys(j).sort()).toEqual(
-    ['schemaVersion', 'kind', 'model', 'request', 'E', 'T', 'action', 'converged', 'gradientNorm', 'iterations', 'method', 'passed', 'quantities', 't', 'x'].sort(),
+    ['schemaVersion', 'kind', 'model', 'request', 'E', 'T', 'action', 'converged', 'gradientNorm', 'iterations', 'method', 'passed', 'quantities', 't', 'x', 'stationary', 'morseIndex'].sort(),
   );
   expect(j.schemaVersion).toBe(SCHEMA_VERSION);
   expect(j.schemaVersion).toMatch(/^1\.\d+$/);
@@ -129,6 +131,16 @@ function expectReportShape(j: JsonReport, model: JsonReport['model'], request: R
   expect(typeof j.converged).toBe('boolean');
   expect(typeof j.passed).toBe('boolean');
   expect(typeof j.method).toBe('string');
+  // The second-order certificate exists for converged fixed-duration paths only.
+  if (j.request.T !== null && j.converged) {
+    expect(['minimum', 'saddle', 'degenerate']).toContain(j.stationary);
+    expect(Number.isInteger(j.morseIndex)).toBe(true);
+    expect(j.morseIndex === 0).toBe(j.stationary !== 'saddle');
+    if (j.stationary === 'saddle') expect(j.passed).toBe(false);
+  } else {
+    expect(j.stationary).toBeNull();
+    expect(j.morseIndex).toBeNull();
+  }
   for (const q of j.quantities) {
     expect(Object.keys(q).sort()).toEqual(['drifts', 'name', 'order', 'passed', 'relativeDrift', 'rule', 'status', 'symbol', 'symbolLatex', 'values', 'zeroOnPath'].sort());
     expect(typeof q.name).toBe('string');

@@ -1,0 +1,65 @@
+// The inertia of a symmetric block-tridiagonal matrix (the Hessian of the
+// discrete action): by Sylvester's law of inertia, the number of negative
+// eigenvalues equals that of the pivots of its block LDLᵀ factorisation,
+// S₀ = D₀, Sⱼ = Dⱼ − Uⱼ₋₁ᵀ Sⱼ₋₁⁻¹ Uⱼ₋₁. A stationary path is a strict local
+// minimum of the discrete action iff there are none (and no zero pivot); the
+// count is its Morse index.
+
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+
+export interface Inertia {
+  /** Negative eigenvalues of the matrix (the Morse index of the stationary path). */
+  readonly negative: number;
+  /** A pivot eigenvalue was within `tolerance` (relative) of 0: the matrix is (nearly) singular. */
+  readonly degenerate: boolean;
+}
+
+/**
+ * Inertia of the matrix with diagonal blocks `diag` and upper blocks `upper`
+ * (row-major n×n blocks, `blocks` of them, as BlockTridiagonal takes them).
+ */
+export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: number, n: number, tolerance = 1e-10): Inertia {
+  const nn = n * n;
+  let negative = 0;
+  let degenerate = false;
+  // The largest diagonal entry sets the scale against which a pivot counts as zero.
+  let scale = 0;
+  for (let i = 0; i < diag.length; i++) scale = Math.max(scale, Math.abs(diag[i]));
+  let previousInverse: number[][] | undefined;
+  for (let j = 0; j < blocks; j++) {
+    const S = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => diag[j * nn + r * n + c]));
+    if (j > 0 && previousInverse) {
+      // S −= Uᵀ P U with P = S_{j−1}⁻¹ and U = upper block j − 1.
+      const U = (r: number, c: number): number => upper[(j - 1) * nn + r * n + c];
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < n; c++) {
+          let s = 0;
+          for (let a = 0; a < n; a++) {
+            if (U(a, r) === 0) continue;
+            for (let b = 0; b < n; b++) s += U(a, r) * previousInverse[a][b] * U(b, c);
+          }
+          S[r][c] -= s;
+        }
+      }
+    }
+    // Symmetrise against rounding, then the eigen-decomposition of the pivot.
+    for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) S[r][c] = S[c][r] = 0.5 * (S[r][c] + S[c][r]);
+    const eig = new EigenvalueDecomposition(new Matrix(S), { assumeSymmetric: true });
+    const values = eig.realEigenvalues;
+    const vectors = eig.eigenvectorMatrix;
+    for (const v of values) {
+      if (Math.abs(v) <= tolerance * scale) degenerate = true;
+      else if (v < 0) negative++;
+    }
+    if (degenerate) return { negative, degenerate };
+    // S⁻¹ = V diag(1/λ) Vᵀ.
+    previousInverse = Array.from({ length: n }, (_, r) =>
+      Array.from({ length: n }, (_, c) => {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += (vectors.get(r, k) * vectors.get(c, k)) / values[k];
+        return s;
+      }),
+    );
+  }
+  return { negative, degenerate };
+}

@@ -1,0 +1,82 @@
+// The second-order certificate (issue 12, item 1): the inertia of a symmetric
+// block-tridiagonal matrix from its block LDLᵀ pivots equals that of the
+// assembled matrix (dense eigenvalues, ml-matrix), and solved paths say
+// whether they are a minimum or a saddle of the discrete action.
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../../src/index.ts';
+import { Rng } from '../../src/random/rng.ts';
+import { blockInertia } from '../../src/solve/inertia.ts';
+
+function randomBlockTridiagonal(blocks: number, n: number, seed: number, shift: number): { diag: Float64Array; upper: Float64Array; dense: number[][] } {
+  const rng = new Rng(seed);
+  const nn = n * n;
+  const diag = new Float64Array(blocks * nn);
+  const upper = new Float64Array(Math.max(0, blocks - 1) * nn);
+  for (let j = 0; j < blocks; j++) {
+    for (let r = 0; r < n; r++) {
+      for (let c = r; c < n; c++) {
+        const v = rng.between(-1, 1) + (r === c ? shift : 0);
+        diag[j * nn + r * n + c] = v;
+        diag[j * nn + c * n + r] = v;
+      }
+    }
+  }
+  for (let i = 0; i < upper.length; i++) upper[i] = rng.between(-1, 1);
+  const size = blocks * n;
+  const dense = Array.from({ length: size }, () => new Array<number>(size).fill(0));
+  for (let j = 0; j < blocks; j++) {
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        dense[j * n + r][j * n + c] = diag[j * nn + r * n + c];
+        if (j + 1 < blocks) {
+          dense[j * n + r][(j + 1) * n + c] = upper[j * nn + r * n + c];
+          dense[(j + 1) * n + c][j * n + r] = upper[j * nn + r * n + c];
+        }
+      }
+    }
+  }
+  return { diag, upper, dense };
+}
+
+describe('blockInertia', () => {
+  it.each([
+    [6, 1, 1, 0.5],
+    [8, 2, 2, 0.3],
+    [10, 3, 3, 1.5],
+    [5, 4, 4, 0],
+    [12, 2, 5, 3],
+  ])('%i blocks of %i×%i (seed %i, shift %f): the negative count of the dense eigenvalues', (blocks, n, seed, shift) => {
+    const { diag, upper, dense } = randomBlockTridiagonal(blocks, n, seed, shift);
+    const eigenvalues = new EigenvalueDecomposition(new Matrix(dense), { assumeSymmetric: true }).realEigenvalues;
+    const expected = eigenvalues.filter((v) => v < 0).length;
+    expect(eigenvalues.every((v) => Math.abs(v) > 1e-8)).toBe(true);
+    expect(blockInertia(diag, upper, blocks, n)).toEqual({ negative: expected, degenerate: false });
+  });
+
+  it('a singular matrix is degenerate, not a minimum', () => {
+    // [[1, 1], [1, 1]] as two 1×1 blocks: eigenvalues 0 and 2.
+    expect(blockInertia(Float64Array.from([1, 1]), Float64Array.from([1]), 2, 1).degenerate).toBe(true);
+  });
+});
+
+describe('paths carry their certificate', () => {
+  const maierStein = { name: 'maier-stein', state: ['u', 'v'], params: { beta: 10 }, drift: ['u - u^3 - beta*u*v^2', '-(1 + u^2)*v'], diffusion: 1 };
+
+  it('Maier–Stein from (−1, 0) to (0, 0) on the axis (the symmetric start) is a saddle: one negative direction, and not passed', () => {
+    const p = createAnalyzer(maierStein).path({ from: [-1, 0], to: [0, 0], T: 2, refine: false });
+    expect(p.converged).toBe(true);
+    expect(p.x.every((x) => Math.abs(x[1]) < 1e-12)).toBe(true);
+    expect(p).toMatchObject({ stationary: 'saddle', morseIndex: 1, passed: false });
+  });
+
+  it('the 2D OU and the 3-attractor paths are minima', () => {
+    const ou = createAnalyzer({ name: 'ou', state: ['x', 'y'], params: { k: 1, D: 0.5 }, drift: ['-k*x', '-k*y'], diffusion: 'D' });
+    expect(ou.path({ from: [1, 0], to: [0, 1], T: 2, refine: false })).toMatchObject({ stationary: 'minimum', morseIndex: 0 });
+  });
+
+  it('fixed-energy paths do not claim a certificate (null)', () => {
+    const ou = createAnalyzer({ name: 'ou', state: ['x', 'y'], params: { k: 1, D: 0.5 }, drift: ['-k*x', '-k*y'], diffusion: 'D' });
+    expect(ou.path({ from: [1, 0], to: [0, 1], E: 0.5, refine: false })).toMatchObject({ stationary: null, morseIndex: null });
+  });
+});
