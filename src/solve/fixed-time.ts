@@ -1,11 +1,14 @@
 // Most likely path between two states in a fixed time T: minimise the midpoint
 // discretisation of the action (action.ts) by Newton's method with the exact
 // block-tridiagonal Hessian, globalised by a Levenberg–Marquardt shift and an
-// Armijo line search. L-BFGS is the fallback when Newton stalls.
+// Armijo line search. L-BFGS is the fallback when Newton stalls. A converged
+// path whose Hessian has negative directions is a saddle: the solver steps off
+// it along the lowest eigenvector and descends again, so a symmetric start still
+// ends at a certified minimum.
 
 import type { LagrangianKernels } from '../compile/model-kernels.ts';
 import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian } from './action.ts';
-import { blockInertia } from './inertia.ts';
+import { blockInertia, lowestEigenvector } from './inertia.ts';
 import { lbfgs } from './lbfgs.ts';
 import { maxAbs, newton } from './newton.ts';
 
@@ -23,6 +26,8 @@ export interface FixedTimeOptions {
   readonly maxIterations?: number;
   /** 'newton' (default) or 'lbfgs' (first-order only, for comparison). */
   readonly method?: 'newton' | 'lbfgs';
+  /** Step off saddles of the action along their negative directions (default true). */
+  readonly escapeSaddles?: boolean;
 }
 
 export interface PathSolution {
@@ -42,6 +47,8 @@ export interface PathSolution {
    */
   readonly stationary?: 'minimum' | 'saddle' | 'degenerate';
   readonly morseIndex?: number;
+  /** How many saddles the solver stepped off before it reached this path. */
+  readonly saddlesEscaped?: number;
 }
 
 export function solveFixedTime(
@@ -64,29 +71,32 @@ export function solveFixedTime(
   const interior = (m - 1) * n;
   const g = new Float64Array(interior);
 
-  let iterations = 0;
-  let method: PathSolution['method'] = options.method === 'lbfgs' ? 'lbfgs' : 'newton';
-  let converged = false;
-  if (method === 'newton') {
-    const r = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
-    iterations = r.iterations;
-    converged = r.converged;
-    if (!converged) method = 'newton+lbfgs';
-  }
-  if (!converged) {
-    const r = lbfgs(
-      (xs, grad) => {
-        path.x.set(xs, n);
-        actionGradient(kernels, path, ws, grad);
-        return action(kernels, path, ws);
-      },
-      path.x.slice(n, n + interior),
-      // Asked for directly, L-BFGS gets the iteration budget; as a fallback, more (it needs thousands).
-      { tolerance: tol, maxIterations: options.method === 'lbfgs' ? maxIt : 20 * maxIt },
-    );
-    path.x.set(r.x, n);
+  const descend = (): { iterations: number; converged: boolean; fellBack: boolean } => {
+    if (options.method !== 'lbfgs') {
+      const r = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
+      if (r.converged) return { iterations: r.iterations, converged: true, fellBack: false };
+      const f = minimiseByLbfgs(kernels, path, ws, tol, 20 * maxIt);
+      if (f.converged) return { iterations: r.iterations + f.iterations, converged: true, fellBack: true };
+      // L-BFGS stalls short of the tolerance where the Hessian is nearly singular (long T
+      // between fixed points, where the timing is a soft mode); Newton finishes from there.
+      const p = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
+      return { iterations: r.iterations + f.iterations + p.iterations, converged: p.converged, fellBack: true };
+    }
+    return { ...minimiseByLbfgs(kernels, path, ws, tol, maxIt), fellBack: false };
+  };
+  let { iterations, converged, fellBack } = descend();
+  // A stationary path with negative directions is a saddle of the action, not the
+  // most likely path: step down along the lowest eigenvector and descend again.
+  // A symmetric start (Maier–Stein on its axis) only leaves the saddle this way.
+  let escapes = 0;
+  for (; converged && options.escapeSaddles !== false && escapes < MAX_ESCAPES; escapes++) {
+    if (!stepOffSaddle(kernels, path, ws)) break;
+    const r = descend();
     iterations += r.iterations;
+    converged = r.converged;
+    fellBack ||= r.fellBack;
   }
+  const method: PathSolution['method'] = options.method === 'lbfgs' ? 'lbfgs' : fellBack ? 'newton+lbfgs' : 'newton';
   actionGradient(kernels, path, ws, g);
   const gradientNorm = maxAbs(g);
   const certificate = gradientNorm <= tol ? secondOrder(kernels, path, ws) : undefined;
@@ -100,7 +110,56 @@ export function solveFixedTime(
     converged: gradientNorm <= tol,
     method,
     ...(certificate ?? {}),
+    ...(escapes > 0 ? { saddlesEscaped: escapes } : {}),
   };
+}
+
+const MAX_ESCAPES = 8;
+
+function minimiseByLbfgs(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, tol: number, maxIt: number): { iterations: number; converged: boolean } {
+  const n = path.n;
+  const r = lbfgs(
+    (xs, grad) => {
+      path.x.set(xs, n);
+      actionGradient(kernels, path, ws, grad);
+      return action(kernels, path, ws);
+    },
+    path.x.slice(n, n + (path.m - 1) * n),
+    { tolerance: tol, maxIterations: maxIt },
+  );
+  path.x.set(r.x, n);
+  const g = new Float64Array((path.m - 1) * n);
+  actionGradient(kernels, path, ws, g);
+  return { iterations: r.iterations, converged: maxAbs(g) <= tol };
+}
+
+/**
+ * Moves a stationary path off a saddle along the lowest eigenvector of the
+ * action's Hessian, by the largest step (at most a tenth of the path's extent
+ * per node, halving) that lowers the action. False at a minimum.
+ */
+function stepOffSaddle(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): boolean {
+  const { n, m } = path;
+  const diag = new Float64Array((m - 1) * n * n);
+  const upper = new Float64Array(Math.max(0, m - 2) * n * n);
+  actionHessian(kernels, path, ws, diag, upper);
+  const lowest = lowestEigenvector(diag, upper, m - 1, n);
+  if (!lowest || !(lowest.value < 0)) return false;
+  const v = lowest.vector;
+  let extent = 0;
+  for (let i = 0; i < path.x.length; i++) extent = Math.max(extent, Math.abs(path.x[i]));
+  const vMax = maxAbs(v);
+  const s0 = action(kernels, path, ws);
+  const saved = path.x.slice();
+  for (let alpha = (0.1 * Math.max(extent, 1)) / vMax; alpha * vMax > 1e-8 * Math.max(extent, 1); alpha *= 0.5) {
+    for (const sign of [1, -1]) {
+      path.x.set(saved);
+      for (let i = 0; i < v.length; i++) path.x[n + i] += sign * alpha * v[i];
+      if (action(kernels, path, ws) < s0) return true;
+    }
+  }
+  path.x.set(saved);
+  return false;
 }
 
 /** The inertia of the discrete action's Hessian at a stationary path (Sylvester: the pivots of its block LDLᵀ). */

@@ -6,6 +6,7 @@
 // count is its Morse index.
 
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { BlockTridiagonal } from './blocktri.ts';
 
 export interface Inertia {
   /** Negative eigenvalues of the matrix (the Morse index of the stationary path). */
@@ -62,4 +63,62 @@ export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: nu
     );
   }
   return { negative, degenerate };
+}
+
+/**
+ * A unit eigenvector of the lowest eigenvalue of the block-tridiagonal matrix,
+ * when that eigenvalue is negative (the direction out of a saddle); undefined
+ * when the matrix is positive definite. The shift μ that just makes H + μI
+ * positive definite is bracketed by bisection on the success of its block
+ * Cholesky, then inverse iteration with H + μI converges to the eigenvector
+ * fast because μ is close to −λ_min.
+ */
+export function lowestEigenvector(diag: Float64Array, upper: Float64Array, blocks: number, n: number): { value: number; vector: Float64Array } | undefined {
+  const solver = new BlockTridiagonal(blocks, n);
+  if (solver.factor(diag, upper, 0)) return undefined;
+  // Gershgorin: μ = max row sum makes H + μI positive definite.
+  let hi = 0;
+  for (let i = 0; i < diag.length; i++) hi += Math.abs(diag[i]);
+  for (let i = 0; i < upper.length; i++) hi += 2 * Math.abs(upper[i]);
+  let lo = 0;
+  for (let k = 0; k < 60 && hi - lo > 1e-6 * hi; k++) {
+    const mid = 0.5 * (lo + hi);
+    if (solver.factor(diag, upper, mid)) hi = mid;
+    else lo = mid;
+  }
+  // A shift a little past the bracket keeps the factorisation well conditioned.
+  const shift = hi + 1e-6 * hi;
+  solver.factor(diag, upper, shift);
+  const size = blocks * n;
+  const v = new Float64Array(size);
+  // A start with components along every eigenvector (deterministic, not symmetric).
+  for (let i = 0; i < size; i++) v[i] = 1 + ((i * 7919) % 13) / 13;
+  normalise(v);
+  for (let it = 0; it < 30; it++) {
+    solver.solve(v);
+    normalise(v);
+  }
+  return { value: rayleigh(diag, upper, blocks, n, v), vector: v };
+}
+
+function normalise(v: Float64Array): void {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  const r = 1 / Math.sqrt(s);
+  for (let i = 0; i < v.length; i++) v[i] *= r;
+}
+
+/** vᵀHv for the block-tridiagonal H. */
+function rayleigh(diag: Float64Array, upper: Float64Array, blocks: number, n: number, v: Float64Array): number {
+  const nn = n * n;
+  let s = 0;
+  for (let j = 0; j < blocks; j++) {
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
+        s += v[j * n + r] * diag[j * nn + r * n + c] * v[j * n + c];
+        if (j + 1 < blocks) s += 2 * v[j * n + r] * upper[j * nn + r * n + c] * v[(j + 1) * n + c];
+      }
+    }
+  }
+  return s;
 }

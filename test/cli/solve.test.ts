@@ -191,6 +191,14 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
     expect(r.stdout).toContain('T = 8');
   }, 60_000);
 
+  it('maier-stein --T 20 from the symmetric straight line: steps off the on-axis saddle (S = 0.25) to the certified minimum S ≈ 0.170', async () => {
+    const r = await run([join(ROOT, 'examples/maier-stein.yaml'), '--from', '[-1,0]', '--to', '[0,0]', '--T', '20', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(EXIT.ok);
+    const j = JSON.parse(r.stdout) as JsonReport;
+    expect(j).toMatchObject({ converged: true, stationary: 'minimum', morseIndex: 0, passed: true });
+    expect(Math.abs(j.action - 0.17)).toBeLessThan(5e-4);
+  }, 60_000);
+
   it('ou2d --E 0.5 --json: exit 0, the documented shape, E = 0.5, T* > 0', async () => {
     const r = await run([OU2D, '--from', FROM, '--to', TO, '--E', '0.5', '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(EXIT.ok);

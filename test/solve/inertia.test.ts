@@ -6,7 +6,11 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../src/index.ts';
 import { Rng } from '../../src/random/rng.ts';
-import { blockInertia } from '../../src/solve/inertia.ts';
+import { compileModel } from '../../src/compile/model-kernels.ts';
+import { buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
+import { buildModel } from '../../src/model/build.ts';
+import { solveFixedTime } from '../../src/solve/fixed-time.ts';
+import { blockInertia, lowestEigenvector } from '../../src/solve/inertia.ts';
 
 function randomBlockTridiagonal(blocks: number, n: number, seed: number, shift: number): { diag: Float64Array; upper: Float64Array; dense: number[][] } {
   const rng = new Rng(seed);
@@ -54,6 +58,26 @@ describe('blockInertia', () => {
     expect(blockInertia(diag, upper, blocks, n)).toEqual({ negative: expected, degenerate: false });
   });
 
+  it.each([
+    [8, 2, 7, 0.2],
+    [10, 3, 8, 0.5],
+  ])('lowestEigenvector on %i blocks of %i×%i (seed %i): the dense lowest eigenvalue, and H v = λ v', (blocks, n, seed, shift) => {
+    const { diag, upper, dense } = randomBlockTridiagonal(blocks, n, seed, shift);
+    const lowest = Math.min(...new EigenvalueDecomposition(new Matrix(dense), { assumeSymmetric: true }).realEigenvalues);
+    expect(lowest).toBeLessThan(0);
+    const r = lowestEigenvector(diag, upper, blocks, n);
+    expect(r).toBeDefined();
+    expect(Math.abs((r?.value ?? 0) - lowest)).toBeLessThan(1e-8 * Math.max(1, Math.abs(lowest)));
+    const v = Array.from(r?.vector ?? []);
+    const hv = dense.map((row) => row.reduce((s, a, j) => s + a * v[j], 0));
+    for (let i = 0; i < v.length; i++) expect(Math.abs(hv[i] - lowest * v[i])).toBeLessThan(1e-6);
+  });
+
+  it('lowestEigenvector of a positive definite matrix is undefined (no way down)', () => {
+    const { diag, upper } = randomBlockTridiagonal(6, 2, 9, 6);
+    expect(lowestEigenvector(diag, upper, 6, 2)).toBeUndefined();
+  });
+
   it('a singular matrix is degenerate, not a minimum', () => {
     // [[1, 1], [1, 1]] as two 1×1 blocks: eigenvalues 0 and 2.
     expect(blockInertia(Float64Array.from([1, 1]), Float64Array.from([1]), 2, 1).degenerate).toBe(true);
@@ -63,14 +87,28 @@ describe('blockInertia', () => {
 describe('paths carry their certificate', () => {
   const maierStein = { name: 'maier-stein', state: ['u', 'v'], params: { beta: 10 }, drift: ['u - u^3 - beta*u*v^2', '-(1 + u^2)*v'], diffusion: 1 };
 
-  it('Maier–Stein from (−1, 0) to (0, 0) on the axis (the symmetric start) is a saddle: one negative direction, and not passed', () => {
-    const p = createAnalyzer(maierStein).path({ from: [-1, 0], to: [0, 0], T: 2, refine: false });
+  const maierSteinKernels = () => compileModel(buildLagrangian(buildModel(maierStein)));
+
+  it('Maier–Stein from (−1, 0) to (0, 0) held on the axis (the symmetric start, no escape) is a saddle with negative directions', () => {
+    const p = solveFixedTime(maierSteinKernels(), [-1, 0], [0, 0], 2, { nodes: 400, escapeSaddles: false });
     expect(p.converged).toBe(true);
     expect(p.x.every((x) => Math.abs(x[1]) < 1e-12)).toBe(true);
-    expect(p).toMatchObject({ stationary: 'saddle', morseIndex: 1, passed: false });
+    expect(p.stationary).toBe('saddle');
+    expect(p.morseIndex).toBeGreaterThanOrEqual(1);
   });
 
-  it('the 2D OU and the 3-attractor paths are minima', () => {
+  // The literature's minimum action for β = 10 is about 0.170 (the on-axis path: 0.25).
+  it.each([20, 80])('Maier–Stein at T = %i from the symmetric straight line: the solver steps off the on-axis saddle and certifies the minimum S ≈ 0.170', (T) => {
+    const p = createAnalyzer(maierStein).path({ from: [-1, 0], to: [0, 0], T, refine: false });
+    expect(p.converged).toBe(true);
+    expect(p).toMatchObject({ stationary: 'minimum', morseIndex: 0 });
+    expect(Math.abs(p.action - 0.17)).toBeLessThan(5e-4);
+    let offAxis = 0;
+    for (const x of p.x) offAxis = Math.max(offAxis, Math.abs(x[1]));
+    expect(offAxis).toBeGreaterThan(0.1);
+  });
+
+  it('the 2D OU path is a minimum', () => {
     const ou = createAnalyzer({ name: 'ou', state: ['x', 'y'], params: { k: 1, D: 0.5 }, drift: ['-k*x', '-k*y'], diffusion: 'D' });
     expect(ou.path({ from: [1, 0], to: [0, 1], T: 2, refine: false })).toMatchObject({ stationary: 'minimum', morseIndex: 0 });
   });
