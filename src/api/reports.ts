@@ -289,7 +289,9 @@ export interface PathReport {
    * when the Hessian of the discrete action is positive definite (the inertia of
    * its block LDLᵀ factorisation), 'saddle' when it has `morseIndex` negative
    * directions — then this is not the most likely path —, 'degenerate' when it is
-   * (nearly) singular; null where not computed (fixed energy, not converged).
+   * (nearly) singular without a negative direction before the zero pivot (with
+   * one, it is a saddle and morseIndex a lower bound); null where not computed
+   * (fixed energy, not converged).
    */
   readonly stationary: 'minimum' | 'saddle' | 'degenerate' | null;
   readonly morseIndex: number | null;

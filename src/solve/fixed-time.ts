@@ -47,8 +47,6 @@ export interface PathSolution {
    */
   readonly stationary?: 'minimum' | 'saddle' | 'degenerate';
   readonly morseIndex?: number;
-  /** How many saddles the solver stepped off before it reached this path. */
-  readonly saddlesEscaped?: number;
 }
 
 export function solveFixedTime(
@@ -75,31 +73,31 @@ export function solveFixedTime(
     if (options.method !== 'lbfgs') {
       const r = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
       if (r.converged) return { iterations: r.iterations, converged: true, fellBack: false };
-      const f = minimiseByLbfgs(kernels, path, ws, tol, 20 * maxIt);
+      const f = minimiseByLbfgs(kernels, path, ws, g, tol, 20 * maxIt);
       if (f.converged) return { iterations: r.iterations + f.iterations, converged: true, fellBack: true };
       // L-BFGS stalls short of the tolerance where the Hessian is nearly singular (long T
       // between fixed points, where the timing is a soft mode); Newton finishes from there.
       const p = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
       return { iterations: r.iterations + f.iterations + p.iterations, converged: p.converged, fellBack: true };
     }
-    return { ...minimiseByLbfgs(kernels, path, ws, tol, maxIt), fellBack: false };
+    return { ...minimiseByLbfgs(kernels, path, ws, g, tol, maxIt), fellBack: false };
   };
-  let { iterations, converged, fellBack } = descend();
+  const first = descend();
+  let { iterations, fellBack } = first;
   // A stationary path with negative directions is a saddle of the action, not the
   // most likely path: step down along the lowest eigenvector and descend again.
   // A symmetric start (Maier–Stein on its axis) only leaves the saddle this way.
-  let escapes = 0;
-  for (; converged && options.escapeSaddles !== false && escapes < MAX_ESCAPES; escapes++) {
+  let certificate = first.converged ? secondOrder(kernels, path, ws) : undefined;
+  for (let escapes = 0; certificate?.stationary === 'saddle' && options.escapeSaddles !== false && escapes < MAX_ESCAPES; escapes++) {
     if (!stepOffSaddle(kernels, path, ws)) break;
     const r = descend();
     iterations += r.iterations;
-    converged = r.converged;
     fellBack ||= r.fellBack;
+    certificate = r.converged ? secondOrder(kernels, path, ws) : undefined;
   }
   const method: PathSolution['method'] = options.method === 'lbfgs' ? 'lbfgs' : fellBack ? 'newton+lbfgs' : 'newton';
   actionGradient(kernels, path, ws, g);
   const gradientNorm = maxAbs(g);
-  const certificate = gradientNorm <= tol ? secondOrder(kernels, path, ws) : undefined;
   return {
     t: Array.from({ length: m + 1 }, (_, k) => t0 + k * h),
     x: Array.from({ length: m + 1 }, (_, k) => Array.from(path.x.subarray(k * n, k * n + n))),
@@ -109,14 +107,14 @@ export function solveFixedTime(
     gradientNorm,
     converged: gradientNorm <= tol,
     method,
-    ...(certificate ?? {}),
-    ...(escapes > 0 ? { saddlesEscaped: escapes } : {}),
+    ...(gradientNorm <= tol ? certificate : {}),
   };
 }
 
 const MAX_ESCAPES = 8;
 
-function minimiseByLbfgs(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, tol: number, maxIt: number): { iterations: number; converged: boolean } {
+/** L-BFGS on the interior nodes of `path` (updated in place); `g` is scratch for the final gradient. */
+function minimiseByLbfgs(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, g: Float64Array, tol: number, maxIt: number): { iterations: number; converged: boolean } {
   const n = path.n;
   const r = lbfgs(
     (xs, grad) => {
@@ -128,7 +126,6 @@ function minimiseByLbfgs(kernels: LagrangianKernels, path: PathGrid, ws: ActionW
     { tolerance: tol, maxIterations: maxIt },
   );
   path.x.set(r.x, n);
-  const g = new Float64Array((path.m - 1) * n);
   actionGradient(kernels, path, ws, g);
   return { iterations: r.iterations, converged: maxAbs(g) <= tol };
 }
@@ -144,7 +141,7 @@ function stepOffSaddle(kernels: LagrangianKernels, path: PathGrid, ws: ActionWor
   const upper = new Float64Array(Math.max(0, m - 2) * n * n);
   actionHessian(kernels, path, ws, diag, upper);
   const lowest = lowestEigenvector(diag, upper, m - 1, n);
-  if (!lowest || !(lowest.value < 0)) return false;
+  if (!lowest) return false;
   const v = lowest.vector;
   let extent = 0;
   for (let i = 0; i < path.x.length; i++) extent = Math.max(extent, Math.abs(path.x[i]));
@@ -170,7 +167,9 @@ function secondOrder(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorks
   const upper = new Float64Array(Math.max(0, m - 2) * n * n);
   actionHessian(kernels, path, ws, diag, upper);
   const { negative, degenerate } = blockInertia(diag, upper, m - 1, n);
-  return { stationary: degenerate ? 'degenerate' : negative > 0 ? 'saddle' : 'minimum', morseIndex: negative };
+  // Negative pivots before a zero one already prove a saddle (a negative eigenvalue
+  // of a leading principal submatrix); morseIndex is then a lower bound.
+  return { stationary: negative > 0 ? 'saddle' : degenerate ? 'degenerate' : 'minimum', morseIndex: negative };
 }
 
 export function initialPath(from: readonly number[], to: readonly number[], m: number, options: FixedTimeOptions): Float64Array {
