@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'symbol' // unknown symbol or function, or a symbol in the wrong place
   | 'shape' // wrong number of entries or matrix shape
   | 'diffusion' // D not symmetric / not positive definite
+  | 'domain' // a state outside the model's domain (a path end, a start point, a solved path)
   | 'limit' // input too large or too deeply nested
   | 'request' // a valid model, but a request about it is wrong (a duration outside the model's time, E on a time-dependent model)
   | 'usage' // a wrong option or argument
@@ -33,6 +34,7 @@ const KIND: Readonly<Record<ErrorCode, ErrorKind>> = {
   symbol: 'input',
   shape: 'input',
   diffusion: 'input',
+  domain: 'input',
   limit: 'input',
   request: 'usage',
   usage: 'usage',

@@ -3,12 +3,13 @@
 // derivation is computed on first use and kept); `analyze` does it all in one
 // call. Requests are checked here, so every front-end gives the same message.
 
-import { solveAndCheck } from '../check/path-report.ts';
+import { type PathCheck, solveAndCheck } from '../check/path-report.ts';
 import { type ModelKernels, compileModel } from '../compile/model-kernels.ts';
 import { type LagrangianResult, buildLagrangian, equationsOfMotion, isTimeDependent } from '../lagrangian/lagrangian.ts';
 import { chargeSymbolLatex } from '../latex/charges.ts';
 import { NoetherError } from '../errors.ts';
 import { buildModel } from '../model/build.ts';
+import { formatInterval, inside, samplingInterval } from '../model/domain.ts';
 import type { Model, ModelSpec } from '../model/types.ts';
 import { type Derivation, checkInstance, derive } from '../noether/derive.ts';
 import { compareWithMostLikely } from '../simulate/most-likely.ts';
@@ -189,7 +190,7 @@ function pathRequest(model: Model, lagr: LagrangianResult, r: PathRequest): Path
   const t0 = r.t0 === undefined ? (model.timeGiven ? model.time[0] : 0) : finiteNumber(r.t0, 't0');
   const nodes = r.nodes === undefined ? DEFAULT_NODES : integerIn(r.nodes, 'nodes', 2, 1_000_000);
   const method = r.method ?? 'newton';
-  if (method !== 'newton' && method !== 'lbfgs' && method !== 'shoot') throw requestError('method', `expected newton, lbfgs or shoot; got ${String(method)}`);
+  if (method !== 'newton' && method !== 'lbfgs') throw requestError('method', `expected newton or lbfgs; got ${String(method)}`);
   const driftTolerance = r.driftTolerance === undefined ? DEFAULT_DRIFT_TOLERANCE : positiveNumber(r.driftTolerance, 'driftTolerance');
   if (E !== null && method !== 'newton') throw requestError('method', 'the method applies to fixed-duration paths (T) only');
   if (E !== null && isTimeDependent(lagr)) {
@@ -205,13 +206,15 @@ function pathRequest(model: Model, lagr: LagrangianResult, r: PathRequest): Path
       throw requestError(field, `the path [${round(t0)}, ${round(end)}] leaves the model's time interval [${a}, ${b}]`);
     }
   }
-  return { from, to, T, E, t0, nodes, method, driftTolerance, refine: r.refine !== false };
+  return { from, to, T, E, t0, nodes, method, polish: r.polish !== false, driftTolerance, refine: r.refine !== false };
 }
 
 function solvePath(model: Model, lagr: LagrangianResult, derivation: Derivation, kernels: ModelKernels, r: PathRequest): PathReport {
   const request = pathRequest(model, lagr, r);
   const end = request.t0 + (request.T ?? 0);
   const n = model.state.length;
+  requireInDomain(model, request.from, 'from');
+  requireInDomain(model, request.to, 'to');
   for (const [which, x, t] of [['from', request.from, request.t0], ['to', request.to, end]] as const) {
     const where = `(${x.map(round).join(', ')}), t = ${round(t)}`;
     const f = new Float64Array(n);
@@ -232,11 +235,49 @@ function solvePath(model: Model, lagr: LagrangianResult, derivation: Derivation,
     t0: request.t0,
     nodes: request.nodes,
     method: request.method,
+    polish: request.polish,
     driftTolerance: request.driftTolerance,
     refine: request.refine,
   }));
+  requireFinite(check, model);
+  const outside = check.x.findIndex((x) => !model.domain.every((d, i) => inside(d, x[i])));
+  if (outside >= 0) {
+    const i = model.domain.findIndex((d, k) => !inside(d, check.x[outside][k]));
+    throw new NoetherError(
+      'domain',
+      `the most likely path leaves the model's domain: ${model.state[i]} = ${round(check.x[outside][i])} at t = ${round(check.t[outside])}, ` +
+        `outside ${model.state[i]} ∈ ${formatInterval(model.domain[i])}`,
+      model.file !== undefined ? { file: model.file } : {},
+    );
+  }
   const latex = new Map(derivation.symmetries.filter((s) => s.charge).map((s) => [`${s.instance.rule}/${s.charge?.symbol}`, chargeSymbolLatex(s)]));
   return pathReport(model, request, check, (rule, symbol) => latex.get(`${rule}/${symbol}`) ?? symbol);
+}
+
+/** A path whose action or energy overflows double precision is an error, never a result printing Infinity or NaN. */
+function requireFinite(check: PathCheck, model: Model): void {
+  const bad = [
+    ...(Number.isFinite(check.action) ? [] : [`S = ${check.action}`]),
+    ...(Number.isFinite(check.E) ? [] : [`E = ${check.E}`]),
+    ...(check.x.every((x) => x.every(Number.isFinite)) ? [] : ['the path itself']),
+  ];
+  if (bad.length === 0) return;
+  throw new NoetherError(
+    'limit',
+    `the values along the path do not fit double precision (${bad.join('; ')}): the drift or D overflows between the end points; ` +
+      'rescale the model (smaller parameters, other units) or choose closer end points',
+    model.file !== undefined ? { file: model.file } : {},
+  );
+}
+
+/** A state outside the model's domain is an input error naming the request field and the variable. */
+export function requireInDomain(model: Model, x: readonly number[], field: string): void {
+  const i = model.domain.findIndex((d, k) => !inside(d, x[k]));
+  if (i < 0) return;
+  throw new NoetherError('domain', `${model.state[i]} = ${x[i]} is outside the model's domain ${model.state[i]} ∈ ${formatInterval(model.domain[i])}`, {
+    ...(model.file !== undefined ? { file: model.file } : {}),
+    path: field,
+  });
 }
 
 /** Runs a solver; a request error it raises without a field is about `field`. */
@@ -261,11 +302,12 @@ export const DEFAULT_BOX_HALF_WIDTH = 3;
 
 function fixedPoints(model: Model, kernels: ModelKernels, r: FixedPointRequest): FixedPointReport {
   const box = r.box === undefined ? {} : stateKeys(r.box, model, 'box');
-  const bounds = model.state.map((s) => (box[s] === undefined ? [-DEFAULT_BOX_HALF_WIDTH, DEFAULT_BOX_HALF_WIDTH] : interval(box[s], `box.${s}`)));
+  // The default box is moved inside the domain; roots outside the domain are not fixed points of the model.
+  const bounds = model.state.map((s, i) => (box[s] === undefined ? samplingInterval(model.domain[i], DEFAULT_BOX_HALF_WIDTH) : interval(box[s], `box.${s}`)));
   const t = r.t === undefined ? 0 : finiteNumber(r.t, 't');
   const maxStarts = r.maxStarts === undefined ? undefined : integerIn(r.maxStarts, 'maxStarts', 1, 1_000_000);
   const lohi = { lo: bounds.map((b) => b[0]), hi: bounds.map((b) => b[1]) };
-  const points = findFixedPoints(kernels, lohi, { t, ...(maxStarts !== undefined ? { maxStarts } : {}) });
+  const points = findFixedPoints(kernels, lohi, { t, ...(maxStarts !== undefined ? { maxStarts } : {}) }).filter((p) => model.domain.every((d, i) => inside(d, p.x[i])));
   return fixedPointReport(model, lohi, t, points);
 }
 
@@ -350,6 +392,7 @@ function driftField(model: Model, kernels: ModelKernels, r: DriftFieldRequest): 
 async function runEnsemble(model: Model, lagr: LagrangianResult, r: EnsembleRequest, hooks: SimulationHooks): Promise<EnsembleReport> {
   if (typeof r !== 'object' || r === null) throw requestError('', 'expected an ensemble request such as {from, T, dt, paths}');
   const from = statePoint(r.from, model, 'from');
+  requireInDomain(model, from, 'from');
   const T = positiveNumber(r.T, 'T');
   const dt = positiveNumber(r.dt, 'dt');
   const paths = integerIn(r.paths, 'paths', 1, 2 ** 31 - 1);

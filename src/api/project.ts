@@ -90,6 +90,7 @@ export function modelSummary(model: Model): ModelSummary {
     },
     noise: model.noise ? model.noise.map((row) => row.map(formula)) : null,
     time: { interval: [model.time[0], model.time[1]], given: model.timeGiven },
+    domain: Object.fromEntries(model.state.map((s, i) => [s, model.domain[i].map((b) => (Number.isFinite(b) ? b : null)) as [number | null, number | null]])),
   };
 }
 
@@ -211,10 +212,6 @@ export function derivationReport(d: Derivation): DerivationReport {
 }
 
 export function pathReport(model: Model, request: PathRequestReport, check: PathCheck, symbolLatex: (rule: string, symbol: string) => string): PathReport {
-  // A charge that vanishes identically on this path (L_xy on a radial path) has only rounding
-  // noise to divide its spread by: it is reported as zero on the path.
-  let reference = Math.max(Math.abs(check.action), Math.abs(check.E * check.T));
-  for (const q of check.quantities) reference = Math.max(reference, maxAbs(q.values));
   return {
     schemaVersion: SCHEMA_VERSION,
     kind: 'path',
@@ -241,17 +238,14 @@ export function pathReport(model: Model, request: PathRequestReport, check: Path
       relativeDrift: q.relativeDrift,
       drifts: q.drifts,
       order: q.order,
-      zeroOnPath: maxAbs(q.values) <= 1e-11 * reference,
+      zeroOnPath: q.zeroOnPath,
       passed: q.passed,
     })),
+    unchecked: check.unchecked,
+    polished: check.polished,
+    polishNote: check.polishNote,
     passed: check.passed,
   };
-}
-
-function maxAbs(values: readonly number[]): number {
-  let m = 0;
-  for (const v of values) m = Math.max(m, Math.abs(v));
-  return m;
 }
 
 export function fixedPointReport(model: Model, box: { lo: readonly number[]; hi: readonly number[] }, t: number, points: readonly FixedPoint[]): FixedPointReport {
@@ -298,7 +292,7 @@ export function ensembleReport(
     T: r.T,
     h: r.h,
     steps: r.steps,
-    paths: { requested: request.paths, simulated: r.simulated, accepted: r.acceptedTotal, used: r.paths, diverged: r.diverged },
+    paths: { requested: request.paths, simulated: r.simulated, accepted: r.acceptedTotal, used: r.paths, diverged: r.diverged, leftDomain: r.leftDomain },
     acceptanceRate: r.acceptanceRate === null ? null : finite(r.acceptanceRate),
     grid: {
       t: [...r.t],

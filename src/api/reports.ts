@@ -64,6 +64,8 @@ export interface ModelSummary {
   readonly noise: Formula[][] | null;
   /** [t0, t1]: where paths may run when `given`, else only where t is sampled. */
   readonly time: { readonly interval: [number, number]; readonly given: boolean };
+  /** The open interval (lo, hi) of each state variable; null bounds are infinite ((null, null): unbounded). */
+  readonly domain: Record<string, [number | null, number | null]>;
 }
 
 /** The name and state of the model a numeric report is about. */
@@ -227,7 +229,7 @@ export interface CheckReport {
 
 // ------------------------------------------------------------------ paths
 
-export type PathMethod = 'newton' | 'lbfgs' | 'shoot';
+export type PathMethod = 'newton' | 'lbfgs';
 
 /** A most likely path request, with every default filled in. */
 export interface PathRequestReport {
@@ -240,6 +242,7 @@ export interface PathRequestReport {
   readonly t0: number;
   readonly nodes: number;
   readonly method: PathMethod;
+  readonly polish: boolean;
   readonly driftTolerance: number;
   readonly refine: boolean;
 }
@@ -269,10 +272,10 @@ export interface PathReport {
   readonly kind: 'path';
   readonly model: ModelRef;
   readonly request: PathRequestReport;
-  /** Node times and states: M + 1 of each (for method 'shoot', the integrator's steps). */
+  /** Node times and states: M + 1 of each, or the integrator's steps when the path was polished by shooting. */
   readonly t: number[];
   readonly x: number[][];
-  /** S = ∫ L dt of the discrete path. */
+  /** S = ∫ L dt: along the shot path when polished (integrator accuracy), else the midpoint-rule sum of the discrete path. */
   readonly action: number;
   /** Duration: given (fixed T) or the transit time T* (fixed E). */
   readonly T: number;
@@ -282,7 +285,7 @@ export interface PathReport {
   readonly iterations: number;
   /** How it was solved, e.g. "newton", "newton + shooting", "newton (geometric action)". */
   readonly method: string;
-  /** max |∂S/∂x| of the discrete action at the solution (for shooting: the end-point miss). */
+  /** max |∂S/∂x| of the discrete action at the solution (when polished: the shot's end-point miss |x(T) − to|). */
   readonly gradientNorm: number;
   /**
    * The second-order certificate (fixed-duration paths that converged): 'minimum'
@@ -296,7 +299,13 @@ export interface PathReport {
   readonly stationary: 'minimum' | 'saddle' | 'degenerate' | null;
   readonly morseIndex: number | null;
   readonly quantities: ChargeCheck[];
-  /** Converged, not a saddle, and every charge within tolerance. */
+  /** Charges that could not be checked, e.g. because their terms (such as e^{kt} at large t) exceed double precision. */
+  readonly unchecked: { readonly name: string; readonly symbol: string; readonly reason: string }[];
+  /** Whether the path was polished by shooting. */
+  readonly polished: boolean;
+  /** Why it was not ('' when polished, 'off' when not asked for). */
+  readonly polishNote: string;
+  /** Converged, not a saddle, and every checked charge within tolerance. */
   readonly passed: boolean;
 }
 
@@ -388,6 +397,8 @@ export interface EnsembleReport {
     readonly used: number;
     /** Paths that blew up (NaN or infinite state) and were left out. */
     readonly diverged: number;
+    /** Paths that left the model's domain (e.g. x ≤ 0 for GBM): stopped there and left out of the statistics. */
+    readonly leftDomain: number;
   };
   /** accepted / simulated for conditioned runs, else null. */
   readonly acceptanceRate: number | null;

@@ -20,11 +20,17 @@ export interface PathRequest {
   readonly t0?: number;
   /** Intervals M of the discretisation (default 1000). */
   readonly nodes?: number;
-  /** newton (default), lbfgs (first order, for comparison) or shoot (Newton, then Hamiltonian shooting). Fixed T only. */
-  readonly method?: 'newton' | 'lbfgs' | 'shoot';
-  /** Largest relative drift of a conserved charge that passes (default 1e-6). */
+  /** The discrete minimiser: newton (default) or lbfgs (first order, for comparison). Fixed T only. */
+  readonly method?: 'newton' | 'lbfgs';
+  /**
+   * Polish the discrete path by shooting on Hamilton's equations (default true):
+   * the path, its action ∫ L dt and its charges then hold to integrator accuracy.
+   * Where shooting fails (e.g. long, unstable transits) the discrete path is kept.
+   */
+  readonly polish?: boolean;
+  /** The pass rule: a conserved charge passes when its relative drift is at most this (default 1e-6). */
   readonly driftTolerance?: number;
-  /** Also solve at 2M and 4M to measure convergence orders (default true). */
+  /** For a path left discrete, also solve at 2M and 4M to measure convergence orders (default true). */
   readonly refine?: boolean;
 }
 

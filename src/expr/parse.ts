@@ -7,7 +7,7 @@
 // cannot overflow the stack. Nothing here ever evaluates user text.
 
 import { NoetherError } from '../errors.ts';
-import { type Expr, CONSTANTS, FUNCTIONS, FUNCTION_ALIASES, type FunctionName, add, call, div, mul, neg, num, pow, sqrt, sym } from './expr.ts';
+import { type Expr, CONSTANTS, FUNCTIONS, FUNCTION_ALIASES, type FunctionName, add, call, children, div, mul, neg, num, pow, sqrt, sym } from './expr.ts';
 import { Rational } from './rational.ts';
 
 export const MAX_EXPRESSION_LENGTH = 20000;
@@ -114,6 +114,9 @@ export function parseExpression(text: string, scope: Scope): Expr {
     if (tok.t === 'num') {
       const r = Rational.parseDecimal(tok.text);
       if (!r) return fail(`cannot read the number '${tok.text}'`, tok.col);
+      const asDouble = Number(tok.text);
+      if (!Number.isFinite(asDouble)) return fail(`the number ${tok.text} does not fit a double (the largest is about 1.8e308)`, tok.col, 'limit');
+      if (asDouble === 0 && r.sign() !== 0) return fail(`the number ${tok.text} rounds to 0 in double precision (the smallest is about 5e-324)`, tok.col, 'limit');
       return num(r);
     }
     if (isOp(tok, '(')) {
@@ -171,6 +174,8 @@ export function parseExpression(text: string, scope: Scope): Expr {
     }
     throw err;
   }
+  const outOfRange = outOfRangeConstant(result);
+  if (outOfRange) fail(`a constant in this expression (${outOfRange}) does not fit a double (magnitudes from about 5e-324 to 1.8e308)`, 1, 'limit');
   const end = peek();
   if (end.t !== 'end') {
     if (isOp(end, ')')) fail("unmatched ')'", end.col);
@@ -235,4 +240,19 @@ function tokenize(text: string, fail: (detail: string, col: number) => never): T
   }
   tokens.push({ t: 'end', col: text.length + 1 });
   return tokens;
+}
+
+/** A numeric constant (e.g. folded from 10^400) that does not fit a double, as 'about 1e400'; undefined if none. */
+function outOfRangeConstant(e: Expr): string | undefined {
+  if (e.kind === 'num') {
+    const v = e.value.toNumber();
+    if (Number.isFinite(v) && (v !== 0 || e.value.sign() === 0)) return undefined;
+    const digits = (b: bigint): number => (b < 0n ? -b : b).toString().length;
+    return `about 1e${digits(e.value.num) - digits(e.value.den)}`;
+  }
+  for (const c of children(e)) {
+    const found = outOfRangeConstant(c);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -31,6 +31,7 @@ export function formatEnsemble(r: EnsembleReport, csvFile?: string): string {
   lines.push(`  ${schemeName}, T = ${fmt(r.T)}, step ${fmt(r.h)} (${r.steps} steps), seed ${r.seed}, ${r.workers} worker${r.workers > 1 ? 's' : ''}, ${r.wallSeconds.toFixed(2)} s`);
   const gFrom = { noise: 'G as given by the model', 'diagonal-diffusion': 'G = √(2D), D diagonal', cholesky: 'G = chol(2D)' }[r.noise.source];
   lines.push(`  noise: ${r.noise.structure}, ${gFrom}, ${r.noise.wienerProcesses} Wiener process${r.noise.wienerProcesses > 1 ? 'es' : ''}; strong order ${r.noise.strongOrder}, weak order ${r.noise.weakOrder}`);
+  if (r.paths.leftDomain > 0) lines.push(`  warning: ${r.paths.leftDomain} paths left the model's domain and were stopped there and left out; try a smaller dt`);
   if (r.paths.diverged > 0) lines.push(`  warning: ${r.paths.diverged} paths blew up (NaN or infinite state) and were left out; try a smaller dt`);
   if (r.hopeless) lines.push(`  stopped early: ${r.hopeless.message}`);
   if (r.paths.used === 0) {

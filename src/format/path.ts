@@ -13,13 +13,18 @@ import type { PathReport } from '../api/reports.ts';
 export function formatPath(r: PathReport): string {
   const fmt = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(8))) : String(x));
   const lines = [
-    `Most likely path of ${r.model.name}: ${r.converged ? 'converged' : 'NOT converged'} (${r.method}, ${r.iterations} iterations, |∂S/∂x| = ${r.gradientNorm.toExponential(2)})`,
-    `  from (${r.x[0].map(fmt).join(', ')}) to (${r.x[r.x.length - 1].map(fmt).join(', ')}), T = ${fmt(r.T)}, E = ${fmt(r.E)}, action S = ${fmt(r.action)}`,
+    `Most likely path of ${r.model.name}: ${r.converged ? 'converged' : 'NOT converged'} (${r.method}, ${r.iterations} iterations, ${r.polished ? 'end-point miss' : '|∂S/∂x|'} = ${r.gradientNorm.toExponential(2)})`,
+    `  from (${r.request.from.map(fmt).join(', ')}) to (${r.request.to.map(fmt).join(', ')}), T = ${fmt(r.T)}, E = ${fmt(r.E)}, action S = ${fmt(r.action)}`,
     ...(r.stationary === 'minimum' ? ['  a minimum of the discrete action (its Hessian is positive definite)'] : []),
     ...(r.stationary === 'saddle' ? [`  a SADDLE of the discrete action (${r.morseIndex} negative direction${r.morseIndex === 1 ? '' : 's'}): not the most likely path`] : []),
     ...(r.stationary === 'degenerate' ? ['  the Hessian of the discrete action is (nearly) singular: minimum or saddle is not decided'] : []),
+    r.polished
+      ? '  polished by shooting: path, action and charges to integrator accuracy'
+      : r.polishNote === 'off'
+        ? `  the discrete path (midpoint rule, ${r.request.nodes} intervals; not polished)`
+        : `  not polished: ${r.polishNote}`,
     '',
-    `Conserved quantities along the path (tolerance ${r.request.driftTolerance}):`,
+    `Conserved quantities along the path (pass: relative drift ≤ ${r.request.driftTolerance}):`,
   ];
   if (r.quantities.length === 0) lines.push('  none (the model has no exact or quasi-symmetry among the rules)');
   for (const q of r.quantities) {
@@ -34,7 +39,9 @@ export function formatPath(r: PathReport): string {
           : q.drifts.length > 1
             ? ' (not falling under refinement)'
             : '';
-    lines.push(`  ${q.symbol.padEnd(6)} ${q.passed ? 'ok  ' : 'FAIL'} mean ${fmt(sum / q.values.length)}, relative drift ${q.relativeDrift.toExponential(2)}${why}`);
+    const hint = !q.passed && q.order !== null && q.order > 1 ? ' — discretisation error: raise --nodes' : '';
+    lines.push(`  ${q.symbol.padEnd(6)} ${q.passed ? 'ok  ' : 'FAIL'} mean ${fmt(sum / q.values.length)}, relative drift ${q.relativeDrift.toExponential(2)}${why}${hint}`);
   }
+  for (const u of r.unchecked) lines.push(`  ${u.symbol.padEnd(6)} not checked: ${u.reason}`);
   return `${lines.join('\n')}\n`;
 }

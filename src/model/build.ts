@@ -6,10 +6,11 @@ import { NoetherError } from '../errors.ts';
 import { type Expr, ZERO } from '../expr/expr.ts';
 import { type Scope, parseExpression } from '../expr/parse.ts';
 import { buildDiffusion } from './diffusion.ts';
+import { type Interval, WHOLE_LINE } from './domain.ts';
 import { nameProblem } from './names.ts';
 import { DEFAULT_TIME_RANGE, type Model, type ModelSpec, type Parameter, momentumName, velocityName } from './types.ts';
 
-const FIELDS = ['name', 'description', 'state', 'params', 'time', 'drift', 'diffusion', 'noise'] as const;
+const FIELDS = ['name', 'description', 'state', 'domain', 'params', 'time', 'drift', 'diffusion', 'noise'] as const;
 export const MAX_STATE = 64;
 export const MAX_PARAMS = 1000;
 
@@ -50,6 +51,7 @@ function build(raw: unknown, origin: Origin): Model {
   const state = readState(raw.state);
   const params = readParams(raw.params, state);
   const time = readTime(raw.time);
+  const domain = readDomain(raw.domain, state);
 
   const scope = modelScope(state, params);
   const drift = readDrift(raw.drift, state.length, scope);
@@ -64,7 +66,7 @@ function build(raw: unknown, origin: Origin): Model {
   }
   const field = hasDiffusion ? 'diffusion' : 'noise';
   const entries = readMatrixField(raw[field], field, state.length, scope, hasNoise);
-  const diffusion = buildDiffusion(entries, hasNoise ? 'noise' : 'diffusion', state, params, time ?? DEFAULT_TIME_RANGE);
+  const diffusion = buildDiffusion(entries, hasNoise ? 'noise' : 'diffusion', state, params, { time: time ?? DEFAULT_TIME_RANGE, domain: domain ?? state.map(() => WHOLE_LINE) });
 
   const spec = raw as unknown as ModelSpec;
   return Object.freeze({
@@ -75,6 +77,8 @@ function build(raw: unknown, origin: Origin): Model {
     params,
     time: time ?? DEFAULT_TIME_RANGE,
     timeGiven: time !== undefined,
+    domain: domain ?? state.map(() => WHOLE_LINE),
+    domainGiven: domain !== undefined,
     drift,
     diffusion,
     ...(hasNoise ? { noise: noiseMatrix(entries, state.length) } : {}),
@@ -89,6 +93,37 @@ function readTime(value: unknown): [number, number] | undefined {
   const [a, b] = value as [number, number];
   if (!(a < b)) throw schema('time', `expected t0 < t1; got [${a}, ${b}]`);
   return [a, b];
+}
+
+/**
+ * `domain: {x: [0, inf]}`: an open interval per state variable (those left out
+ * are unbounded). Bounds are numbers, YAML's .inf / -.inf, or the strings inf,
+ * +inf, -inf, infinity.
+ */
+function readDomain(value: unknown, state: readonly string[]): Interval[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) throw schema('domain', `expected a mapping from state variables to intervals, e.g. {x: [0, inf]}; got ${kindOf(value)}`);
+  const out = state.map((): Interval => WHOLE_LINE);
+  for (const [name, interval] of Object.entries(value)) {
+    const path = `domain.${name}`;
+    const i = state.indexOf(name);
+    if (i < 0) throw schema(path, `'${name}' is not a state variable (state: ${state.join(', ')})`);
+    if (!Array.isArray(interval) || interval.length !== 2) throw schema(path, `expected [lo, hi], an open interval such as [0, inf]; got ${kindOf(interval)}`);
+    const [lo, hi] = interval.map((v, j) => bound(v, `${path}[${j}]`));
+    if (!(lo < hi)) throw schema(path, `expected lo < hi; got [${lo}, ${hi}]`);
+    out[i] = [lo, hi];
+  }
+  return out;
+}
+
+function bound(v: unknown, path: string): number {
+  if (typeof v === 'number' && !Number.isNaN(v)) return v;
+  if (typeof v === 'string') {
+    const word = v.trim().toLowerCase();
+    if (word === 'inf' || word === '+inf' || word === 'infinity' || word === '+infinity') return Infinity;
+    if (word === '-inf' || word === '-infinity') return -Infinity;
+  }
+  throw schema(path, `expected a number, inf or -inf; got ${kindOf(v)}${typeof v === 'string' ? ` ('${v}')` : ''}`);
 }
 
 function readState(value: unknown): string[] {

@@ -11,18 +11,27 @@ import { toText } from '../expr/print.ts';
 import { Rational } from '../expr/rational.ts';
 import { Rng } from '../random/rng.ts';
 import type { MatrixEntries } from './build.ts';
+import { type Interval, WHOLE_LINE, samplingInterval, typicalValue } from './domain.ts';
 import type { Diffusion, DiffusionStructure, Parameter } from './types.ts';
 
+/** Half-width of the sampling box for the state (before it is moved inside the domain). */
+const STATE_HALF_WIDTH = 3;
 /** Sample points used to check a state- or time-dependent D. */
 export const PD_SAMPLES = 256;
 const SAMPLE_SEED = 20240917;
+
+/** Where D is checked: t in the model's time interval, each state variable inside its domain. */
+export interface Region {
+  readonly time: readonly [number, number];
+  readonly domain: readonly Interval[];
+}
 
 export function buildDiffusion(
   entries: MatrixEntries,
   field: 'diffusion' | 'noise',
   state: readonly string[],
   params: readonly Parameter[],
-  time: readonly [number, number],
+  region: Region,
 ): Diffusion {
   const n = state.length;
   const half = num(Rational.of(1, 2));
@@ -47,7 +56,7 @@ export function buildDiffusion(
     structure = 'full';
   }
 
-  if (field === 'diffusion' && entries.kind === 'matrix') checkSymmetric(matrix, state, params, time);
+  if (field === 'diffusion' && entries.kind === 'matrix') checkSymmetric(matrix, state, params, region);
   if (structure === 'full' && matrix.every((row, i) => row.every((d, j) => i === j || isZeroSymbolic(d)))) {
     matrix = diag(matrix.map((row, i) => row[i]));
     structure = 'diagonal';
@@ -59,19 +68,19 @@ export function buildDiffusion(
   const dependsOnTime = matrix.some((row) => row.some((d) => dependsOn(d, ['t'])));
   const positiveDefinite =
     dependsOnState || dependsOnTime
-      ? checkSampled(matrix, names, params, field, time)
+      ? checkSampled(matrix, names, params, field, region)
       : checkConstant(matrix, params, field);
   return Object.freeze({ structure, matrix, dependsOnState, dependsOnTime, positiveDefinite });
 }
 
-function checkSymmetric(matrix: Expr[][], state: readonly string[], params: readonly Parameter[], time: readonly [number, number]): void {
+function checkSymmetric(matrix: Expr[][], state: readonly string[], params: readonly Parameter[], region: Region): void {
   const n = matrix.length;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const diff = sub(matrix[i][j], matrix[j][i]);
       if (isZeroSymbolic(diff)) continue;
       // Not provably equal: look for a point where they differ.
-      const sampler = makeSampler([diff], [...state, 't'], params, time);
+      const sampler = makeSampler([diff], [...state, 't'], params, region);
       for (let k = 0; k < PD_SAMPLES; k++) {
         const { values, describe } = sampler.point(k);
         const v = sampler.fns[0](values);
@@ -122,7 +131,7 @@ function checkConstant(matrix: Expr[][], params: readonly Parameter[], field: st
     return { evidence: 'exact', points: 0 };
   }
   // Irrational constants (sqrt(2), exp(k), …): one double-precision Cholesky.
-  const sampler = makeSampler(matrix.flat(), [], params, [0, 1]);
+  const sampler = makeSampler(matrix.flat(), [], params, { time: [0, 1], domain: [] });
   const { values: at } = sampler.point(0);
   const entries = sampler.fns.map((f) => f(at));
   if (!entries.every(Number.isFinite)) {
@@ -138,10 +147,10 @@ function checkSampled(
   names: readonly string[],
   params: readonly Parameter[],
   field: string,
-  time: readonly [number, number],
+  region: Region,
 ): Diffusion['positiveDefinite'] {
   const n = matrix.length;
-  const sampler = makeSampler(matrix.flat(), names, params, time);
+  const sampler = makeSampler(matrix.flat(), names, params, region);
   for (let k = 0; k < PD_SAMPLES; k++) {
     const { values, describe } = sampler.point(k);
     const entries = sampler.fns.map((f) => f(values));
@@ -190,16 +199,21 @@ interface Sampler {
 }
 
 /**
- * Double-precision evaluators of `exprs` over `names` (parameters fixed to their
- * values) and a deterministic sequence of sample points: the origin at t = 1
- * first, then seeded uniform points with state in [-3, 3] and t in [0.05, 3].
+ * Double-precision evaluators of `exprs` over `names` (the state variables in
+ * order, then t; parameters fixed to their values) and a deterministic sequence
+ * of sample points: the origin (or a typical point of the domain) at the middle
+ * of the time interval first, then seeded uniform points with each state
+ * variable in [-3, 3] moved inside its domain and t in the time interval.
  */
 function makeSampler(
   exprs: readonly Expr[],
   names: readonly string[],
   params: readonly Parameter[],
-  time: readonly [number, number],
+  region: Region,
 ): Sampler {
+  const { time } = region;
+  const box = names.map((_, i) => samplingInterval(region.domain[i] ?? WHOLE_LINE, STATE_HALF_WIDTH));
+  const typical = names.map((_, i) => typicalValue(region.domain[i] ?? WHOLE_LINE, STATE_HALF_WIDTH));
   const index = new Map<string, number>(names.map((n, i) => [n, i]));
   params.forEach((p, i) => index.set(p.name, names.length + i));
   const fns = exprs.map((e) => compileScalar(e, (name) => index.get(name)));
@@ -209,7 +223,7 @@ function makeSampler(
     point(k) {
       const values = new Float64Array(names.length + params.length);
       names.forEach((name, i) => {
-        values[i] = name === 't' ? (k === 0 ? 0.5 * (time[0] + time[1]) : rng.between(...time)) : k === 0 ? 0 : rng.between(-3, 3);
+        values[i] = name === 't' ? (k === 0 ? 0.5 * (time[0] + time[1]) : rng.between(...time)) : k === 0 ? typical[i] : rng.between(...box[i]);
       });
       params.forEach((p, i) => (values[names.length + i] = p.value));
       const describe = (): string => names.map((name, i) => `${name} = ${round(values[i])}`).join(', ');

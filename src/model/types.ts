@@ -16,6 +16,8 @@ export interface ModelSpec {
   noise?: Entry | Entry[] | Entry[][];
   /** The time interval [t0, t1] on which the model is defined (e.g. where D stays positive). */
   time?: [number, number];
+  /** Open intervals per state variable, e.g. {x: [0, inf]} (bounds: numbers, inf, -inf); others are unbounded. */
+  domain?: Record<string, [number | string, number | string]>;
 }
 type Entry = string | number;
 
@@ -50,6 +52,9 @@ export interface Model {
   readonly time: readonly [number, number];
   /** Whether `time` was given in the model (and so bounds paths) or is the default sampling range. */
   readonly timeGiven: boolean;
+  /** The open interval (lo, hi) each state variable lives in, in state order; (−∞, ∞) unless the model says otherwise. */
+  readonly domain: readonly (readonly [number, number])[];
+  readonly domainGiven: boolean;
   /** G (N×M) when the model states noise rather than diffusion: a scalar s as s·I, a list as the diagonal. */
   readonly noise?: readonly (readonly Expr[])[];
   /** The model as written, for reports and reproduction. */

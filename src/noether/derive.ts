@@ -9,6 +9,7 @@ import { isZeroSymbolic, tidy } from '../expr/normal.ts';
 import { Rational } from '../expr/rational.ts';
 import { toText } from '../expr/print.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
+import { samplingInterval } from '../model/domain.ts';
 import { Rng } from '../random/rng.ts';
 import { type Verdict, detect } from '../symmetry/detect.ts';
 import { type Bracket, algebraName, structureConstants } from '../symmetry/algebra.ts';
@@ -201,7 +202,7 @@ class Span {
     const rng = new Rng(0x5a11);
     const values = lagr.model.params.map((p) => p.value);
     const count = Math.max(6, Math.ceil((2 * capacity) / (lagr.model.state.length + 1)));
-    this.points = Array.from({ length: count }, () => [...lagr.model.state.map(() => rng.between(-1.2, 1.2)), rng.between(...lagr.model.time), ...values]);
+    this.points = Array.from({ length: count }, () => [...lagr.model.state.map((_, i) => rng.between(...samplingInterval(lagr.model.domain[i], 1.2))), rng.between(...lagr.model.time), ...values]);
   }
 
   /** The generator's components at the points. */

@@ -48,6 +48,8 @@ export interface ChunkResult {
   readonly accepted: number;
   /** Paths whose state became NaN or infinite. */
   readonly diverged: number;
+  /** Paths that left the model's domain (stopped there, not continued). */
+  readonly leftDomain: number;
   /** Path numbers of the accepted paths (first `accepted` entries; the arrays may be longer than needed). */
   readonly indices: Int32Array;
   /** Output-grid states of the accepted paths: accepted × S × N. */
@@ -62,6 +64,8 @@ export interface ChunkResult {
 /** The model-dependent part: coefficient kernel and how to use its outputs. */
 export interface CompiledModel {
   readonly n: number;
+  /** The open interval each state variable lives in; a path that leaves it is stopped and counted. */
+  readonly domain: readonly (readonly [number, number])[];
   readonly m: number;
   readonly scheme: Scheme;
   readonly noise: NoisePlan;
@@ -109,7 +113,7 @@ export function compileModelForSimulation(model: Model, noise: NoisePlan, scheme
   }
   const kernel = compileKernel(exprs, [...model.state, 't']);
   const kernelBody = kernel.source.replace(/^"use strict";\n/, '');
-  return { n, m, scheme, noise, kernelBody, outputs: exprs.length, gTerms, cTerms, dOffset };
+  return { n, m, scheme, noise, kernelBody, outputs: exprs.length, gTerms, cTerms, dOffset, domain: model.domain };
 }
 
 /**
@@ -159,6 +163,7 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
   const X = (i: number): string => `X${i}`;
   const C = (j: number): string => `C${j}`;
   const states = Array.from({ length: n }, (_, i) => X(i));
+  const domain = cm.domain;
 
   emit('"use strict";');
   if (needsRuntime) emit(RUNTIME_SOURCE);
@@ -178,15 +183,15 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
   emit(`    b = { samples: new Float64Array(count * ${S * n}), indices: new Int32Array(count), ` +
     `thin: ${K > 0 ? `new Float64Array(count * ${K * n})` : 'null'}, hist: ${hist ? `new Float64Array(${histSize})` : 'null'} };`);
   emit('  } else if (b.hist !== null) b.hist.fill(0);');
-  emit('  const counters = new Float64Array(3);');
+  emit('  const counters = new Float64Array(4);');
   emit('  simulatePaths(first, count, b.samples, b.indices, b.thin, b.hist, counters);');
-  emit('  return { first, count, accepted: counters[0], diverged: counters[1], indices: b.indices, samples: b.samples, thin: b.thin, hist: b.hist, outside: counters[2] };');
+  emit('  return { first, count, accepted: counters[0], diverged: counters[1], leftDomain: counters[3], indices: b.indices, samples: b.samples, thin: b.thin, hist: b.hist, outside: counters[2] };');
   emit('}');
   emit('function release(r) {');
   emit('  if (pool.length < 4) pool.push({ samples: r.samples, indices: r.indices, thin: r.thin, hist: r.hist });');
   emit('}');
   emit('function simulatePaths(first, count, samples, indices, thin, hist, counters) {');
-  emit('  let outside = 0, accepted = 0, diverged = 0;');
+  emit('  let outside = 0, accepted = 0, diverged = 0, leftDomain = 0;');
   // The state, time and coefficients live in locals; the arrays serve kernels that need them.
   emit(`  let ${states.map((x) => `${x} = 0`).join(', ')}, TNOW = 0;`);
   if (cm.outputs > 0) emit(`  let ${Array.from({ length: cm.outputs }, (_, j) => `${C(j)} = 0`).join(', ')};`);
@@ -202,7 +207,7 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
   run.x0.forEach((x, i) => emit(`    ${X(i)} = ${literal(x)};`));
   emit(`    const sbase = accepted * ${S * n};`);
   if (K > 0) emit(`    const tbase = accepted * ${K * n};`);
-  emit('    let si = 0, nextSample = 0, ok = true;');
+  emit('    let si = 0, nextSample = 0, ok = true, inDomain = true;');
   if (K > 0) emit('    let ti = 0, nextThin = 0;');
   if (hist) emit(`    let nextBin = ${hist.burnSteps};`);
   emit('    for (let step = 0; ; step++) {');
@@ -286,7 +291,14 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
     emit(`      const dx${i} = ${terms.join(' + ')};`);
   }
   for (let i = 0; i < n; i++) emit(`      ${X(i)} += dx${i};`);
+  // A path that leaves the domain (x ≤ 0 for GBM) is stopped and counted, never continued.
+  const bounds = domain.flatMap(([lo, hi], i) => [
+    ...(Number.isFinite(lo) ? [`${X(i)} > ${literal(lo)}`] : []),
+    ...(Number.isFinite(hi) ? [`${X(i)} < ${literal(hi)}`] : []),
+  ]);
+  if (bounds.length > 0) emit(`      if (!(${bounds.join(' && ')})) { inDomain = false; break; }`);
   emit('    }');
+  emit('    if (!inDomain) { leftDomain++; continue; }');
   emit('    if (!ok) { diverged++; continue; }');
   if (run.condition) {
     const d2 = run.condition.to.map((y, i) => `(${X(i)} - ${literal(y)}) * (${X(i)} - ${literal(y)})`).join(' + ');
@@ -294,13 +306,13 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
   }
   emit('    indices[accepted++] = path;');
   emit('  }');
-  emit('  counters[0] = accepted; counters[1] = diverged; counters[2] = outside;');
+  emit('  counters[0] = accepted; counters[1] = diverged; counters[2] = outside; counters[3] = leftDomain;');
   emit('}');
   // Warm-up: one path into scratch arrays, so that every site of the hot loop has
   // type feedback before V8 optimises it (results are discarded; paths are pure).
   emit(
     `simulatePaths(0, 1, new Float64Array(${S * n}), new Int32Array(1), ${K > 0 ? `new Float64Array(${K * n})` : 'null'}, ` +
-      `${hist ? `new Float64Array(${histSize})` : 'null'}, new Float64Array(3));`,
+      `${hist ? `new Float64Array(${histSize})` : 'null'}, new Float64Array(4));`,
   );
   emit('return { ensemble, release };');
   return L.join('\n');

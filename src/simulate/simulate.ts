@@ -142,6 +142,8 @@ export interface EnsembleResult {
   readonly acceptedTotal: number;
   readonly paths: number;
   readonly diverged: number;
+  /** Paths that left the model's domain: stopped there and left out. */
+  readonly leftDomain: number;
   /** acceptedTotal / simulated for conditioned runs, null otherwise. */
   readonly acceptanceRate: number | null;
   readonly condition: { readonly to: number[]; readonly tol: number } | null;
@@ -246,6 +248,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
   let simulated = 0;
   let acceptedTotal = 0;
   let diverged = 0;
+  let leftDomain = 0;
   let pilotPassed = !cond;
   let stopped: (HopelessEstimate & { message: string }) | undefined;
 
@@ -268,6 +271,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
       inFlight.delete(c);
       simulated += r.count;
       diverged += r.diverged;
+      leftDomain += r.leftDomain;
       acceptedTotal += r.accepted;
       const use = Math.min(r.accepted, target - acc.count);
       const batchIndices: number[] = [];
@@ -320,6 +324,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
     acceptedTotal,
     paths: acc.count,
     diverged,
+    leftDomain,
     acceptanceRate: cond ? acceptedTotal / simulated : null,
     condition: cond ? { to: [...cond.to], tol: cond.tol } : null,
     t: timeGrid,

@@ -71,6 +71,22 @@ export function actionGradient(kernels: LagrangianKernels, path: PathGrid, ws: A
 }
 
 /**
+ * The size of the terms that sum into ∂S/∂x (max over intervals of |L_v| and
+ * |h L_x / 2|): rounding leaves the gradient at about 1e-16 of this, so a
+ * gradient tolerance scales with it (T = 1e-4 has momenta of order 1e4).
+ */
+export function gradientScale(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): number {
+  const { n, m, h } = path;
+  let scale = 0;
+  for (let k = 0; k < m; k++) {
+    loadInterval(path, k, ws);
+    kernels.lagrangianGradient.run(ws.input, ws.grad);
+    for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(ws.grad[n + i]), Math.abs(0.5 * h * ws.grad[i]));
+  }
+  return scale;
+}
+
+/**
  * Block-tridiagonal Hessian of S in the interior nodes: diag[j] (N×N, j = 0..M−2
  * for node j+1) and upper[j] = ∂²S/∂x_{j+1}∂x_{j+2} (N×N, j = 0..M−3). With
  * A = L_xx, B = L_xv, C = L_vv on interval k:

@@ -7,7 +7,7 @@
 // ends at a certified minimum.
 
 import type { LagrangianKernels } from '../compile/model-kernels.ts';
-import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian } from './action.ts';
+import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian, gradientScale } from './action.ts';
 import { blockInertia, lowestEigenvector } from './inertia.ts';
 import { lbfgs } from './lbfgs.ts';
 import { maxAbs, newton } from './newton.ts';
@@ -21,7 +21,7 @@ export interface FixedTimeOptions {
   readonly waypoints?: readonly (readonly number[])[];
   /** Or a full initial path on the grid: M + 1 points. */
   readonly initial?: readonly (readonly number[])[];
-  /** Stop when max |∂S/∂x| is below this (default 1e-9). */
+  /** Stop when max |∂S/∂x| is below this (default 1e-9), or below 1e-12 of the size of the gradient's terms at the start if that is larger. */
   readonly tolerance?: number;
   readonly maxIterations?: number;
   /** 'newton' (default) or 'lbfgs' (first-order only, for comparison). */
@@ -63,9 +63,12 @@ export function solveFixedTime(
   const t0 = options.t0 ?? 0;
   const h = T / m;
   const path: PathGrid = { n, m, t0, h, x: initialPath(from, to, m, options) };
-  const tol = options.tolerance ?? 1e-9;
   const maxIt = options.maxIterations ?? 200;
   const ws = new ActionWorkspace(n);
+  // Rounding leaves ∂S/∂x at about 1e-13 of the size of its terms: a tolerance below
+  // that (very short T, momenta of order 1e4) is raised to it.
+  const scale = gradientScale(kernels, path, ws);
+  const tol = Math.max(options.tolerance ?? 1e-9, Number.isFinite(scale) ? ROUNDING_FLOOR * scale : 0);
   const interior = (m - 1) * n;
   const g = new Float64Array(interior);
 
@@ -112,6 +115,8 @@ export function solveFixedTime(
 }
 
 const MAX_ESCAPES = 8;
+/** The gradient tolerance is at least this fraction of the size of the gradient's terms. */
+const ROUNDING_FLOOR = 1e-12;
 
 /** L-BFGS on the interior nodes of `path` (updated in place); `g` is scratch for the final gradient. */
 function minimiseByLbfgs(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, g: Float64Array, tol: number, maxIt: number): { iterations: number; converged: boolean } {

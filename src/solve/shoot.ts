@@ -46,6 +46,8 @@ export interface ShootResult {
   t: number[];
   /** Momenta at the recorded times. */
   p: number[][];
+  /** S = ∫ L dt along the recorded path (L = p·∂H/∂p − H, integrated with the flow's own steps). */
+  action: number;
   /** Newton updates made. */
   iterations: number;
   /** |x(t₀+T) − to| (Euclidean) of the recorded path. */
@@ -127,55 +129,165 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
     p = p.map((pi) => pi / 2);
     cur = evaluate(p, jac);
   }
+  const solved = dampedNewton(p, cur, jac, evaluate, tol, maxIterations);
+  p = solved.z;
+  const { iterations, converged } = solved;
+
+  const path = recordPath(flow, from, to, p, t0, t1, integ);
+  return { p0: Array.from(p), ...path, iterations, converged: converged && path.residual < tol };
+}
+
+/**
+ * Fixed-energy shooting: Newton on (p₀, T) so that H(from, p₀) = E and the flow
+ * reaches `to` at t₀ + T. The Jacobian of x(t₀+T) − to is [Φ_x, ẋ(t₀+T)], that
+ * of H(from, p₀) − E is [∂H/∂p(from, p₀), 0]. Needs a time-independent model and
+ * a starting guess (p₀, T), e.g. from the discrete fixed-energy path.
+ */
+export function shootAtEnergy(
+  kernels: ModelKernels,
+  from: number[],
+  to: number[],
+  E: number,
+  guess: { p0: number[]; T: number },
+  options: Omit<ShootOptions, 'p0' | 'jacobian'> = {},
+): ShootResult & { T: number } {
+  const n = kernels.n;
+  const t0 = options.t0 ?? 0;
+  const tol = options.tol ?? 1e-10;
+  const integ = { rtol: options.rtol ?? 1e-11, atol: options.atol ?? 1e-13, maxSteps: options.maxSteps ?? 100000 };
+  const flow = hamiltonFlow(kernels, options.hessian);
+  const input = new Float64Array(2 * n + 1);
+  const grad = new Float64Array(2 * n);
+  const H = new Float64Array(1);
+  const atStart = (p0: Float64Array): void => {
+    input.set(from);
+    input.set(p0, n);
+    input[2 * n] = t0;
+  };
+  const evaluate = (z: Float64Array, jac?: Float64Array): { r: Float64Array; norm: number } => {
+    const r = new Float64Array(n + 1);
+    const T = z[n];
+    if (!(T > 0 && Number.isFinite(T))) return { r, norm: Infinity };
+    const p0 = z.subarray(0, n);
+    try {
+      const y0 = new Float64Array(2 * n + 2 * n * n);
+      y0.set(from);
+      y0.set(p0, n);
+      for (let c = 0; c < n; c++) y0[2 * n + (n + c) * n + c] = 1;
+      const { y } = integrate(flow.variational, t0, y0, t0 + T, { ...integ, errorComponents: 2 * n });
+      for (let i = 0; i < n; i++) r[i] = y[i] - to[i];
+      atStart(p0);
+      kernels.hamiltonian.run(input, H);
+      r[n] = H[0] - E;
+      if (jac) {
+        const m = n + 1;
+        // ẋ at the end point: ∂H/∂p there.
+        input.set(y.subarray(0, 2 * n));
+        input[2 * n] = t0 + T;
+        kernels.hamiltonianGradient.run(input, grad);
+        for (let i = 0; i < n; i++) {
+          for (let c = 0; c < n; c++) jac[i * m + c] = y[2 * n + i * n + c];
+          jac[i * m + n] = grad[n + i];
+        }
+        atStart(p0);
+        kernels.hamiltonianGradient.run(input, grad);
+        for (let c = 0; c < n; c++) jac[n * m + c] = grad[n + c];
+        jac[n * m + n] = 0;
+      }
+    } catch (err) {
+      if (err instanceof IntegrationError) return { r, norm: Infinity };
+      throw err;
+    }
+    const norm = Math.hypot(...r);
+    return { r, norm: Number.isFinite(norm) ? norm : Infinity };
+  };
+  const z = Float64Array.from([...guess.p0, guess.T]);
+  const jac = new Float64Array((n + 1) * (n + 1));
+  const solved = dampedNewton(z, evaluate(z, jac), jac, evaluate, tol, options.maxIterations ?? 50);
+  const T = solved.z[n];
+  const p0 = solved.z.subarray(0, n);
+  const path = recordPath(flow, from, to, p0, t0, t0 + T, integ);
+  atStart(p0);
+  kernels.hamiltonian.run(input, H);
+  const energyMiss = Math.abs(H[0] - E);
+  return { p0: Array.from(p0), ...path, T, iterations: solved.iterations, converged: solved.converged && path.residual < tol && energyMiss < tol * (1 + Math.abs(E)) };
+}
+
+/**
+ * Damped Newton on a residual r(z) with its Jacobian: full steps, halved (down
+ * to 1/1024) until the residual norm falls. Stops on a singular Jacobian (e.g. a
+ * conjugate point) or when no step helps.
+ */
+function dampedNewton(
+  z0: Float64Array,
+  first: { r: Float64Array; norm: number },
+  jac: Float64Array,
+  evaluate: (z: Float64Array, jac: Float64Array) => { r: Float64Array; norm: number },
+  tol: number,
+  maxIterations: number,
+): { z: Float64Array; iterations: number; converged: boolean } {
+  const size = z0.length;
+  let z = z0;
+  let cur = first;
   let iterations = 0;
   let converged = cur.norm < tol;
+  const trialJac = new Float64Array(size * size);
   while (!converged && iterations < maxIterations && Number.isFinite(cur.norm)) {
-    const step = solveDense(jac, cur.r, n);
-    if (!step) break; // singular Jacobian (e.g. a conjugate point)
+    const step = solveDense(jac, cur.r, size);
+    if (!step) break;
     let lambda = 1;
-    let accepted: { p: Float64Array; r: Float64Array; norm: number } | undefined;
-    const trialJac = new Float64Array(n * n);
+    let accepted: { z: Float64Array; r: Float64Array; norm: number } | undefined;
     while (lambda >= 1 / 1024) {
-      const trial = p.map((pi, i) => pi - lambda * step[i]);
+      const trial = z.map((zi, i) => zi - lambda * step[i]);
       const next = evaluate(trial, trialJac);
       if (next.norm < (1 - 1e-4 * lambda) * cur.norm) {
-        accepted = { p: trial, ...next };
+        accepted = { z: trial, ...next };
         break;
       }
       lambda /= 2;
     }
     if (!accepted) break;
     iterations++;
-    p = accepted.p;
+    z = accepted.z;
     cur = accepted;
     jac.set(trialJac);
     converged = cur.norm < tol;
   }
+  return { z, iterations, converged };
+}
 
-  // The recorded path: the same step sequence as the residual evaluation (record does not change steps).
-  let path: { t: number[]; x: number[][]; p: number[][]; residual: number };
+/**
+ * The flow from (from, p0) recorded at every accepted step, with S = ∫ L dt riding
+ * along as a last component outside the error control (so the steps are those of
+ * the flow alone, as in the residual evaluations).
+ */
+function recordPath(
+  flow: Flow,
+  from: number[],
+  to: number[],
+  p0: ArrayLike<number>,
+  t0: number,
+  t1: number,
+  integ: { rtol: number; atol: number; maxSteps: number },
+): { t: number[]; x: number[][]; p: number[][]; residual: number; action: number } {
+  const n = from.length;
   try {
-    const r = integrate(flow.rhs, t0, start(p), t1, { ...integ, record: true });
+    const y0 = new Float64Array(2 * n + 1);
+    y0.set(from);
+    y0.set(p0, n);
+    const r = integrate(flow.withAction, t0, y0, t1, { ...integ, record: true, errorComponents: 2 * n });
     const end = r.y.subarray(0, n);
-    path = {
+    return {
       t: r.ts!,
       x: r.ys!.map((y) => Array.from(y.subarray(0, n))),
       p: r.ys!.map((y) => Array.from(y.subarray(n, 2 * n))),
       residual: Math.hypot(...Array.from(end, (xi, i) => xi - to[i])),
+      action: r.y[2 * n],
     };
   } catch (err) {
     if (!(err instanceof IntegrationError)) throw err;
-    path = { t: [t0], x: [from.slice()], p: [Array.from(p)], residual: Infinity };
+    return { t: [t0], x: [from.slice()], p: [Array.from(p0)], residual: Infinity, action: NaN };
   }
-  return {
-    p0: Array.from(p),
-    x: path.x,
-    t: path.t,
-    p: path.p,
-    iterations,
-    residual: path.residual,
-    converged: converged && path.residual < tol,
-  };
 }
 
 /**
@@ -202,6 +314,8 @@ export function momentumAt(kernels: ModelKernels, x: readonly number[], xdot: re
 interface Flow {
   /** Hamilton's equations on y = [x, p]. */
   readonly rhs: (t: number, y: Float64Array, dy: Float64Array) => void;
+  /** Hamilton's equations on y = [x, p, S] with S' = L = p·∂H/∂p − H. */
+  readonly withAction: (t: number, y: Float64Array, dy: Float64Array) => void;
   /** Hamilton's equations plus Φ' = A Φ on y = [x, p, Φ (2N×N row-major)], A = [[H_px, H_pp], [−H_xx, −H_xp]]. */
   readonly variational: (t: number, y: Float64Array, dy: Float64Array) => void;
 }
@@ -215,6 +329,8 @@ function hamiltonFlow(kernels: ModelKernels, hessian: CompiledKernel | undefined
   const gMinus = new Float64Array(m);
   const hess = new Float64Array(m * m);
   const gradient = kernels.hamiltonianGradient.run;
+  const hamiltonian = kernels.hamiltonian.run;
+  const energy = new Float64Array(1);
 
   const load = (t: number, y: Float64Array): void => {
     for (let i = 0; i < m; i++) input[i] = y[i];
@@ -249,6 +365,14 @@ function hamiltonFlow(kernels: ModelKernels, hessian: CompiledKernel | undefined
     rhs(t, y, dy) {
       load(t, y);
       hamilton(dy);
+    },
+    withAction(t, y, dy) {
+      load(t, y);
+      hamilton(dy);
+      hamiltonian(input, energy);
+      let pv = 0;
+      for (let i = 0; i < n; i++) pv += y[n + i] * dy[i];
+      dy[m] = pv - energy[0];
     },
     variational(t, y, dy) {
       load(t, y);

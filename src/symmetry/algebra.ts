@@ -9,6 +9,7 @@ import { type Expr, add, mul, num, sub, substitute } from '../expr/expr.ts';
 import { diff } from '../expr/diff.ts';
 import { isZeroSymbolic } from '../expr/normal.ts';
 import { Rational } from '../expr/rational.ts';
+import { samplingInterval } from '../model/domain.ts';
 import type { Model } from '../model/types.ts';
 import { Rng } from '../random/rng.ts';
 import type { Generator } from './rules.ts';
@@ -40,7 +41,7 @@ export function structureConstants(basis: readonly Generator[], model: Model): B
   const index = new Map(names.map((s, i) => [s, i]));
   const rng = new Rng(0xb7ac);
   const count = Math.max(4, basis.length + 2);
-  const points = Array.from({ length: count }, () => [...state.map(() => rng.between(-1.1, 1.1)), rng.between(...model.time), ...model.params.map((p) => p.value)]);
+  const points = Array.from({ length: count }, () => [...state.map((_, i) => rng.between(...samplingInterval(model.domain[i], 1.1))), rng.between(...model.time), ...model.params.map((p) => p.value)]);
   const sample = (g: Generator): number[] => {
     const fns = [g.dt, ...g.dx].map((e) => compileScalar(e, (s) => index.get(s)));
     return points.flatMap((p) => fns.map((f) => f(p)));

@@ -13,6 +13,7 @@ import { isZeroSymbolic, tidy } from '../expr/normal.ts';
 import { Rational } from '../expr/rational.ts';
 import { type ZeroTest, zeroTest } from '../expr/zero.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
+import { samplingInterval } from '../model/domain.ts';
 import type { Generator } from './rules.ts';
 
 /** undecided: δL could not be evaluated with a certified error bound (see `reason`). */
@@ -51,10 +52,11 @@ export interface Verdict {
   readonly variation: Expr;
 }
 
-/** Sampling intervals for the numeric zero test: t in the model's time interval, the rest in [-2, 2]. */
+/** Sampling intervals for the numeric zero test: t in the model's time interval, the state in [-2, 2] moved inside its domain, the rest in [-2, 2]. */
 function ranges(lagr: LagrangianResult): (name: string) => readonly [number, number] {
-  const time = lagr.model.time;
-  return (name) => (name === 't' ? time : [-2, 2]);
+  const { time, state, domain } = lagr.model;
+  const boxes = new Map<string, readonly [number, number]>(state.map((s, i) => [s, samplingInterval(domain[i], 2)]));
+  return (name) => (name === 't' ? time : boxes.get(name) ?? [-2, 2]);
 }
 
 /** Total time derivative Dₜg = ∂g/∂t + Σ ẋⱼ ∂g/∂xⱼ for g(x, t). */

@@ -30,6 +30,7 @@ import { diff } from '../expr/diff.ts';
 import { isZeroSymbolic, together } from '../expr/normal.ts';
 import { Rational } from '../expr/rational.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
+import { type Interval, samplingInterval } from '../model/domain.ts';
 import { velocityName } from '../model/types.ts';
 import { Rng } from '../random/rng.ts';
 
@@ -146,7 +147,7 @@ export function determiningSystem(lagr: LagrangianResult): DeterminingSystem {
     for (let j = i + 1; j < n; j++) conditions.push(sub(diff(b[i], x[j]), diff(b[j], x[i])));
     conditions.push(sub(diff(c0, x[i]), timeDerivative(b[i])));
   }
-  const { equations, independent } = split(conditions, x, model.time);
+  const { equations, independent } = split(conditions, x, model.time, model.domain);
   return { unknowns, generator: { dt: tau, dx: xi }, conditions, equations, independent, polynomial: statedependent };
 }
 
@@ -181,7 +182,7 @@ function matMul(A: readonly (readonly Expr[])[], B: readonly (readonly Expr[])[]
  * function φ_m(x) in its numerator (over a common denominator): a monomial in
  * the state and the functions of the state.
  */
-function split(conditions: readonly Expr[], x: readonly string[], time: readonly [number, number]): { equations: TimeEquation[]; independent: boolean } {
+function split(conditions: readonly Expr[], x: readonly string[], time: readonly [number, number], domain: readonly Interval[]): { equations: TimeEquation[]; independent: boolean } {
   const equations: TimeEquation[] = [];
   let independent = true;
   for (const condition of conditions) {
@@ -215,13 +216,13 @@ function split(conditions: readonly Expr[], x: readonly string[], time: readonly
       });
       if (eq.some((t) => !isZeroSymbolic(t.c))) equations.push(eq);
     }
-    if (!linearlyIndependent([...groups.values()].map((g) => g.phi), x, time)) independent = false;
+    if (!linearlyIndependent([...groups.values()].map((g) => g.phi), x, time, domain)) independent = false;
   }
   return { equations, independent };
 }
 
-/** Numerical rank of the functions at seeded points (state in [−1.5, 1.5], t in the model's interval). */
-function linearlyIndependent(phis: readonly Expr[], x: readonly string[], time: readonly [number, number]): boolean {
+/** Numerical rank of the functions at seeded points (state in [−1.5, 1.5] moved inside its domain, t in the model's interval). */
+function linearlyIndependent(phis: readonly Expr[], x: readonly string[], time: readonly [number, number], domain: readonly Interval[]): boolean {
   if (phis.length <= 1) return true;
   const names = [...x, 't'];
   const index = new Map(names.map((s, i) => [s, i]));
@@ -229,7 +230,7 @@ function linearlyIndependent(phis: readonly Expr[], x: readonly string[], time: 
   const rng = new Rng(0xd17e);
   const rows: number[][] = [];
   for (let r = 0; rows.length < 2 * phis.length + 8 && r < 30 * phis.length; r++) {
-    const point = names.map((s) => (s === 't' ? rng.between(...time) : rng.between(-1.5, 1.5)));
+    const point = names.map((s, i) => (s === 't' ? rng.between(...time) : rng.between(...samplingInterval(domain[i], 1.5))));
     const row = fns.map((f) => f(point));
     if (row.every(Number.isFinite)) rows.push(row);
   }

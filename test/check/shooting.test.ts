@@ -101,9 +101,9 @@ describe.each([
     for (const p of order(actionErrors)) expect(Math.abs(p - 2), `action errors ${actionErrors.join(', ')}`).toBeLessThan(0.2);
   }, 120_000);
 
-  it("solveAndCheck with method 'shoot': converged, reaches the end point, the same path, every charge conserved to 1e-9", () => {
+  it('solveAndCheck polishes by default: converged, reaches the end point, the same path, every charge conserved to 1e-9', () => {
     const derivation = derive(lagr, builtinRules());
-    const r = solveAndCheck(lagr, derivation, { from, to, T, nodes: 1000, method: 'shoot' });
+    const r = solveAndCheck(lagr, derivation, { from, to, T, nodes: 1000 });
     expect(r.converged).toBe(true);
     expect(r.method).toBe('newton + shooting');
     expect(r.gradientNorm).toBeLessThan(1e-10); // here: the end-point residual

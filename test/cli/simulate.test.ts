@@ -73,7 +73,7 @@ describe('noether simulate', () => {
     expect(j.scheme).toBe('euler');
     expect([j.t0, j.T, j.steps]).toEqual([0, 1, 100]);
     expect(j.h).toBeCloseTo(0.01, 15);
-    expect(j.paths).toEqual({ requested: 200, simulated: 200, accepted: 200, used: 200, diverged: 0 });
+    expect(j.paths).toEqual({ requested: 200, simulated: 200, accepted: 200, used: 200, diverged: 0, leftDomain: 0 });
     expect(j.acceptanceRate).toBeNull();
     expect(j.mostLikely).toBeNull();
     expect(j.histogram).toBeNull();
@@ -169,7 +169,7 @@ describe('noether simulate', () => {
       expect(h.needed).toBeGreaterThan(h.budget);
       expect(h.accepted).toBe(0);
       expect(h.rate).toBe(0);
-      expect(j.paths).toEqual({ requested: 1000, simulated: h.simulated, accepted: 0, used: 0, diverged: 0 });
+      expect(j.paths).toEqual({ requested: 1000, simulated: h.simulated, accepted: 0, used: 0, diverged: 0, leftDomain: 0 });
       expect(j.acceptanceRate).toBe(0);
       expect(j.mostLikely).toBeNull();
       // No paths: the statistics are undefined, hence null (JSON has no NaN).
@@ -197,7 +197,7 @@ describe('noether simulate', () => {
       expect(Math.abs(h.needed - 1000 / h.rate)).toBeLessThanOrEqual(1);
       expect(h.needed).toBeGreaterThan(h.budget);
       // The statistics are of the paths accepted so far, which all ended within tol of -1.
-      expect(j.paths).toEqual({ requested: 1000, simulated: h.simulated, accepted: h.accepted, used: h.accepted, diverged: 0 });
+      expect(j.paths).toEqual({ requested: 1000, simulated: h.simulated, accepted: h.accepted, used: h.accepted, diverged: 0, leftDomain: 0 });
       expect(j.acceptanceRate).toBe(h.rate);
       expect(j.grid.mean.x[0]).toBe(0);
       expect(j.final.min.x).toBeGreaterThanOrEqual(-1.05);

@@ -135,7 +135,7 @@ describe('schema errors', () => {
     const err = expectLoadError('unknown-field.yaml', {
       code: 'schema',
       path: 'colour',
-      message: /unknown field 'colour' \(fields: name, description, state, params, time, drift, diffusion, noise\)/,
+      message: /unknown field 'colour' \(fields: name, description, state, domain, params, time, drift, diffusion, noise\)/,
     });
     expect(err.detail).not.toMatch(/did you mean/);
   });

@@ -32,11 +32,17 @@ export async function run(args: string[], io: IO): Promise<number> {
   if (values.out === undefined) throw usageError('give the output file with -o FILE.html');
   const file = positionals[0];
   const analyzer = openModel(file);
-  const { state, time } = analyzer.model;
+  const { state, time, domain } = analyzer.model;
   const n = state.length;
-  const unit = (i: number): number[] => Array.from({ length: n }, (_, j) => (j === i ? 1 : 0));
-  const from = values.from === undefined ? unit(0) : (json('from', values.from) as number[]);
-  const to = values.to === undefined ? (n === 1 ? [-1] : unit(1)) : (json('to', values.to) as number[]);
+  // Default ends: the first two unit vectors, each coordinate moved into the model's domain.
+  const intoDomain = (v: number, i: number, shift: number): number => {
+    const [lo, hi] = domain[state[i]];
+    if ((lo === null || v > lo) && (hi === null || v < hi)) return v;
+    return lo !== null && hi !== null ? lo + (0.5 + shift / 4) * (hi - lo) : lo !== null ? lo + 1 + shift : (hi as number) - 1 - shift;
+  };
+  const unit = (k: number, shift: number): number[] => Array.from({ length: n }, (_, j) => intoDomain(j === k ? 1 : 0, j, shift));
+  const from = values.from === undefined ? unit(0, 0) : (json('from', values.from) as number[]);
+  const to = values.to === undefined ? (n === 1 ? [intoDomain(-1, 0, 0.5)] : unit(1, 0.5)) : (json('to', values.to) as number[]);
   const T = values.T === undefined ? (time.given ? 0.9 * (time.interval[1] - time.interval[0]) : 2) : numeric('T', values.T);
   const derivation = analyzer.derivation();
   const path = analyzer.path({ from, to, T, nodes: 1000 });
