@@ -221,6 +221,7 @@ export function pathReport(model: Model, request: PathRequestReport, check: Path
     x: check.x,
     action: check.action,
     T: check.T,
+    infiniteDuration: check.infiniteDuration ? { within: check.infiniteDuration.within, ends: [...check.infiniteDuration.ends] } : null,
     E: check.E,
     converged: check.converged,
     iterations: check.iterations,

@@ -277,8 +277,14 @@ export interface PathReport {
   readonly x: number[][];
   /** S = ∫ L dt: along the shot path when polished (integrator accuracy), else the midpoint-rule sum of the discrete path. */
   readonly action: number;
-  /** Duration: given (fixed T) or the transit time T* (fixed E). */
+  /** Duration: given (fixed T) or the transit time T* (fixed E); see infiniteDuration. */
   readonly T: number;
+  /**
+   * Fixed E = 0 into (or out of) a fixed point: the true duration is infinite, and T is
+   * the time spent outside balls of radius `within` (1 % of |to − from|) around the
+   * fixed-point ends listed; null otherwise.
+   */
+  readonly infiniteDuration: { readonly within: number; readonly ends: ('from' | 'to')[] } | null;
   /** Energy: given (fixed E) or its mean along the path (fixed T). */
   readonly E: number;
   readonly converged: boolean;
@@ -288,13 +294,13 @@ export interface PathReport {
   /** max |∂S/∂x| of the discrete action at the solution (when polished: the shot's end-point miss |x(T) − to|). */
   readonly gradientNorm: number;
   /**
-   * The second-order certificate (fixed-duration paths that converged): 'minimum'
-   * when the Hessian of the discrete action is positive definite (the inertia of
-   * its block LDLᵀ factorisation), 'saddle' when it has `morseIndex` negative
-   * directions — then this is not the most likely path —, 'degenerate' when it is
-   * (nearly) singular without a negative direction before the zero pivot (with
-   * one, it is a saddle and morseIndex a lower bound); null where not computed
-   * (fixed energy, not converged).
+   * The second-order certificate of a converged path: 'minimum' when the Hessian
+   * of the discrete action (at fixed E: of the geometric action, restricted to
+   * moves across the curve) is positive definite (the inertia of its block LDLᵀ
+   * factorisation), 'saddle' when it has `morseIndex` negative directions — then
+   * this is not the most likely path —, 'degenerate' when it is (nearly) singular
+   * without a negative direction before the zero pivot (with one, it is a saddle
+   * and morseIndex a lower bound); null when not converged.
    */
   readonly stationary: 'minimum' | 'saddle' | 'degenerate' | null;
   readonly morseIndex: number | null;

@@ -73,6 +73,11 @@ export interface PathCheck {
   readonly stationary?: 'minimum' | 'saddle' | 'degenerate';
   readonly morseIndex?: number;
   readonly quantities: ChargeTrend[];
+  /**
+   * At E = 0 with a fixed point at an end, the true duration is infinite: T is then the
+   * time spent outside balls of radius `within` around those ends.
+   */
+  readonly infiniteDuration: { readonly within: number; readonly ends: ReadonlyArray<'from' | 'to'> } | null;
   /** Charges whose values overflow double precision along the path: not checked, and said so. */
   readonly unchecked: { readonly name: string; readonly symbol: string; readonly reason: string }[];
   /** Whether the path was polished by shooting (then t, x are the integrator's steps and S = ∫ L dt along them). */
@@ -141,9 +146,21 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
     return r;
   };
   const discrete = discreteAt(m);
-  const polished = request.polish === false || !discrete.main.converged ? undefined : polishByShooting(kernels, lagr, discrete, chargeKernel, request);
+  // At E = 0 a path into (or out of) a fixed point takes infinite time: T is then the time spent
+  // outside balls of radius `within` around those ends, and there is nothing to shoot.
+  const fixedEnds = fixedEnergy && request.E === 0 ? fixedPointEnds(kernels, request) : [];
+  const within = 0.01 * Math.hypot(...request.to.map((v, i) => v - request.from[i]));
+  const infinite = fixedEnds.length > 0 && discrete.main.converged;
+  const polished = request.polish === false || !discrete.main.converged || infinite ? undefined : polishByShooting(kernels, lagr, discrete, chargeKernel, request);
   const base = withGauges(polished?.result ?? discrete);
-  const polishNote = request.polish === false ? 'off' : !discrete.main.converged ? 'not tried: the discrete path did not converge' : (polished?.note ?? '');
+  const polishNote =
+    request.polish === false
+      ? 'off'
+      : !discrete.main.converged
+        ? 'not tried, as the discrete path did not converge'
+        : infinite
+          ? 'nothing to shoot, as at E = 0 the path takes infinite time to reach (or leave) the fixed point'
+          : (polished?.note ?? '');
   // Refinement measures the discretisation's convergence; a polished path has no discretisation left.
   const refinements = request.refine === false || polished?.result ? [] : [withGauges(discreteAt(2 * m)), withGauges(discreteAt(4 * m))];
   const finite = (c: number): boolean =>
@@ -190,7 +207,8 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
     t: [...base.path.t],
     x: base.path.x.map((p) => [...p]),
     action: base.main.action,
-    T: base.main.T,
+    T: infinite ? timeOutside(base.path, fixedEnds, within) : base.main.T,
+    infiniteDuration: infinite ? { within, ends: fixedEnds } : null,
     E,
     converged: base.main.converged,
     iterations: base.main.iterations,
@@ -295,6 +313,36 @@ interface MainResult {
   readonly iterations: number;
   readonly method: string;
   readonly gradientNorm: number;
+}
+
+/** The ends of the request that are fixed points of the drift (|f| at rounding level there). */
+function fixedPointEnds(kernels: ModelKernels, request: PathCheckRequest): Array<'from' | 'to'> {
+  const f = new Float64Array(kernels.n);
+  return (['from', 'to'] as const).filter((end) => {
+    const x = request[end];
+    kernels.drift.run(Float64Array.from([...x, request.t0 ?? 0]), f);
+    let size = 0;
+    for (const v of f) size = Math.max(size, Math.abs(v));
+    return size <= 1e-12 * Math.max(1, ...x.map(Math.abs));
+  });
+}
+
+/** Time the path spends outside the balls of radius r around its fixed-point ends (crossings interpolated linearly). */
+function timeOutside(path: SampledPath, ends: ReadonlyArray<'from' | 'to'>, r: number): number {
+  const { t, x } = path;
+  const last = x.length - 1;
+  const distance = (k: number, centre: readonly number[]): number => Math.hypot(...x[k].map((v, i) => v - centre[i]));
+  const crossing = (centre: readonly number[], forward: boolean): number => {
+    for (let j = 1; j <= last; j++) {
+      const [a, b] = forward ? [j - 1, j] : [last - j + 1, last - j];
+      const [da, db] = [distance(a, centre), distance(b, centre)];
+      if ((da - r) * (db - r) <= 0 && da !== db) return t[a] + ((r - da) / (db - da)) * (t[b] - t[a]);
+    }
+    return forward ? t[last] : t[0];
+  };
+  const start = ends.includes('from') ? crossing(x[0], true) : t[0];
+  const end = ends.includes('to') ? crossing(x[last], false) : t[last];
+  return end - start;
 }
 
 /** Charges below this fraction of the path's largest value (|S|, any charge) are identically 0 on it. */

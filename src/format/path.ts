@@ -14,9 +14,12 @@ export function formatPath(r: PathReport): string {
   const fmt = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(8))) : String(x));
   const lines = [
     `Most likely path of ${r.model.name}: ${r.converged ? 'converged' : 'NOT converged'} (${r.method}, ${r.iterations} iterations, ${r.polished ? 'end-point miss' : '|∂S/∂x|'} = ${r.gradientNorm.toExponential(2)})`,
-    `  from (${r.request.from.map(fmt).join(', ')}) to (${r.request.to.map(fmt).join(', ')}), T = ${fmt(r.T)}, E = ${fmt(r.E)}, action S = ${fmt(r.action)}`,
-    ...(r.stationary === 'minimum' ? ['  a minimum of the discrete action (its Hessian is positive definite)'] : []),
-    ...(r.stationary === 'saddle' ? [`  a SADDLE of the discrete action (${r.morseIndex} negative direction${r.morseIndex === 1 ? '' : 's'}): not the most likely path`] : []),
+    `  from (${r.request.from.map(fmt).join(', ')}) to (${r.request.to.map(fmt).join(', ')}), T = ${r.infiniteDuration ? '∞' : fmt(r.T)}, E = ${fmt(r.E)}, action S = ${fmt(r.action)}`,
+    ...(r.infiniteDuration
+      ? [`  at E = 0 the path takes infinite time to ${r.infiniteDuration.ends.length === 2 ? 'leave and reach its fixed points' : r.infiniteDuration.ends[0] === 'to' ? 'reach the fixed point at its end' : 'leave the fixed point at its start'}; ${fmt(r.T)} outside distance ${fmt(r.infiniteDuration.within)} of ${r.infiniteDuration.ends.length === 2 ? 'them' : 'it'}`]
+      : []),
+    ...(r.stationary === 'minimum' ? [`  a minimum of the ${r.request.E !== null ? 'geometric action across the curve' : 'discrete action'} (its Hessian is positive definite)`] : []),
+    ...(r.stationary === 'saddle' ? [`  a SADDLE of the ${r.request.E !== null ? 'geometric' : 'discrete'} action (${r.morseIndex} negative direction${r.morseIndex === 1 ? '' : 's'}): not the most likely path`] : []),
     ...(r.stationary === 'degenerate' ? ['  the Hessian of the discrete action is (nearly) singular: minimum or saddle is not decided'] : []),
     r.polished
       ? '  polished by shooting: path, action and charges to integrator accuracy'

@@ -126,3 +126,28 @@ export function actionHessian(
     }
   }
 }
+
+/**
+ * Moves the interior nodes along ±αv (v over the interior nodes, e.g. the lowest
+ * eigenvector of the Hessian at a saddle) for the largest α in a halving sequence,
+ * from a tenth of the path's extent, that lowers the action. False (path unchanged)
+ * if none does.
+ */
+export function stepDownAlong(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, v: Float64Array): boolean {
+  const n = path.n;
+  let extent = 0;
+  for (let i = 0; i < path.x.length; i++) extent = Math.max(extent, Math.abs(path.x[i]));
+  let vMax = 0;
+  for (let i = 0; i < v.length; i++) vMax = Math.max(vMax, Math.abs(v[i]));
+  const s0 = action(kernels, path, ws);
+  const saved = path.x.slice();
+  for (let alpha = (0.1 * Math.max(extent, 1)) / vMax; alpha * vMax > 1e-8 * Math.max(extent, 1); alpha *= 0.5) {
+    for (const sign of [1, -1]) {
+      path.x.set(saved);
+      for (let i = 0; i < v.length; i++) path.x[n + i] += sign * alpha * v[i];
+      if (action(kernels, path, ws) < s0) return true;
+    }
+  }
+  path.x.set(saved);
+  return false;
+}

@@ -11,9 +11,10 @@
 
 import type { LagrangianKernels, ModelKernels } from '../compile/model-kernels.ts';
 import { NoetherError } from '../errors.ts';
-import { ActionWorkspace, type PathGrid, action, actionGradient } from './action.ts';
+import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian, stepDownAlong } from './action.ts';
 import { solveDense } from './dense.ts';
 import { initialPath } from './fixed-time.ts';
+import { blockInertia, lowestEigenvector } from './inertia.ts';
 import { newton } from './newton.ts';
 
 export interface FixedEnergyOptions {
@@ -23,6 +24,8 @@ export interface FixedEnergyOptions {
   readonly maxIterations?: number;
   /** Time of the first node (default 0); the model must not depend on t. */
   readonly t0?: number;
+  /** Step off saddles of the geometric action along their negative directions across the curve (default true). */
+  readonly escapeSaddles?: boolean;
 }
 
 export interface FixedEnergySolution {
@@ -38,6 +41,9 @@ export interface FixedEnergySolution {
   readonly iterations: number;
   readonly gradientNorm: number;
   readonly converged: boolean;
+  /** The certificate across the curve of a converged path (as PathSolution's at fixed T); undefined when not converged. */
+  readonly stationary?: 'minimum' | 'saddle' | 'degenerate';
+  readonly morseIndex?: number;
 }
 
 export function solveFixedEnergy(
@@ -56,13 +62,26 @@ export function solveFixedEnergy(
   const tol = options.tolerance ?? 1e-9;
   const ws = new ActionWorkspace(n);
   const g = new Float64Array((m - 1) * n);
-  const { iterations } = newton(geometric, path, ws, g, {
-    tolerance: tol,
-    maxIterations: options.maxIterations ?? 200,
-    afterStep: redistribute,
-    residual: normalResidual,
-    restrict: acrossCurve,
-  });
+  const descend = (): { iterations: number; converged: boolean } =>
+    newton(geometric, path, ws, g, {
+      tolerance: tol,
+      maxIterations: options.maxIterations ?? 200,
+      afterStep: redistribute,
+      residual: normalResidual,
+      restrict: acrossCurve,
+    });
+  const first = descend();
+  let iterations = first.iterations;
+  // As at fixed T: a curve with negative directions across it is a saddle of the
+  // geometric action (Maier–Stein's axis at E = 0); step off it and descend again.
+  let certificate = first.converged ? secondOrderAcross(geometric, path, ws) : undefined;
+  for (let escapes = 0; certificate?.stationary === 'saddle' && options.escapeSaddles !== false && escapes < MAX_ESCAPES; escapes++) {
+    if (!stepOffSaddle(geometric, path, ws)) break;
+    redistribute(path);
+    const r = descend();
+    iterations += r.iterations;
+    certificate = r.converged ? secondOrderAcross(geometric, path, ws) : undefined;
+  }
   actionGradient(geometric, path, ws, g);
   const gradientNorm = normalResidual(g, path);
   const geometricAction = action(geometric, path, ws);
@@ -84,7 +103,42 @@ export function solveFixedEnergy(
     iterations,
     gradientNorm,
     converged: gradientNorm <= tol,
+    ...(gradientNorm <= tol ? certificate : {}),
   };
+}
+
+const MAX_ESCAPES = 8;
+
+/** The Hessian of the geometric action restricted to moves across the curve (tangent moves get curvature c > 0). */
+function restrictedHessian(geometric: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): { diag: Float64Array; upper: Float64Array } {
+  const { n, m } = path;
+  const diag = new Float64Array((m - 1) * n * n);
+  const upper = new Float64Array(Math.max(0, m - 2) * n * n);
+  actionHessian(geometric, path, ws, diag, upper);
+  acrossCurve(diag, upper, new Float64Array((m - 1) * n), path);
+  return { diag, upper };
+}
+
+/**
+ * The certificate across the curve: P H P + c(I − P) splits into the normal space
+ * (P H P there) and the tangent space (c > 0 there), so its negative pivots count
+ * the negative directions of the geometric action across the curve.
+ */
+function secondOrderAcross(geometric: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): Pick<FixedEnergySolution, 'stationary' | 'morseIndex'> {
+  const { n, m } = path;
+  if (m < 2) return { stationary: 'minimum', morseIndex: 0 };
+  const { diag, upper } = restrictedHessian(geometric, path, ws);
+  const { negative, degenerate } = blockInertia(diag, upper, m - 1, n);
+  return { stationary: negative > 0 ? 'saddle' : degenerate ? 'degenerate' : 'minimum', morseIndex: negative };
+}
+
+/** Moves the curve along the lowest eigenvector across it until the geometric action falls; false if it never does. */
+function stepOffSaddle(geometric: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): boolean {
+  const { n, m } = path;
+  const { diag, upper } = restrictedHessian(geometric, path, ws);
+  const lowest = lowestEigenvector(diag, upper, m - 1, n);
+  if (!lowest) return false;
+  return stepDownAlong(geometric, path, ws, lowest.vector);
 }
 
 /**

@@ -7,7 +7,7 @@
 // ends at a certified minimum.
 
 import type { LagrangianKernels } from '../compile/model-kernels.ts';
-import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian, gradientScale } from './action.ts';
+import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian, gradientScale, stepDownAlong } from './action.ts';
 import { blockInertia, lowestEigenvector } from './inertia.ts';
 import { lbfgs } from './lbfgs.ts';
 import { maxAbs, newton } from './newton.ts';
@@ -147,21 +147,7 @@ function stepOffSaddle(kernels: LagrangianKernels, path: PathGrid, ws: ActionWor
   actionHessian(kernels, path, ws, diag, upper);
   const lowest = lowestEigenvector(diag, upper, m - 1, n);
   if (!lowest) return false;
-  const v = lowest.vector;
-  let extent = 0;
-  for (let i = 0; i < path.x.length; i++) extent = Math.max(extent, Math.abs(path.x[i]));
-  const vMax = maxAbs(v);
-  const s0 = action(kernels, path, ws);
-  const saved = path.x.slice();
-  for (let alpha = (0.1 * Math.max(extent, 1)) / vMax; alpha * vMax > 1e-8 * Math.max(extent, 1); alpha *= 0.5) {
-    for (const sign of [1, -1]) {
-      path.x.set(saved);
-      for (let i = 0; i < v.length; i++) path.x[n + i] += sign * alpha * v[i];
-      if (action(kernels, path, ws) < s0) return true;
-    }
-  }
-  path.x.set(saved);
-  return false;
+  return stepDownAlong(kernels, path, ws, lowest.vector);
 }
 
 /** The inertia of the discrete action's Hessian at a stationary path (Sylvester: the pivots of its block LDLᵀ). */

@@ -83,6 +83,7 @@ interface JsonReport {
     passed: boolean;
   }[];
   unchecked: { name: string; symbol: string; reason: string }[];
+  infiniteDuration: { within: number; ends: ('from' | 'to')[] } | null;
   polished: boolean;
   polishNote: string;
   passed: boolean;
@@ -99,7 +100,7 @@ const DEFAULTS = { t0: 0, nodes: 1000, method: 'newton', polish: true, driftTole
  */
 function expectReportShape(j: JsonReport, model: JsonReport['model'], request: RequestEcho, midpoints = false): void {
   expect(Object.keys(j).sort()).toEqual(
-    ['schemaVersion', 'kind', 'model', 'request', 'E', 'T', 'action', 'converged', 'gradientNorm', 'iterations', 'method', 'passed', 'quantities', 't', 'x', 'stationary', 'morseIndex', 'unchecked', 'polished', 'polishNote'].sort(),
+    ['schemaVersion', 'kind', 'model', 'request', 'E', 'T', 'action', 'converged', 'gradientNorm', 'iterations', 'method', 'passed', 'quantities', 't', 'x', 'stationary', 'morseIndex', 'unchecked', 'polished', 'polishNote', 'infiniteDuration'].sort(),
   );
   expect(j.schemaVersion).toBe(SCHEMA_VERSION);
   expect(j.schemaVersion).toMatch(/^1\.\d+$/);
@@ -118,7 +119,9 @@ function expectReportShape(j: JsonReport, model: JsonReport['model'], request: R
   if (!j.request.polish) expect([j.polished, j.polishNote]).toEqual([false, 'off']);
   expect(j.t[0]).toBe(j.request.t0);
   for (let k = 1; k < j.t.length; k++) expect(j.t[k]).toBeGreaterThan(j.t[k - 1]);
-  expect(Math.abs(j.t[j.t.length - 1] - j.t[0] - j.T)).toBeLessThanOrEqual(1e-12 * Math.max(1, j.T));
+  // At E = 0 into a fixed point T is the time outside the balls around the fixed-point ends.
+  if (j.infiniteDuration === null) expect(Math.abs(j.t[j.t.length - 1] - j.t[0] - j.T)).toBeLessThanOrEqual(1e-12 * Math.max(1, j.T));
+  else expect(j.T).toBeLessThan(j.t[j.t.length - 1] - j.t[0]);
   expect(j.x).toHaveLength(j.t.length);
   for (const p of j.x) {
     expect(p).toHaveLength(model.state.length);
@@ -137,8 +140,8 @@ function expectReportShape(j: JsonReport, model: JsonReport['model'], request: R
   expect(typeof j.converged).toBe('boolean');
   expect(typeof j.passed).toBe('boolean');
   expect(typeof j.method).toBe('string');
-  // The second-order certificate exists for converged fixed-duration paths only.
-  if (j.request.T !== null && j.converged) {
+  // The second-order certificate exists for every converged path (at fixed E: across the curve).
+  if (j.converged) {
     expect(['minimum', 'saddle', 'degenerate']).toContain(j.stationary);
     expect(Number.isInteger(j.morseIndex)).toBe(true);
     expect(j.morseIndex === 0).toBe(j.stationary !== 'saddle');
@@ -205,6 +208,22 @@ describe('noether solve: fixed duration and fixed energy on the paper models', (
     const j = JSON.parse(r.stdout) as JsonReport;
     expect(j).toMatchObject({ converged: true, stationary: 'minimum', morseIndex: 0 });
     expect(Math.abs(j.action - 0.17)).toBeLessThan(5e-4);
+  }, 60_000);
+
+  it('maier-stein --E 0 from the symmetric straight line: the certified minimum of the geometric action (0.170, not the axis at 0.25), infinite duration', async () => {
+    const r = await run([join(ROOT, 'examples/maier-stein.yaml'), '--from', '[-1,0]', '--to', '[0,0]', '--E', '0', '--json']);
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const j = JSON.parse(r.stdout) as JsonReport;
+    expectReportShape(j, { name: 'maier-stein', state: ['u', 'v'] }, { from: [-1, 0], to: [0, 0], T: null, E: 0, ...DEFAULTS }, true);
+    expect(j).toMatchObject({ converged: true, stationary: 'minimum', morseIndex: 0, polished: false, passed: true });
+    expect(Math.abs(j.action - 0.17)).toBeLessThan(5e-4);
+    // Both ends are fixed points (the attractor and the saddle): infinite time, T outside 1 % of the distance.
+    expect(j.infiniteDuration).toEqual({ within: 0.01, ends: ['from', 'to'] });
+    expect(j.T).toBeGreaterThan(1);
+    expect(Math.max(...j.x.map((p) => Math.abs(p[1])))).toBeGreaterThan(0.05); // off the axis
+    const text = await run([join(ROOT, 'examples/maier-stein.yaml'), '--from', '[-1,0]', '--to', '[0,0]', '--E', '0']);
+    expect(text.stdout).toContain('T = ∞');
+    expect(text.stdout).toMatch(/outside distance 0\.01 of them/);
   }, 60_000);
 
   it('ou2d --E 0.5 --json: exit 0, the documented shape, E = 0.5, T* > 0', async () => {

@@ -1,7 +1,8 @@
 // The second-order certificate (issue 12, item 1): the inertia of a symmetric
 // block-tridiagonal matrix from its block LDLᵀ pivots equals that of the
 // assembled matrix (dense eigenvalues, ml-matrix), and solved paths say
-// whether they are a minimum or a saddle of the discrete action.
+// whether they are a minimum or a saddle of the discrete action (at fixed E:
+// of the geometric action across the curve).
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../src/index.ts';
@@ -9,6 +10,10 @@ import { Rng } from '../../src/random/rng.ts';
 import { compileModel } from '../../src/compile/model-kernels.ts';
 import { buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { buildModel } from '../../src/model/build.ts';
+import { compileLagrangianKernels } from '../../src/compile/model-kernels.ts';
+import { ZERO } from '../../src/expr/expr.ts';
+import { geometricLagrangian } from '../../src/lagrangian/lagrangian.ts';
+import { solveFixedEnergy } from '../../src/solve/fixed-energy.ts';
 import { solveFixedTime } from '../../src/solve/fixed-time.ts';
 import { blockInertia, lowestEigenvector } from '../../src/solve/inertia.ts';
 
@@ -113,8 +118,24 @@ describe('paths carry their certificate', () => {
     expect(ou.path({ from: [1, 0], to: [0, 1], T: 2, refine: false })).toMatchObject({ stationary: 'minimum', morseIndex: 0 });
   });
 
-  it('fixed-energy paths do not claim a certificate (null)', () => {
+  it('fixed-energy paths carry the certificate across the curve: the 2D OU path at E = 0.5 is a minimum', () => {
     const ou = createAnalyzer({ name: 'ou', state: ['x', 'y'], params: { k: 1, D: 0.5 }, drift: ['-k*x', '-k*y'], diffusion: 'D' });
-    expect(ou.path({ from: [1, 0], to: [0, 1], E: 0.5, refine: false })).toMatchObject({ stationary: null, morseIndex: null });
+    expect(ou.path({ from: [1, 0], to: [0, 1], E: 0.5, refine: false })).toMatchObject({ stationary: 'minimum', morseIndex: 0 });
+  });
+
+  it('Maier–Stein at E = 0 held on the axis (no escape) is a saddle of the geometric action (S = 0.25); with escape, the minimum S ≈ 0.170', () => {
+    const lagr = buildLagrangian(buildModel(maierStein));
+    const kernels = compileModel(lagr);
+    const geometric = compileLagrangianKernels(geometricLagrangian(lagr, ZERO), lagr);
+    const axis = solveFixedEnergy(kernels, geometric, [-1, 0], [0, 0], 0, { nodes: 400, escapeSaddles: false });
+    expect(axis.converged).toBe(true);
+    expect(axis.x.every((x) => Math.abs(x[1]) < 1e-12)).toBe(true);
+    expect(axis).toMatchObject({ stationary: 'saddle' });
+    expect(axis.morseIndex).toBeGreaterThanOrEqual(1);
+    // On the axis (against f = u − u³ < 0) the geometric action is ∫₋₁⁰ (u³ − u) du = 1/4, the potential barrier.
+    expect(Math.abs(axis.geometricAction - 0.25)).toBeLessThan(1e-4);
+    const min = solveFixedEnergy(kernels, geometric, [-1, 0], [0, 0], 0, { nodes: 400 });
+    expect(min).toMatchObject({ converged: true, stationary: 'minimum', morseIndex: 0 });
+    expect(Math.abs(min.geometricAction - 0.17)).toBeLessThan(5e-4);
   });
 });
