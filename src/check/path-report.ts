@@ -12,7 +12,7 @@ import type { Charge } from '../noether/charge.ts';
 import type { Derivation } from '../noether/derive.ts';
 import { solveFixedEnergy } from '../solve/fixed-energy.ts';
 import { solveFixedTime } from '../solve/fixed-time.ts';
-import { momentumAt, shoot, shootAtEnergy } from '../solve/shoot.ts';
+import { type ShootResult, momentumAt, shoot, shootAtEnergy, shootMultiple } from '../solve/shoot.ts';
 import {
   type ChargeTrace,
   type SampledPath,
@@ -348,6 +348,39 @@ function timeOutside(path: SampledPath, ends: ReadonlyArray<'from' | 'to'>, r: n
 /** Charges below this fraction of the path's largest value (|S|, any charge) are identically 0 on it. */
 const ZERO_ON_PATH = 1e-11;
 
+/** Multiple shooting keeps its dense Newton system at most this many unknowns. */
+const MAX_MULTIPLE_SHOOTING_UNKNOWNS = 400;
+
+/**
+ * Fixed-T shooting from the discrete path: single shooting first; where that
+ * fails (the flow is too unstable over T, e.g. into a hyperbolic fixed point),
+ * multiple shooting with cuts at K evenly spaced nodes of the discrete path.
+ */
+function shootFixedTime(
+  kernels: ModelKernels,
+  discrete: Solved,
+  request: PathCheckRequest,
+  p0: number[],
+  options: { t0: number; hessian: ReturnType<typeof compileHamiltonianHessian> },
+): ShootResult & { T: number } {
+  const T = request.T as number;
+  const single = shoot(kernels, [...request.from], [...request.to], T, { ...options, p0 });
+  if (single.converged) return { ...single, T };
+  const { t, x } = discrete.path;
+  const m = t.length - 1;
+  const n = kernels.n;
+  const K = Math.max(2, Math.min(m, Math.floor((MAX_MULTIPLE_SHOOTING_UNKNOWNS / n + 1) / 2)));
+  const cuts = Array.from({ length: K + 1 }, (_, k) => Math.round((k * m) / K));
+  // The discrete Legendre momentum at a cut node: the mean of its two intervals' momenta.
+  const intervalMomentum = (j: number): Float64Array => {
+    const h = t[j + 1] - t[j];
+    return momentumAt(kernels, x[j].map((a, i) => 0.5 * (a + x[j + 1][i])), x[j].map((a, i) => (x[j + 1][i] - a) / h), 0.5 * (t[j] + t[j + 1]));
+  };
+  const p = cuts.slice(0, K).map((j) => (j === 0 ? p0 : Array.from(intervalMomentum(j - 1), (v, i) => 0.5 * (v + intervalMomentum(j)[i]))));
+  const multiple = shootMultiple(kernels, [...request.from], [...request.to], { t: cuts.map((j) => t[j]), x: cuts.map((j) => x[j]), p }, { hessian: options.hessian });
+  return { ...multiple, T };
+}
+
 /** A path with its charge traces; `atNodes` false when the traces are at interval midpoints. */
 interface Solved {
   readonly path: SampledPath;
@@ -383,8 +416,8 @@ function polishByShooting(
   const r =
     request.E !== undefined
       ? shootAtEnergy(kernels, [...request.from], [...request.to], request.E, { p0, T: discrete.main.T }, options)
-      : { ...shoot(kernels, [...request.from], [...request.to], request.T as number, { ...options, p0 }), T: request.T as number };
-  if (!r.converged) return { note: 'shooting did not reach the end point (the flow is too unstable over this duration); the path is the discrete one' };
+      : shootFixedTime(kernels, discrete, request, p0, options);
+  if (!r.converged) return { note: 'shooting did not reach the end point; the path is the discrete one' };
   if (!(Math.abs(r.action - discrete.main.action) <= POLISH_ACTION_AGREEMENT * Math.abs(discrete.main.action) + 1e-12)) {
     return { note: `shooting reached another stationary path (S = ${r.action.toPrecision(6)}); the path is the discrete one` };
   }

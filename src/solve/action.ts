@@ -129,25 +129,30 @@ export function actionHessian(
 
 /**
  * Moves the interior nodes along ±αv (v over the interior nodes, e.g. the lowest
- * eigenvector of the Hessian at a saddle) for the largest α in a halving sequence,
- * from a tenth of the path's extent, that lowers the action. False (path unchanged)
- * if none does.
+ * eigenvector of the Hessian) for α in a halving sequence from a tenth of the
+ * path's extent: the first α that lowers the action (`first`, enough to leave a
+ * saddle), or the one that lowers it most (`best`, a line search along a
+ * direction of negative curvature). False (path unchanged) if none lowers it.
  */
-export function stepDownAlong(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, v: Float64Array): boolean {
+export function stepDownAlong(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, v: Float64Array, pick: 'first' | 'best' = 'first'): boolean {
   const n = path.n;
   let extent = 0;
   for (let i = 0; i < path.x.length; i++) extent = Math.max(extent, Math.abs(path.x[i]));
   let vMax = 0;
   for (let i = 0; i < v.length; i++) vMax = Math.max(vMax, Math.abs(v[i]));
-  const s0 = action(kernels, path, ws);
   const saved = path.x.slice();
+  let best = { s: action(kernels, path, ws), step: 0 };
   for (let alpha = (0.1 * Math.max(extent, 1)) / vMax; alpha * vMax > 1e-8 * Math.max(extent, 1); alpha *= 0.5) {
     for (const sign of [1, -1]) {
       path.x.set(saved);
       for (let i = 0; i < v.length; i++) path.x[n + i] += sign * alpha * v[i];
-      if (action(kernels, path, ws) < s0) return true;
+      const s = action(kernels, path, ws);
+      if (s < best.s) best = { s, step: sign * alpha };
     }
+    if (best.step !== 0 && pick === 'first') break;
   }
   path.x.set(saved);
-  return false;
+  if (best.step === 0) return false;
+  for (let i = 0; i < v.length; i++) path.x[n + i] += best.step * v[i];
+  return true;
 }

@@ -74,14 +74,23 @@ export function solveFixedTime(
 
   const descend = (): { iterations: number; converged: boolean; fellBack: boolean } => {
     if (options.method !== 'lbfgs') {
-      const r = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
-      if (r.converged) return { iterations: r.iterations, converged: true, fellBack: false };
+      const start = path.x.slice();
+      const plain = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
+      if (plain.converged) return { iterations: plain.iterations, converged: true, fellBack: false };
+      // Far from the minimum in an indefinite region (a straight line over a long T) the shifted
+      // steps crawl: start again, moving along directions of negative curvature first.
+      const afterPlain = path.x.slice();
+      path.x.set(start);
+      const curved = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, negativeCurvature: true });
+      const tried = plain.iterations + curved.iterations;
+      if (curved.converged) return { iterations: tried, converged: true, fellBack: false };
+      path.x.set(afterPlain);
       const f = minimiseByLbfgs(kernels, path, ws, g, tol, 20 * maxIt);
-      if (f.converged) return { iterations: r.iterations + f.iterations, converged: true, fellBack: true };
+      if (f.converged) return { iterations: tried + f.iterations, converged: true, fellBack: true };
       // L-BFGS stalls short of the tolerance where the Hessian is nearly singular (long T
       // between fixed points, where the timing is a soft mode); Newton finishes from there.
       const p = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
-      return { iterations: r.iterations + f.iterations + p.iterations, converged: p.converged, fellBack: true };
+      return { iterations: tried + f.iterations + p.iterations, converged: p.converged, fellBack: true };
     }
     return { ...minimiseByLbfgs(kernels, path, ws, g, tol, maxIt), fellBack: false };
   };

@@ -1,8 +1,9 @@
 // Damped Newton for discretised actions (fixed-duration and fixed-energy paths).
 
 import type { LagrangianKernels } from '../compile/model-kernels.ts';
-import { type ActionWorkspace, type PathGrid, action, actionGradient, actionHessian } from './action.ts';
+import { type ActionWorkspace, type PathGrid, action, actionGradient, actionHessian, stepDownAlong } from './action.ts';
 import { BlockTridiagonal } from './blocktri.ts';
+import { lowestEigenvector } from './inertia.ts';
 
 export interface NewtonOptions {
   /** Stop when the residual (default max |∂S/∂x|) is below this. */
@@ -18,12 +19,16 @@ export interface NewtonOptions {
    * fixed-energy solver projects onto moves across the curve).
    */
   readonly restrict?: (diag: Float64Array, upper: Float64Array, rhs: Float64Array, path: PathGrid) => void;
+  /** Where the Hessian has negative eigenvalues, step along the lowest eigenvector before a shifted Newton step. */
+  readonly negativeCurvature?: boolean;
 }
 
 /**
  * Damped Newton on the discretised action over the interior nodes of `path`
  * (updated in place): exact block-tridiagonal Hessian, Levenberg–Marquardt shift
- * when it is not positive definite or the step does not descend, Armijo search.
+ * when it is not positive definite or the step does not descend, Armijo search;
+ * with `negativeCurvature`, a line search along the lowest eigenvector first
+ * wherever the Hessian is indefinite.
  */
 export function newton(
   kernels: LagrangianKernels,
@@ -54,6 +59,15 @@ export function newton(
     rhs.set(g);
     options.restrict?.(diag, upper, rhs, path);
     const scale = diagonalScale(diag, n);
+    // Negative curvature (a straight-line start far from the minimum, long T): step down the
+    // lowest eigenvector first, which the shifted Newton step would barely move along.
+    if (options.negativeCurvature && !options.restrict && !solver.factor(diag, upper, 0)) {
+      const lowest = lowestEigenvector(diag, upper, blocks, n);
+      if (lowest && lowest.value < 0 && stepDownAlong(kernels, path, ws, lowest.vector, 'best')) {
+        s = action(kernels, path, ws);
+        continue;
+      }
+    }
     let accepted = false;
     for (let attempt = 0; attempt < 40 && !accepted; attempt++) {
       if (!solver.factor(diag, upper, mu)) {

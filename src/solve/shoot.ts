@@ -214,9 +214,11 @@ export function shootAtEnergy(
 }
 
 /**
- * Damped Newton on a residual r(z) with its Jacobian: full steps, halved (down
- * to 1/1024) until the residual norm falls. Stops on a singular Jacobian (e.g. a
- * conjugate point) or when no step helps.
+ * Damped Newton on a residual r(z) with its Jacobian. A full step is taken when it
+ * lowers the residual norm; otherwise Levenberg–Marquardt steps (JᵀJ + μ·diag(JᵀJ)) δ = Jᵀr
+ * with growing μ, which damp nearly singular directions (the soft timing mode of
+ * a long transit) instead of the whole step; then halved Newton steps (down to
+ * 1/1024). Stops on a singular Jacobian (e.g. a conjugate point) or when no step helps.
  */
 function dampedNewton(
   z0: Float64Array,
@@ -232,20 +234,19 @@ function dampedNewton(
   let iterations = 0;
   let converged = cur.norm < tol;
   const trialJac = new Float64Array(size * size);
+  const attempt = (step: Float64Array, lambda: number): { z: Float64Array; r: Float64Array; norm: number } | undefined => {
+    const trial = z.map((zi, i) => zi - lambda * step[i]);
+    const next = evaluate(trial, trialJac);
+    return next.norm < (1 - 1e-4 * lambda) * cur.norm ? { z: trial, ...next } : undefined;
+  };
   while (!converged && iterations < maxIterations && Number.isFinite(cur.norm)) {
     const step = solveDense(jac, cur.r, size);
-    if (!step) break;
-    let lambda = 1;
-    let accepted: { z: Float64Array; r: Float64Array; norm: number } | undefined;
-    while (lambda >= 1 / 1024) {
-      const trial = z.map((zi, i) => zi - lambda * step[i]);
-      const next = evaluate(trial, trialJac);
-      if (next.norm < (1 - 1e-4 * lambda) * cur.norm) {
-        accepted = { z: trial, ...next };
-        break;
-      }
-      lambda /= 2;
+    let accepted = step ? attempt(step, 1) : undefined;
+    for (let k = 0; !accepted && k < LM_DAMPING.length; k++) {
+      const lm = levenbergMarquardtStep(jac, cur.r, size, LM_DAMPING[k]);
+      if (lm) accepted = attempt(lm, 1);
     }
+    for (let lambda = 0.5; !accepted && step && lambda >= 1 / 1024; lambda /= 2) accepted = attempt(step, lambda);
     if (!accepted) break;
     iterations++;
     z = accepted.z;
@@ -254,6 +255,30 @@ function dampedNewton(
     converged = cur.norm < tol;
   }
   return { z, iterations, converged };
+}
+
+/** Relative Levenberg–Marquardt damping factors tried in turn when a full Newton step fails. */
+const LM_DAMPING = [1e-10, 1e-8, 1e-6, 1e-4, 1e-2];
+
+/** δ solving (JᵀJ + μ·diag(JᵀJ)) δ = Jᵀr for the row-major size×size J. */
+function levenbergMarquardtStep(J: Float64Array, r: Float64Array, size: number, mu: number): Float64Array | undefined {
+  const A = new Float64Array(size * size);
+  const b = new Float64Array(size);
+  for (let k = 0; k < size; k++) {
+    const row = k * size;
+    const rk = r[k];
+    for (let i = 0; i < size; i++) {
+      const jki = J[row + i];
+      if (jki === 0) continue;
+      b[i] += jki * rk;
+      for (let j = i; j < size; j++) A[i * size + j] += jki * J[row + j];
+    }
+  }
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < i; j++) A[i * size + j] = A[j * size + i];
+    A[i * size + i] *= 1 + mu;
+  }
+  return solveDense(A, b, size);
 }
 
 /**
@@ -291,6 +316,95 @@ function recordPath(
 }
 
 /**
+ * Multiple shooting for a fixed duration: the interval is cut at the times
+ * `guess.t` (t₀ < t₁ < … < t_K = t₀ + T) and Newton solves for the momentum at
+ * t₀ and the states and momenta at t₁ … t_{K−1} so that each segment's flow
+ * ends where the next begins and the last ends at `to`. Each segment is short,
+ * so paths that single shooting cannot follow (into a hyperbolic fixed point,
+ * where errors grow like e^{λT}) stay well conditioned. The Jacobian (block
+ * bidiagonal: each segment's transition matrix Φₖ and −I) is solved densely, so
+ * the caller keeps N(2K − 1) to a few hundred. `guess.x`, `guess.p`: states and
+ * momenta at the cut times (x at t₀ must be `from`).
+ */
+export function shootMultiple(
+  kernels: ModelKernels,
+  from: number[],
+  to: number[],
+  guess: { t: readonly number[]; x: readonly (readonly number[])[]; p: readonly (readonly number[])[] },
+  options: Omit<ShootOptions, 'p0' | 'jacobian' | 't0'> = {},
+): ShootResult {
+  const n = kernels.n;
+  const K = guess.t.length - 1;
+  if (K < 1 || guess.x.length !== K + 1 || guess.p.length < K) throw new RangeError('shootMultiple: need K + 1 cut times, states and K momenta');
+  const tol = options.tol ?? 1e-10;
+  const integ = { rtol: options.rtol ?? 1e-11, atol: options.atol ?? 1e-13, maxSteps: options.maxSteps ?? 100000 };
+  const flow = hamiltonFlow(kernels, options.hessian);
+  const m = 2 * n;
+  const size = n + m * (K - 1);
+  /** y_k = (x_k, p_k) from the unknowns: x_0 = from. */
+  const segmentStart = (z: Float64Array, k: number): Float64Array => {
+    const y = new Float64Array(m + m * m);
+    if (k === 0) {
+      y.set(from);
+      y.set(z.subarray(0, n), n);
+    } else y.set(z.subarray(n + m * (k - 1), n + m * k));
+    for (let c = 0; c < m; c++) y[m + c * m + c] = 1; // Φ = I
+    return y;
+  };
+  const evaluate = (z: Float64Array, jac?: Float64Array): { r: Float64Array; norm: number } => {
+    const r = new Float64Array(size);
+    jac?.fill(0);
+    try {
+      for (let k = 0; k < K; k++) {
+        const { y } = integrate(flow.transition, guess.t[k], segmentStart(z, k), guess.t[k + 1], { ...integ, errorComponents: m });
+        const row0 = m * k;
+        const last = k === K - 1;
+        const rows = last ? n : m;
+        for (let i = 0; i < rows; i++) r[row0 + i] = y[i] - (last ? to[i] : z[n + m * k + i]);
+        if (!jac) continue;
+        // ∂r_k/∂y_k = Φ_k (at k = 0 only the momentum columns are unknowns).
+        const col0 = k === 0 ? 0 : n + m * (k - 1);
+        for (let i = 0; i < rows; i++) {
+          for (let c = k === 0 ? n : 0; c < m; c++) jac[(row0 + i) * size + col0 + (k === 0 ? c - n : c)] = y[m + i * m + c];
+          if (!last) jac[(row0 + i) * size + n + m * k + i] = -1; // ∂r_k/∂y_{k+1} = −I
+        }
+      }
+    } catch (err) {
+      if (err instanceof IntegrationError) return { r, norm: Infinity };
+      throw err;
+    }
+    let norm = 0;
+    for (const v of r) norm += v * v;
+    norm = Math.sqrt(norm);
+    return { r, norm: Number.isFinite(norm) ? norm : Infinity };
+  };
+  const z = new Float64Array(size);
+  z.set(guess.p[0].slice(0, n));
+  for (let k = 1; k < K; k++) {
+    z.set(guess.x[k], n + m * (k - 1));
+    z.set(guess.p[k], n + m * (k - 1) + n);
+  }
+  const jac = new Float64Array(size * size);
+  // The 2-norm over K segments' gaps: tol per segment.
+  const solved = dampedNewton(z, evaluate(z, jac), jac, evaluate, tol * Math.sqrt(K), options.maxIterations ?? 50);
+  // The recorded path: segment by segment, each cut time once; S summed over the segments.
+  const out = { t: [] as number[], x: [] as number[][], p: [] as number[][], action: 0 };
+  let residual = 0;
+  for (let k = 0; k < K; k++) {
+    const y0 = segmentStart(solved.z, k).subarray(0, m);
+    const seg = recordPath(flow, Array.from(y0.subarray(0, n)), k === K - 1 ? to : Array.from(solved.z.subarray(n + m * k, n + m * k + n)), y0.subarray(n, m), guess.t[k], guess.t[k + 1], integ);
+    for (let j = k === 0 ? 0 : 1; j < seg.t.length; j++) {
+      out.t.push(seg.t[j]);
+      out.x.push(seg.x[j]);
+      out.p.push(seg.p[j]);
+    }
+    out.action += seg.action;
+    residual = Math.max(residual, seg.residual);
+  }
+  return { p0: Array.from(solved.z.subarray(0, n)), ...out, iterations: solved.iterations, residual, converged: solved.converged && residual < tol };
+}
+
+/**
  * p = ½ D⁻¹ (ẋ − f) at (from, t0) with ẋ = (to − from)/T: the momentum of the
  * straight line at its start (p = ∂L/∂ẋ for L = ¼(ẋ−f)ᵀD⁻¹(ẋ−f)).
  */
@@ -318,6 +432,8 @@ interface Flow {
   readonly withAction: (t: number, y: Float64Array, dy: Float64Array) => void;
   /** Hamilton's equations plus Φ' = A Φ on y = [x, p, Φ (2N×N row-major)], A = [[H_px, H_pp], [−H_xx, −H_xp]]. */
   readonly variational: (t: number, y: Float64Array, dy: Float64Array) => void;
+  /** The same with Φ 2N×2N (the whole state transition matrix, for multiple shooting). */
+  readonly transition: (t: number, y: Float64Array, dy: Float64Array) => void;
 }
 
 function hamiltonFlow(kernels: ModelKernels, hessian: CompiledKernel | undefined): Flow {
@@ -374,21 +490,25 @@ function hamiltonFlow(kernels: ModelKernels, hessian: CompiledKernel | undefined
       for (let i = 0; i < n; i++) pv += y[n + i] * dy[i];
       dy[m] = pv - energy[0];
     },
-    variational(t, y, dy) {
-      load(t, y);
-      hamilton(dy);
-      hessianAt();
-      // (AΦ)[r][c]: rows r < N use +H[N+r][·], rows r ≥ N use −H[r−N][·].
-      for (let r = 0; r < m; r++) {
-        const row = r < n ? (n + r) * m : (r - n) * m;
-        const sign = r < n ? 1 : -1;
-        for (let c = 0; c < n; c++) {
-          let s = 0;
-          for (let k = 0; k < m; k++) s += hess[row + k] * y[m + k * n + c];
-          dy[m + r * n + c] = sign * s;
-        }
-      }
-    },
+    variational: (t, y, dy) => variationalWith(t, y, dy, n),
+    transition: (t, y, dy) => variationalWith(t, y, dy, m),
   };
+
+  /** Hamilton's equations plus Φ' = AΦ for a 2N×cols matrix Φ stored row-major after [x, p]. */
+  function variationalWith(t: number, y: Float64Array, dy: Float64Array, cols: number): void {
+    load(t, y);
+    hamilton(dy);
+    hessianAt();
+    // (AΦ)[r][c]: rows r < N use +H[N+r][·], rows r ≥ N use −H[r−N][·].
+    for (let r = 0; r < m; r++) {
+      const row = r < n ? (n + r) * m : (r - n) * m;
+      const sign = r < n ? 1 : -1;
+      for (let c = 0; c < cols; c++) {
+        let s = 0;
+        for (let k = 0; k < m; k++) s += hess[row + k] * y[m + k * cols + c];
+        dy[m + r * cols + c] = sign * s;
+      }
+    }
+  }
 }
 
