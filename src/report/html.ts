@@ -87,7 +87,7 @@ export function htmlReport(input: ReportInput): string {
   const pathSection = path
     ? [
         '<h2>A most likely path</h2>',
-        `<p>${path.converged ? 'Converged' : '<strong>Not converged</strong>'} (${escape(path.method)}, ${path.iterations} iterations, |∂S/∂x| = ${path.gradientNorm.toExponential(2)}): from (${path.x[0].map((v) => Number(v.toPrecision(6))).join(', ')}) to (${path.x[path.x.length - 1].map((v) => Number(v.toPrecision(6))).join(', ')}), T = ${Number(path.T.toPrecision(6))}, E = ${Number(path.E.toPrecision(6))}, action S = ${Number(path.action.toPrecision(8))}.</p>`,
+        `<p>${path.converged ? 'Converged' : '<strong>Not converged</strong>'} (${escape(path.method)}, ${path.iterations} iterations, ${path.polished ? 'end-point miss' : '|∂S/∂x|'} = ${path.gradientNorm.toExponential(2)}${path.polished ? '; polished by shooting' : ''}): from (${path.x[0].map((v) => Number(v.toPrecision(6))).join(', ')}) to (${path.x[path.x.length - 1].map((v) => Number(v.toPrecision(6))).join(', ')}), T = ${path.infiniteDuration ? '∞' : Number(path.T.toPrecision(6))}, E = ${Number(path.E.toPrecision(6))}, action S = ${Number(path.action.toPrecision(8))}.</p>`,
         input.pathSvg ?? '',
         '<table><tr><th>charge</th><th>mean</th><th>relative drift</th><th>observed order</th><th>check</th></tr>',
         ...path.quantities.map(

@@ -71,9 +71,10 @@ export function actionGradient(kernels: LagrangianKernels, path: PathGrid, ws: A
 }
 
 /**
- * The size of the terms that sum into ∂S/∂x (max over intervals of |L_v| and
- * |h L_x / 2|): rounding leaves the gradient at about 1e-16 of this, so a
- * gradient tolerance scales with it (T = 1e-4 has momenta of order 1e4).
+ * The gradient ∂S/∂x cannot be computed more accurately than about 1e-16 of this:
+ * the size of the terms that sum into it (|L_v|, |h L_x / 2|) and of what rounding
+ * the nodes (|x|·ε) does to it through the Hessian (its diagonal, of order L_vv/h).
+ * T = 1e-4 has momenta of order 1e4; M = 10⁶ intervals a Hessian diagonal of 1e7.
  */
 export function gradientScale(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): number {
   const { n, m, h } = path;
@@ -83,7 +84,14 @@ export function gradientScale(kernels: LagrangianKernels, path: PathGrid, ws: Ac
     kernels.lagrangianGradient.run(ws.input, ws.grad);
     for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(ws.grad[n + i]), Math.abs(0.5 * h * ws.grad[i]));
   }
-  return scale;
+  if (m < 2) return scale;
+  const diag = new Float64Array((m - 1) * n * n);
+  actionHessian(kernels, path, ws, diag, new Float64Array(Math.max(0, m - 2) * n * n));
+  let hessian = 0;
+  for (let j = 0; j < m - 1; j++) for (let i = 0; i < n; i++) hessian = Math.max(hessian, Math.abs(diag[j * n * n + i * n + i]));
+  let extent = 0;
+  for (let i = 0; i < path.x.length; i++) extent = Math.max(extent, Math.abs(path.x[i]));
+  return Math.max(scale, 1e-2 * hessian * extent);
 }
 
 /**

@@ -21,7 +21,7 @@ export interface FixedTimeOptions {
   readonly waypoints?: readonly (readonly number[])[];
   /** Or a full initial path on the grid: M + 1 points. */
   readonly initial?: readonly (readonly number[])[];
-  /** Stop when max |∂S/∂x| is below this (default 1e-9), or below 1e-12 of the size of the gradient's terms at the start if that is larger. */
+  /** Stop when max |∂S/∂x| is below this (default 1e-9), or below 1e-12 of its rounding scale at the start (gradientScale) if that is larger. */
   readonly tolerance?: number;
   readonly maxIterations?: number;
   /** 'newton' (default) or 'lbfgs' (first-order only, for comparison). */
@@ -65,8 +65,8 @@ export function solveFixedTime(
   const path: PathGrid = { n, m, t0, h, x: initialPath(from, to, m, options) };
   const maxIt = options.maxIterations ?? 200;
   const ws = new ActionWorkspace(n);
-  // Rounding leaves ∂S/∂x at about 1e-13 of the size of its terms: a tolerance below
-  // that (very short T, momenta of order 1e4) is raised to it.
+  // Rounding leaves ∂S/∂x at about 1e-13 of gradientScale: a tolerance below that
+  // (very short T, momenta of order 1e4; very many nodes) is raised to it.
   const scale = gradientScale(kernels, path, ws);
   const tol = Math.max(options.tolerance ?? 1e-9, Number.isFinite(scale) ? ROUNDING_FLOOR * scale : 0);
   const interior = (m - 1) * n;

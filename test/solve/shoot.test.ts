@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type ModelKernels, compileHamiltonianHessian, compileModel } from '../../src/compile/model-kernels.ts';
 import { buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { buildModel } from '../../src/model/build.ts';
-import { type ShootResult, shoot, straightLineMomentum } from '../../src/solve/shoot.ts';
+import { type ShootResult, shoot, shootAtEnergy, shootMultiple, straightLineMomentum } from '../../src/solve/shoot.ts';
 
 function kernelsOf(spec: object, action: 'eq8' | 'om' = 'eq8') {
   const lagr = buildLagrangian(buildModel(spec), action);
@@ -57,6 +57,34 @@ describe('shoot: 1D Ornstein–Uhlenbeck', () => {
       expect(r.iterations).toBeLessThanOrEqual(6);
       expect(Math.abs(r.p0[0] - exactP0)).toBeLessThan(1e-10);
     }
+  });
+
+  it('the action S = ∫ L dt rides along: k/(2D)·(x₁ − e^{−kT}x₀)²/(1 − e^{−2kT}) to 1e-10', () => {
+    const r = shoot(kernels, [x0], [x1], T);
+    const S = ((k / (2 * D)) * (x1 - Math.exp(-k * T) * x0) ** 2) / (1 - Math.exp(-2 * k * T));
+    expect(Math.abs(r.action - S) / S).toBeLessThan(1e-10);
+  });
+
+  it('multiple shooting from a poor guess (straight line, p = 0) at 7 cuts: the closed-form path, momenta and action', () => {
+    const cuts = Array.from({ length: 8 }, (_, j) => (j * T) / 7);
+    const r = shootMultiple(kernels, [x0], [x1], { t: cuts, x: cuts.map((t) => [x0 + ((x1 - x0) * t) / T]), p: cuts.map(() => [0]) }, { hessian: compileHamiltonianHessian(lagr) });
+    expect(r.converged).toBe(true);
+    for (let j = 1; j < r.t.length; j++) expect(r.t[j]).toBeGreaterThan(r.t[j - 1]);
+    expect(r.t[r.t.length - 1]).toBe(T);
+    expect(Math.max(...r.t.map((t, i) => Math.abs(r.x[i][0] - exact(t))))).toBeLessThan(1e-8);
+    expect(Math.max(...r.t.map((t, i) => Math.abs(r.p[i][0] - (exactVelocity(t) + k * exact(t)) / (2 * D))))).toBeLessThan(1e-8);
+    const S = ((k / (2 * D)) * (x1 - Math.exp(-k * T) * x0) ** 2) / (1 - Math.exp(-2 * k * T));
+    expect(Math.abs(r.action - S) / S).toBeLessThan(1e-9);
+  });
+
+  it('fixed-energy shooting on (p₀, T): H(x₀, p₀) = E, reaches x₁, and the duration solves the closed form', () => {
+    const single = shoot(kernels, [x0], [x1], T);
+    const E = hamiltonianAlong(kernels, single)[0];
+    const r = shootAtEnergy(kernels, [x0], [x1], E, { p0: [single.p0[0] * 1.05], T: T * 0.9 }, { hessian: compileHamiltonianHessian(lagr) });
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.T - T)).toBeLessThan(1e-8);
+    expect(Math.abs(r.p0[0] - single.p0[0])).toBeLessThan(1e-8);
+    expect(Math.abs(r.action - single.action)).toBeLessThan(1e-9);
   });
 
   it('is linear in p0, so Newton with an exact Jacobian converges in one step', () => {
