@@ -13,6 +13,7 @@ import { samplingInterval } from '../model/domain.ts';
 import { Rng } from '../random/rng.ts';
 import { type Verdict, detect } from '../symmetry/detect.ts';
 import { type Bracket, algebraName, structureConstants } from '../symmetry/algebra.ts';
+import { combineBroken } from '../symmetry/combine.ts';
 import { discover } from '../symmetry/discover.ts';
 import { type Generator, type RuleInstance, type RuleReportEntry, type RuleSet, instantiate } from '../symmetry/rules.ts';
 import { type Charge, noetherCharge } from './charge.ts';
@@ -116,12 +117,35 @@ function extend(lagr: LagrangianResult, symmetries: SymmetryResult[]): Algebra {
     symmetries.push(atParameterValues(result, lagr));
     basis.push(symmetries.length - 1);
   }
+  // Where the determining equations were not solved (t-dependent coefficients: a rotating or
+  // moving trap), combinations of the rules' broken generators may still be exact.
+  let combined = 0;
+  if (!found.complete) {
+    const broken = symmetries.filter((s) => s.verdict.status === 'broken' && s.instance.rule !== 'discovered');
+    for (const c of combineBroken(lagr, broken.map((s) => ({ generator: s.instance.generator, variation: s.verdict.variation, description: s.instance.description })))) {
+      if (!span.independent(c.generator)) continue;
+      const k = basis.length + 1;
+      const result = checkInstance(lagr, {
+        rule: 'discovered',
+        description: `combination: ${c.description}`,
+        params: {},
+        generator: c.generator,
+        charge: { name: 'Noether charge', symbol: `J_${k}`, latex: `J_{${k}}`, sign: 1 },
+      });
+      if (result.verdict.status !== 'exact' && result.verdict.status !== 'quasi') continue;
+      span.add(c.generator);
+      symmetries.push(atParameterValues(result, lagr));
+      basis.push(symmetries.length - 1);
+      combined++;
+    }
+  }
   // The rules may hold symmetries discovery does not reach (a state-dependent D): the dimension is what the basis spans then.
   const dimension = found.dimension === null ? null : Math.max(found.dimension, basis.length);
   const complete = found.complete && unverified === 0 && basis.length === dimension;
   const notes = [
     ...(found.note ? [found.note] : []),
     ...(unverified > 0 ? [`${unverified} solution(s) of the determining equations did not verify as symmetries and were left out`] : []),
+    ...(combined > 0 ? [`${combined} symmetr${combined === 1 ? 'y' : 'ies'} found as combinations of the rules' broken generators`] : []),
   ];
   // Each bracket is verified symbolically: past a few hundred pairs the table costs more than it tells.
   const bracketed = basis.length <= MAX_BRACKET_BASIS;

@@ -341,7 +341,7 @@ function generalisedKernel(A: Rational[][], d: number): { power: number; vectors
 }
 
 /** The rational with a denominator up to 10⁶ nearest x, if it is within 1e-9 (relative): a candidate, verified exactly by the caller. */
-function rationalize(x: number): Rational | undefined {
+export function rationalize(x: number): Rational | undefined {
   if (!Number.isFinite(x)) return undefined;
   if (Math.abs(x) < 1e-10) return Rational.ZERO;
   let [h0, h1, k0, k1] = [0, 1, 1, 0];

@@ -181,6 +181,39 @@ describe('the determining equations (the reduction of δL = DₜK)', () => {
     expect(basis.some((s) => toText(s.instance.generator.dt) === '0' && toText(s.instance.generator.dx[0]) === 'exp(-t)')).toBe(true);
   });
 
+  it('a rotating anisotropic trap f = −R(ωt) K R(ωt)ᵀ x: time and rotation are each broken, their combination ∂t + ω(x∂y − y∂x) is exact, and its charge is conserved on shell', () => {
+    const c = 'cos(w*t)';
+    const sn = 'sin(w*t)';
+    const lagr = lagrangianFor({
+      name: 'rotating-trap',
+      state: ['x', 'y'],
+      params: { a: 1, b: 2, w: 0.5, D: 0.5 },
+      drift: [`-(a*${c}^2 + b*${sn}^2)*x - (a - b)*${c}*${sn}*y`, `-(a - b)*${c}*${sn}*x - (a*${sn}^2 + b*${c}^2)*y`],
+      diffusion: 'D',
+    });
+    const d = derive(lagr, builtinRules());
+    for (const rule of ['time', 'rotation']) expect(d.symmetries.find((s) => s.instance.rule === rule)?.verdict.status).toBe('broken');
+    expect(d.algebra?.complete).toBe(false);
+    expect(d.algebra?.note).toMatch(/1 symmetry found as combinations of the rules' broken generators/);
+    const combined = d.symmetries.filter((s) => s.instance.description.startsWith('combination:'));
+    expect(combined).toHaveLength(1);
+    const [s] = combined;
+    expect(s.instance.description).toBe('combination: time translation + 1/2 × rotation in the (x, y) plane');
+    expect(s.verdict).toMatchObject({ status: 'exact', evidence: 'symbolic' });
+    expect([toText(s.instance.generator.dt), ...s.instance.generator.dx.map(toText)]).toEqual(['1', '-y/2', 'x/2']);
+    // dJ/dt = 0 on shell (mathjs derivatives along the Euler–Lagrange flow).
+    const J = toText(s.charge?.expr as never);
+    const acc = equationsOfMotion(lagr).accelerations.map(toText);
+    const rng = new Rng(5);
+    for (let k = 0; k < 4; k++) {
+      const pt: Record<string, number> = { a: 1, b: 2, w: 0.5, D: 0.5, t: rng.between(0, 3) };
+      for (const v of ['x', 'y', 'x_dot', 'y_dot']) pt[v] = rng.between(-1, 1);
+      const at = (e: string): number => mathEvaluate(derivative(J, e, { simplify: false }).toString(), { ...pt }) as number;
+      const terms = [at('t'), at('x') * pt.x_dot, at('y') * pt.y_dot, at('x_dot') * (mathEvaluate(acc[0], { ...pt }) as number), at('y_dot') * (mathEvaluate(acc[1], { ...pt }) as number)];
+      expect(Math.abs(terms.reduce((p, q) => p + q, 0))).toBeLessThanOrEqual(1e-9 * (1 + terms.reduce((p, q) => p + Math.abs(q), 0)));
+    }
+  });
+
   it('the discovered generators are written in model syntax that reads back', () => {
     const lagr = lagrangianFor(MODELS.ou1d.spec);
     const d = derive(lagr, builtinRules());
