@@ -84,9 +84,10 @@ export function discover(lagr: LagrangianResult): Discovery {
 }
 
 /**
- * A drift f = Bx + c(t) with B constant and diagonal, c depending on t, and D
+ * A drift f = Bx + c(t) with B constant and triangular, c depending on t, and D
  * constant: the autonomous model ẏ = By and a particular solution x_p of
- * ẋ = Bx + c(t) in closed form (x_p,i = e^{bᵢt} ∫ e^{−bᵢt} cᵢ dt), or undefined.
+ * ẋ = Bx + c(t) in closed form (x_p,i = e^{bᵢᵢt} ∫ e^{−bᵢᵢt} (cᵢ + Σⱼ bᵢⱼ x_p,j) dt, the
+ * components in the order the triangle allows), or undefined.
  */
 function forcedLinear(lagr: LagrangianResult): { autonomous: LagrangianResult; particular: Expr[] } | undefined {
   const { model } = lagr;
@@ -97,16 +98,22 @@ function forcedLinear(lagr: LagrangianResult): { autonomous: LagrangianResult; p
   const f = model.drift.map((e) => substitute(e, values));
   const B = f.map((fi) => x.map((xj) => tidy(diff(fi, xj))));
   if (B.some((row) => row.some((b) => dependsOn(b, [...x, 't'])))) return undefined;
-  if (B.some((row, i) => row.some((b, j) => i !== j && !isZeroSymbolic(b)))) return undefined;
+  // Triangular B: each component is forced by c and by the components solved before it.
+  const n = x.length;
+  const zeroBelow = B.every((row, i) => row.every((b, j) => j >= i || isZeroSymbolic(b)));
+  const zeroAbove = B.every((row, i) => row.every((b, j) => j <= i || isZeroSymbolic(b)));
+  if (!zeroBelow && !zeroAbove) return undefined;
   const c = f.map((fi, i) => tidy(sub(fi, add(...x.map((xj, j) => mul(B[i][j], sym(xj)))))));
   if (c.some((ci) => dependsOn(ci, x)) || !c.some((ci) => dependsOn(ci, ['t']))) return undefined;
-  const particular: Expr[] = [];
-  for (let i = 0; i < x.length; i++) {
+  const particular: Expr[] = new Array(n);
+  const order = zeroAbove ? [...x.keys()] : [...x.keys()].reverse();
+  for (const i of order) {
     const b = B[i][i];
+    const forcing = add(c[i], ...order.filter((j) => j !== i && particular[j] !== undefined).map((j) => mul(B[i][j], particular[j])));
     const growth = call('exp', mul(b, sym('t')));
-    const integral = integrate(expand(mul(call('exp', mul(num(-1), b, sym('t'))), c[i])), 't');
+    const integral = integrate(expand(mul(call('exp', mul(num(-1), b, sym('t'))), forcing)), 't');
     if (integral === undefined) return undefined;
-    particular.push(tidy(mul(growth, integral)));
+    particular[i] = tidy(mul(growth, integral));
   }
   const drift = x.map((_, i) => add(...x.map((xj, j) => mul(B[i][j], sym(xj)))));
   const autonomous = buildLagrangian(Object.freeze({ ...model, drift }), lagr.action);

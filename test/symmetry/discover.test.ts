@@ -33,6 +33,13 @@ const MODELS: Record<string, { spec: ModelSpec; dimension: number; known: Array<
     dimension: 8,
     known: [{ dt: '1', dx: ['0', '0'] }, { dx: ['1', '0'] }, { dx: ['0', 't'] }, { dx: ['-y', 'x'] }, { dt: '2*t', dx: ['x', 'y'] }, { dt: 't^2', dx: ['t*x', 't*y'] }],
   },
+  // A forced linear drift with a coupled (triangular) B: solved through a particular solution
+  // of ẋ = Bx + c(t) found component by component; time translation survives only shifted.
+  forcedCoupled: {
+    spec: { name: 'forced-coupled', state: ['x', 'y'], params: { k: 1, c: 0.5, A: 0.3, w: 1 }, drift: ['-k*x + c*y + A*sin(w*t)', '-2*k*y'], diffusion: 0.5 },
+    dimension: 5,
+    known: [{ dx: ['exp(-t)', '0'] }, { dx: ['exp(-2*t)', '-2*exp(-2*t)'] }],
+  },
   ou1d: {
     spec: { name: 'ou1d', state: ['x'], params: { k: 1.2, D: 0.4 }, drift: ['-k*x'], diffusion: 'D' },
     dimension: 5,
