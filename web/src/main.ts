@@ -699,7 +699,9 @@ function renderPathResult(p: PathView): void {
     stats.append(el('span', { class: 'stat', title }, texSpan(latex)));
   };
   add(`S = ${fmt(p.action)}`, 'the action of the path (minimised)');
-  add(`T${p.request.E !== null ? '^{*}' : ''} = ${fmt(p.T)}`, p.request.E !== null ? 'transit time at this energy' : 'duration');
+  if (p.infiniteDuration) {
+    add('T^{*} = \\infty', `at E = 0 the path takes infinite time at its fixed-point end(s); ${fmt(p.T)} outside distance ${fmt(p.infiniteDuration.within)} of them`);
+  } else add(`T${p.request.E !== null ? '^{*}' : ''} = ${fmt(p.T)}`, p.request.E !== null ? 'transit time at this energy' : 'duration');
   add(`E ${p.request.E !== null ? '=' : '\\approx'} ${fmt(p.E)}`, p.request.E !== null ? 'the fixed energy' : 'mean energy along the path');
   stats.append(
     el('span', { class: `stat conv ${p.converged ? 'ok' : 'bad'}`, text: `${p.converged ? 'converged' : 'NOT converged'} (${p.iterations} it., ${p.method}, |∇S| = ${fmt(p.gradientNorm, 2)})` }),
