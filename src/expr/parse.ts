@@ -32,11 +32,69 @@ type Token =
   | { t: 'op'; text: '+' | '-' | '*' | '/' | '^' | '(' | ')' | ','; col: number }
   | { t: 'end'; col: number };
 
+/**
+ * What the parser builds from: numbers, names and the operations on them. The
+ * scalar algebra builds expressions (parseExpression); a vector algebra
+ * (src/expr/vector.ts) builds vectors and matrices of them. An operation that
+ * does not apply throws ExpressionFailure with the column of its operator.
+ */
+export interface Algebra<V> {
+  number(value: Rational): V;
+  symbol(name: string): V;
+  add(a: V, b: V, col: number): V;
+  neg(a: V): V;
+  mul(a: V, b: V, col: number): V;
+  div(a: V, b: V, col: number): V;
+  pow(a: V, b: V, col: number): V;
+  /** A whitelisted function (or one of `functions`) applied to its arguments. */
+  call(name: string, args: readonly V[], col: number): V;
+  /** Functions beyond the scalar ones, by name, with their number of arguments. */
+  readonly functions?: ReadonlyMap<string, number>;
+}
+
+/** An operation that does not apply to its operands: the parser adds the expression and column. */
+export class ExpressionFailure extends Error {
+  constructor(
+    readonly detail: string,
+    readonly col: number,
+  ) {
+    super(detail);
+  }
+}
+
+const SCALAR: Algebra<Expr> = {
+  number: (value) => num(value),
+  symbol: (name) => sym(name),
+  add: (a, b) => add(a, b),
+  neg: (a) => neg(a),
+  mul: (a, b) => mul(a, b),
+  div: (a, b, col) => {
+    if (b.kind === 'num' && b.value.isZero()) throw new ExpressionFailure('division by zero', col);
+    return div(a, b);
+  },
+  pow: (a, b, col) => {
+    if (a.kind === 'num' && a.value.isZero() && b.kind === 'num' && b.value.sign() < 0) throw new ExpressionFailure('division by zero', col);
+    return pow(a, b);
+  },
+  call: (name, [arg]) => (name === 'sqrt' ? sqrt(arg) : call(name as FunctionName, arg)),
+};
+
 /** Parses `text` in `scope`; throws NoetherError with the 1-based column on any problem. */
 export function parseExpression(text: string, scope: Scope): Expr {
+  const result = parseWith(text, scope, SCALAR);
+  const outOfRange = outOfRangeConstant(result);
+  if (outOfRange) {
+    throw new NoetherError('limit', `a constant in this expression (${outOfRange}) does not fit a double (magnitudes from about 5e-324 to 1.8e308)`, { expression: text, column: 1 });
+  }
+  return result;
+}
+
+/** Parses `text` in `scope`, building with `algebra`. */
+export function parseWith<V>(text: string, scope: Scope, algebra: Algebra<V>): V {
   const fail = (detail: string, col: number, code: 'expression' | 'symbol' | 'limit' = 'expression'): never => {
     throw new NoetherError(code, detail, { expression: text, column: col });
   };
+  const functions: ReadonlyMap<string, number> = new Map([...[...FUNCTION_SET].map((f): [string, number] => [f, 1]), ...(algebra.functions ?? [])]);
   if (text.length > MAX_EXPRESSION_LENGTH) {
     throw new NoetherError('limit', `expression is ${text.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH}`);
   }
@@ -50,52 +108,50 @@ export function parseExpression(text: string, scope: Scope): Expr {
     if (++depth > MAX_NESTING) fail(`expression is nested more than ${MAX_NESTING} levels deep`, col, 'limit');
   };
 
-  const additive = (): Expr => {
+  const additive = (): V => {
     let left = term();
     for (;;) {
       const tok = peek();
       if (isOp(tok, '+')) {
         next();
-        left = add(left, term());
+        left = algebra.add(left, term(), tok.col);
       } else if (isOp(tok, '-')) {
         next();
-        left = add(left, neg(term()));
+        left = algebra.add(left, algebra.neg(term()), tok.col);
       } else return left;
     }
   };
 
-  const term = (): Expr => {
+  const term = (): V => {
     let left = unary();
     for (;;) {
       const tok = peek();
       if (isOp(tok, '*')) {
         next();
         if (isOp(peek(), '*')) fail("'**' is not an operator here: write x^2 for powers", tok.col);
-        left = mul(left, unary());
+        left = algebra.mul(left, unary(), tok.col);
       } else if (isOp(tok, '/')) {
         next();
-        const right = unary();
-        if (right.kind === 'num' && right.value.isZero()) fail('division by zero', tok.col);
-        left = div(left, right);
+        left = algebra.div(left, unary(), tok.col);
       } else if (tok.t === 'num' || tok.t === 'name' || isOp(tok, '(')) {
         fail("missing operator: write '*' for multiplication (implicit multiplication is not accepted)", tok.col);
       } else return left;
     }
   };
 
-  const unary = (): Expr => {
+  const unary = (): V => {
     const tok = peek();
     if (isOp(tok, '-') || isOp(tok, '+')) {
       next();
       enter(tok.col);
       const inner = unary();
       depth--;
-      return isOp(tok, '-') ? neg(inner) : inner;
+      return isOp(tok, '-') ? algebra.neg(inner) : inner;
     }
     return power();
   };
 
-  const power = (): Expr => {
+  const power = (): V => {
     const base = primary();
     const tok = peek();
     if (!isOp(tok, '^')) return base;
@@ -103,13 +159,10 @@ export function parseExpression(text: string, scope: Scope): Expr {
     enter(tok.col);
     const exponent = unary(); // right-associative; allows 2^-1 as mathjs does
     depth--;
-    if (base.kind === 'num' && base.value.isZero() && exponent.kind === 'num' && exponent.value.sign() < 0) {
-      fail('division by zero', tok.col);
-    }
-    return pow(base, exponent);
+    return algebra.pow(base, exponent, tok.col);
   };
 
-  const primary = (): Expr => {
+  const primary = (): V => {
     const tok = next();
     if (tok.t === 'num') {
       const r = Rational.parseDecimal(tok.text);
@@ -117,7 +170,7 @@ export function parseExpression(text: string, scope: Scope): Expr {
       const asDouble = Number(tok.text);
       if (!Number.isFinite(asDouble)) return fail(`the number ${tok.text} does not fit a double (the largest is about 1.8e308)`, tok.col, 'limit');
       if (asDouble === 0 && r.sign() !== 0) return fail(`the number ${tok.text} rounds to 0 in double precision (the smallest is about 5e-324)`, tok.col, 'limit');
-      return num(r);
+      return algebra.number(r);
     }
     if (isOp(tok, '(')) {
       enter(tok.col);
@@ -135,47 +188,54 @@ export function parseExpression(text: string, scope: Scope): Expr {
     return fail(`unexpected ${describe(tok)}: expected a number, a name or (`, tok.col);
   };
 
-  const callOf = (nameTok: Token & { t: 'name' }): Expr => {
+  const callOf = (nameTok: Token & { t: 'name' }): V => {
     const name = nameTok.text;
-    if (!FUNCTION_SET.has(name)) {
+    const arity = functions.get(name);
+    if (arity === undefined) {
       const role = scope.allowed.get(name);
       if (role !== undefined) fail(`'${name}' is a ${role}, not a function; write ${name}*(...) to multiply`, nameTok.col, 'symbol');
-      fail(`unknown function '${name}'; the functions are ${[...FUNCTION_SET].join(', ')}`, nameTok.col, 'symbol');
+      fail(`unknown function '${name}'; the functions are ${[...functions.keys()].join(', ')}`, nameTok.col, 'symbol');
     }
     const open = next();
     enter(open.col);
-    if (isOp(peek(), ')')) fail(`${name}() needs one argument`, peek().col);
-    const arg = additive();
-    if (isOp(peek(), ',')) fail(`${name}() takes one argument`, peek().col);
+    const args: V[] = [];
+    const count = arity === 1 ? 'one argument' : `${arity} arguments`;
+    if (isOp(peek(), ')')) fail(`${name}() needs ${count}`, peek().col);
+    args.push(additive());
+    while (isOp(peek(), ',')) {
+      if (args.length === arity) fail(`${name}() takes ${count}`, peek().col);
+      next();
+      args.push(additive());
+    }
+    if (args.length < (arity as number) && isOp(peek(), ')')) fail(`${name}() needs ${count}`, peek().col);
     const close = next();
     if (!isOp(close, ')')) fail(close.t === 'end' ? "missing ')'" : `expected ')' but found ${describe(close)}`, close.col);
     depth--;
-    return name === 'sqrt' ? sqrt(arg) : call(name as FunctionName, arg);
+    return algebra.call(name, args, nameTok.col);
   };
 
-  const symbolOf = (tok: Token & { t: 'name' }): Expr => {
+  const symbolOf = (tok: Token & { t: 'name' }): V => {
     const name = tok.text;
-    if (scope.allowed.has(name) || CONSTANT_SET.has(name) || (scope.anyName && !FUNCTION_SET.has(name))) return sym(name);
+    if (scope.allowed.has(name) || CONSTANT_SET.has(name) || (scope.anyName && !functions.has(name))) return algebra.symbol(name);
     const why = scope.forbidden?.get(name);
     if (why !== undefined) fail(why, tok.col, 'symbol');
-    if (FUNCTION_SET.has(name)) fail(`'${name}' is a function; call it as ${name}(...)`, tok.col, 'symbol');
+    if (functions.has(name)) fail(`'${name}' is a function; call it as ${name}(...)`, tok.col, 'symbol');
     const known = [...scope.allowed].map(([n, role]) => `${n} (${role})`);
     fail(`unknown symbol '${name}'; expected one of: ${[...known, 'pi', 'e'].join(', ')}`, tok.col, 'symbol');
-    return sym(name);
+    return algebra.symbol(name);
   };
 
-  let result: Expr;
+  let result: V;
   try {
     result = additive();
   } catch (err) {
+    if (err instanceof ExpressionFailure) fail(err.detail, err.col);
     if (err instanceof RangeError && !(err instanceof NoetherError)) {
       // Exact arithmetic on absurd literals (e.g. 10^10^10) or a hidden division by zero.
       fail(err.message === 'division by zero' ? 'division by zero' : `number too large to handle exactly (${err.message})`, 1, 'limit');
     }
     throw err;
   }
-  const outOfRange = outOfRangeConstant(result);
-  if (outOfRange) fail(`a constant in this expression (${outOfRange}) does not fit a double (magnitudes from about 5e-324 to 1.8e308)`, 1, 'limit');
   const end = peek();
   if (end.t !== 'end') {
     if (isOp(end, ')')) fail("unmatched ')'", end.col);

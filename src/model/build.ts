@@ -6,6 +6,7 @@ import { NoetherError } from '../errors.ts';
 import { type Expr, ZERO } from '../expr/expr.ts';
 import { type Scope, parseExpression } from '../expr/parse.ts';
 import { buildDiffusion } from './diffusion.ts';
+import { type StateEntry, arrayField, readArrayParams, readStateEntries, readVectorDrift, tensorNames } from './vectors.ts';
 import { type Interval, WHOLE_LINE } from './domain.ts';
 import { nameProblem } from './names.ts';
 import { DEFAULT_TIME_RANGE, type Model, type ModelSpec, type Parameter, momentumName, velocityName } from './types.ts';
@@ -48,13 +49,25 @@ function build(raw: unknown, origin: Origin): Model {
     throw schema('description', `expected a string; got ${kindOf(description)}`);
   }
 
-  const state = readState(raw.state);
-  const params = readParams(raw.params, state);
+  // Vector entries (state: {x: 3}) are expanded to components x_1 … x_3; array parameters to numbers.
+  const entries = readStateEntries(raw.state);
+  const state = readState(entries ? entries.flatMap((e) => e.components) : raw.state);
+  const { scalars, arrays } = readArrayParams(raw.params);
+  const params = readParams(scalars, state);
+  for (const name of arrays.keys()) checkArrayName(name, state, entries);
+  for (const e of entries ?? []) {
+    if (e.size === null) continue;
+    const problem = nameProblem(e.name);
+    if (problem) throw new NoetherError('name', `bad state name '${e.name}': ${problem}`, { path: `state.${e.name}` });
+    if (params.some((p) => p.name === e.name)) throw new NoetherError('name', `'${e.name}' is both a state vector and a parameter`, { path: `params.${e.name}` });
+  }
   const time = readTime(raw.time);
   const domain = readDomain(raw.domain, state);
 
-  const scope = modelScope(state, params);
-  const drift = readDrift(raw.drift, state.length, scope);
+  const scope = modelScope(state, params, entries ?? [], arrays);
+  const names = tensorNames(entries ?? [], arrays);
+  const tensorScope: Scope = { allowed: new Map([...scope.allowed, ...[...names].map(([n, t]): [string, string] => [n, t.shape.length === 1 ? 'vector' : 'matrix'])]), forbidden: scope.forbidden };
+  const drift = (entries && readVectorDrift(raw.drift, entries, names, tensorScope)) ?? readDrift(raw.drift, state.length, scope);
 
   const hasDiffusion = raw.diffusion !== undefined;
   const hasNoise = raw.noise !== undefined;
@@ -65,8 +78,8 @@ function build(raw: unknown, origin: Origin): Model {
     throw schema('diffusion', 'missing field: give diffusion (D) or noise (G, with D = G Gᵀ/2)');
   }
   const field = hasDiffusion ? 'diffusion' : 'noise';
-  const entries = readMatrixField(raw[field], field, state.length, scope, hasNoise);
-  const diffusion = buildDiffusion(entries, hasNoise ? 'noise' : 'diffusion', state, params, { time: time ?? DEFAULT_TIME_RANGE, domain: domain ?? state.map(() => WHOLE_LINE) });
+  const matrix = arrayField(raw[field], field, arrays, state.length, hasNoise) ?? readMatrixField(raw[field], field, state.length, scope, hasNoise);
+  const diffusion = buildDiffusion(matrix, hasNoise ? 'noise' : 'diffusion', state, params, { time: time ?? DEFAULT_TIME_RANGE, domain: domain ?? state.map(() => WHOLE_LINE) });
 
   const spec = raw as unknown as ModelSpec;
   return Object.freeze({
@@ -81,7 +94,7 @@ function build(raw: unknown, origin: Origin): Model {
     domainGiven: domain !== undefined,
     drift,
     diffusion,
-    ...(hasNoise ? { noise: noiseMatrix(entries, state.length) } : {}),
+    ...(hasNoise ? { noise: noiseMatrix(matrix, state.length) } : {}),
     spec,
   });
 }
@@ -160,8 +173,19 @@ function readParams(value: unknown, state: readonly string[]): Parameter[] {
   });
 }
 
-/** Names allowed in drift, diffusion and noise: state, parameters, t. Velocities and momenta are named as forbidden. */
-export function modelScope(state: readonly string[], params: readonly Parameter[]): Scope {
+/** An array parameter's name may not be a state name, a state vector's or a component's. */
+function checkArrayName(name: string, state: readonly string[], entries: readonly StateEntry[] | undefined): void {
+  const path = `params.${name}`;
+  const problem = nameProblem(name);
+  if (problem) throw new NoetherError('name', `bad parameter name '${name}': ${problem}`, { path });
+  if (state.includes(name) || entries?.some((e) => e.name === name)) throw new NoetherError('name', `'${name}' is both a state variable and a parameter`, { path });
+}
+
+/**
+ * Names allowed in drift, diffusion and noise: state, parameters, t. Velocities and momenta are named as forbidden,
+ * and so are vectors and matrices where one scalar expression is expected.
+ */
+export function modelScope(state: readonly string[], params: readonly Parameter[], entries: readonly StateEntry[] = [], arrays: ReadonlyMap<string, unknown> = new Map()): Scope {
   const allowed = new Map<string, string>();
   for (const s of state) allowed.set(s, 'state variable');
   for (const p of params) allowed.set(p.name, 'parameter');
@@ -171,6 +195,10 @@ export function modelScope(state: readonly string[], params: readonly Parameter[
     forbidden.set(velocityName(s), `velocity '${velocityName(s)}' may not appear here: drift and noise depend on the state and t only`);
     forbidden.set(momentumName(s), `momentum '${momentumName(s)}' may not appear here`);
   }
+  for (const e of entries) {
+    if (e.size !== null) forbidden.set(e.name, `'${e.name}' is a vector (${e.components[0]} … ${e.components[e.components.length - 1]}): use its components in a per-component expression, or write one vector expression for it`);
+  }
+  for (const name of arrays.keys()) forbidden.set(name, `'${name}' is a vector or matrix parameter: use it in a vector expression (drift per state entry), not in a per-component one`);
   return { allowed, forbidden };
 }
 

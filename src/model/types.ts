@@ -6,9 +6,14 @@ import type { Expr } from '../expr/expr.ts';
 export interface ModelSpec {
   name: string;
   description?: string;
-  state: string[];
-  params?: Record<string, number>;
-  /** One expression per state variable (mathjs syntax; may use the state, the parameters and t). */
+  /** Names, or vectors by name with their number of components ({x: 3}: x_1 … x_3), or a list of both. */
+  state: Array<string | Record<string, number>> | Record<string, number>;
+  /** Numbers, vectors (lists) and matrices (lists of rows); vectors and matrices are used in vector expressions. */
+  params?: Record<string, number | number[] | number[][]>;
+  /**
+   * One expression per state variable (mathjs syntax; may use the state, the parameters and t),
+   * or, with vector entries in the state, one per declared entry ("-x + W*tanh(x) + b").
+   */
   drift: Array<string | number> | string | number;
   /** D: a scalar (D·I), a list (diagonal) or an N×N matrix. Exactly one of diffusion and noise. */
   diffusion?: Entry | Entry[] | Entry[][];

@@ -4,23 +4,14 @@
 // converged answer.
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../../src/api/analyzer.ts';
-import { NoetherError } from '../../src/errors.ts';
 import { readModelFile } from '../../src/model/file.ts';
 import { samplingInterval, typicalValue } from '../../src/model/domain.ts';
 import type { ModelSpec } from '../../src/model/types.ts';
+import { noetherErrorOf } from '../helpers/errors.ts';
 
 const GBM: ModelSpec = { name: 'gbm', state: ['x'], domain: { x: [0, 'inf'] }, params: { mu: 0.3, s: 0.2 }, drift: 'mu*x', noise: 's*x' };
 
-/** The NoetherError `f` throws (fails the test if it throws nothing or something else). */
-function errorOf(f: () => unknown): NoetherError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof NoetherError) return err;
-    throw err;
-  }
-  throw new Error('expected a NoetherError');
-}
+const errorOf = noetherErrorOf;
 
 describe('state domains: model field domain', () => {
   it('GBM from x = 1 to x = 2 in T = 1: S = T (ln 2/T − μ)²/(2s²) to 1e-8 (a straight line in ln x), charges constant', () => {

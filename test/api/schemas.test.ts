@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { analyze, createAnalyzer } from '../../src/index.ts';
+import { buildModel } from '../../src/model/build.ts';
 import { readModelFile } from '../../src/model/file.ts';
 import { SCHEMAS, generateSchemas } from '../../scripts/schemas.mjs';
 import { runCli } from '../helpers/cli.ts';
@@ -80,7 +81,7 @@ describe.each(EXAMPLES)('every --json output for %s validates', (file) => {
 
   it('fixed-points --json and solve --json (fixed T)', async () => {
     const spec = readModelFile(join(ROOT, file));
-    const n = spec.state.length;
+    const n = buildModel(spec).state.length; // components of vector states too
     expectValid('fixed-points', await json(['fixed-points', file, '--json']), `fixed-points ${file}`);
     // Models with a domain (x > 0) get ends inside it.
     const from = JSON.stringify(Array.from({ length: n }, (_, i) => (spec.domain ? 1 : i === 0 ? 1 : 0)));
