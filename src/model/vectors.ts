@@ -9,6 +9,7 @@ import { NoetherError } from '../errors.ts';
 import { type Expr, num, sym } from '../expr/expr.ts';
 import { parseWith, type Scope } from '../expr/parse.ts';
 import { Rational } from '../expr/rational.ts';
+import { Rng } from '../random/rng.ts';
 import { type Tensor, describeShape, tensorAlgebra } from '../expr/vector.ts';
 import type { MatrixEntries } from './build.ts';
 
@@ -58,12 +59,13 @@ export function readArrayParams(value: unknown): { scalars: unknown; arrays: Map
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { scalars: value, arrays };
   // No prototype: a parameter named __proto__ stays a key (and is rejected by name later).
   const scalars: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+  for (const [name, given] of Object.entries(value as Record<string, unknown>)) {
+    const path = `params.${name}`;
+    const v = isSpecial(given) ? generated(given, path) : given;
     if (!Array.isArray(v)) {
       scalars[name] = v;
       continue;
     }
-    const path = `params.${name}`;
     const number = (x: unknown, at: string): Expr => {
       if (typeof x !== 'number' || !Number.isFinite(x)) throw new NoetherError('schema', `expected a finite number; got ${JSON.stringify(x) ?? String(x)}`, { path: at });
       return num(Rational.fromNumber(x));
@@ -85,6 +87,40 @@ export function readArrayParams(value: unknown): { scalars: unknown; arrays: Map
     }
   }
   return { scalars, arrays };
+}
+
+/** `{random: …}` or `{file: …}`: an array given by how to make it rather than inline. */
+function isSpecial(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && ('random' in v || 'file' in v);
+}
+
+/**
+ * A seeded random vector or matrix, `{random: normal | uniform, shape: [n] or [r, c],
+ * scale: s (default 1), seed: k (default 1)}`: normal entries N(0, s²), uniform ones
+ * in [−s, s], drawn row by row from stream 0 of the seed, so the same spec gives the
+ * same numbers everywhere. Files (`{file: W.csv}`) are read by readModelFile before
+ * the model is built; here one is an error.
+ */
+function generated(spec: Record<string, unknown>, path: string): number[] | number[][] {
+  if ('file' in spec) {
+    throw new NoetherError('schema', `a matrix from a file is read when the model is read from a file (readModelFile, the command line); give it inline here`, { path });
+  }
+  const allowed = ['random', 'shape', 'scale', 'seed'];
+  const extra = Object.keys(spec).find((k) => !allowed.includes(k));
+  if (extra) throw new NoetherError('schema', `unknown field '${extra}' (fields: ${allowed.join(', ')})`, { path: `${path}.${extra}` });
+  const kind = spec.random;
+  if (kind !== 'normal' && kind !== 'uniform') throw new NoetherError('schema', `expected normal or uniform; got ${JSON.stringify(kind)}`, { path: `${path}.random` });
+  const shape = spec.shape;
+  const dims = Array.isArray(shape) && (shape.length === 1 || shape.length === 2) && shape.every((d) => Number.isInteger(d) && d >= 1) ? (shape as number[]) : undefined;
+  if (!dims) throw new NoetherError('schema', `expected [n] or [rows, columns], positive integers; got ${JSON.stringify(shape)}`, { path: `${path}.shape` });
+  if (dims.reduce((a, b) => a * b, 1) > MAX_ARRAY_ENTRIES) throw new NoetherError('limit', `${dims.join('×')} entries; at most ${MAX_ARRAY_ENTRIES}`, { path: `${path}.shape` });
+  const scale = spec.scale ?? 1;
+  if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new NoetherError('schema', `expected a finite number; got ${JSON.stringify(scale)}`, { path: `${path}.scale` });
+  const seed = spec.seed ?? 1;
+  if (!(Number.isInteger(seed) && (seed as number) >= 0 && (seed as number) < 2 ** 32)) throw new NoetherError('schema', `expected an integer in [0, 2^32); got ${JSON.stringify(seed)}`, { path: `${path}.seed` });
+  const rng = new Rng(seed as number);
+  const draw = (): number => scale * (kind === 'normal' ? rng.normal() : rng.between(-1, 1));
+  return dims.length === 1 ? Array.from({ length: dims[0] }, draw) : Array.from({ length: dims[0] }, () => Array.from({ length: dims[1] }, draw));
 }
 
 /** Names that stand for vectors and matrices in a vector expression: the state vectors and the array parameters. */

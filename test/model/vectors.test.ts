@@ -9,6 +9,11 @@ import { compileScalar } from '../../src/expr/evaluate.ts';
 import { buildModel } from '../../src/model/build.ts';
 import type { Model, ModelSpec } from '../../src/model/types.ts';
 import { Rng } from '../../src/random/rng.ts';
+import { readModelFile } from '../../src/model/file.ts';
+import { readArrayParams } from '../../src/model/vectors.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { noetherErrorOf } from '../helpers/errors.ts';
 
 const W = [[0, 0.5, -0.2], [0.3, 0, 0.1], [-0.4, 0.2, 0]];
@@ -36,6 +41,18 @@ function driftDifference(a: Model, c: Model, seed = 1): number {
     fa.forEach((f, i) => (worst = Math.max(worst, Math.abs(f(point) - fc[i](point)))));
   }
   return worst;
+}
+
+/** One parameter file of test/fixtures/vectors, read as a model's params would be. */
+function readModelFileParam(file: string): unknown {
+  const dir = mkdtempSync(join(tmpdir(), 'noether-param-'));
+  try {
+    const source = join(process.cwd(), 'test/fixtures/vectors', file);
+    writeFileSync(join(dir, 'm.yaml'), `name: m\nstate: [x]\nparams: {P: {file: '${source}'}}\ndrift: "-x"\ndiffusion: 0.5\n`);
+    return (readModelFile(join(dir, 'm.yaml')).params as Record<string, unknown>).P;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const errorOf = (spec: unknown): NoetherError => noetherErrorOf(() => buildModel(spec));
@@ -98,5 +115,57 @@ describe('vector models', () => {
     expect(err.message).toMatch(/d has 2 components; as the diagonal of D it needs 3/);
     err = errorOf({ ...RNN, params: { W, b, x: [1, 2, 3], D: 0.05 } });
     expect([err.code, err.where.path]).toEqual(['name', 'params.x']);
+  });
+
+  it('matrices and vectors from files beside the model: .npy (float64, float32) and CSV give the inline model', () => {
+    const inline = buildModel(RNN);
+    const fromFiles = buildModel(readModelFile('test/fixtures/vectors/rnn-files.yaml'));
+    expect(driftDifference(fromFiles, inline)).toBeLessThan(1e-14);
+    const csv = readModelFile('test/fixtures/vectors/rnn-files.yaml');
+    const withCsv = buildModel({ ...csv, params: { ...(csv.params as object), W: readModelFileParam('W.csv') } } as ModelSpec);
+    expect(driftDifference(withCsv, inline)).toBeLessThan(1e-14);
+    // float32 entries are the float32 roundings of 0.1 and −0.1.
+    const b32 = readModelFileParam('b32.npy') as number[];
+    expect(b32).toEqual([Math.fround(0.1), 0, Math.fround(-0.1)]);
+  });
+
+  it('a missing or malformed data file names the model file, the parameter and the line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'noether-vectors-'));
+    try {
+      const model = (W: string): string => {
+        writeFileSync(join(dir, 'm.yaml'), `name: m\nstate: {x: 2}\nparams: {W: {file: ${W}}}\ndrift: "-W*x"\ndiffusion: 0.5\n`);
+        return join(dir, 'm.yaml');
+      };
+      let err = noetherErrorOf(() => readModelFile(model('nope.csv')));
+      expect([err.code, err.where.path, err.where.file]).toEqual(['file', 'params.W', join(dir, 'm.yaml')]);
+      expect(err.message).toMatch(/cannot read nope\.csv .*no such file/);
+      writeFileSync(join(dir, 'bad.csv'), '1, 2\n3, x\n');
+      err = noetherErrorOf(() => readModelFile(model('bad.csv')));
+      expect(err.message).toMatch(/params\.W: bad\.csv: line 2, column 2: 'x' is not a finite number/);
+      writeFileSync(join(dir, 'ragged.csv'), '1, 2\n3\n4, 5\n');
+      expect(noetherErrorOf(() => readModelFile(model('ragged.csv'))).message).toMatch(/row 2 has 1 numbers, row 1 has 2/);
+      writeFileSync(join(dir, 'fake.npy'), 'not numpy');
+      expect(noetherErrorOf(() => readModelFile(model('fake.npy'))).message).toMatch(/not a \.npy file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('seeded random matrices: the same numbers for the same spec, N(0, s²) entries, errors by field', () => {
+    const spec = (seed: number): ModelSpec => ({ ...RNN, state: { x: 64 }, params: { W: { random: 'normal', scale: 0.1, seed, shape: [64, 64] } as never, D: 0.05 }, drift: '-x + W*tanh(x)' });
+    const a = buildModel(spec(3));
+    expect(a.drift.map((e) => e.key)).toEqual(buildModel(spec(3)).drift.map((e) => e.key));
+    expect(a.drift[0].key).not.toBe(buildModel(spec(4)).drift[0].key);
+    // The weights themselves: mean ≈ 0 and standard deviation ≈ 0.1 over 4096 draws.
+    const lib = readArrayParams({ W: { random: 'normal', scale: 0.1, seed: 3, shape: [64, 64] } }).arrays.get('W');
+    const w = (lib?.entries ?? []).map((e) => (e.kind === 'num' ? e.value.toNumber() : NaN));
+    expect(w).toHaveLength(4096);
+    const mean = w.reduce((p, q) => p + q, 0) / w.length;
+    const sd = Math.sqrt(w.reduce((p, q) => p + (q - mean) ** 2, 0) / w.length);
+    expect(Math.abs(mean)).toBeLessThan(4 * 0.1 / 64);
+    expect(Math.abs(sd - 0.1)).toBeLessThan(0.005);
+    const err = errorOf({ ...RNN, params: { W: { random: 'gauss', shape: [3, 3] } as never, b, D: 0.05 } });
+    expect([err.code, err.where.path]).toEqual(['schema', 'params.W.random']);
+    expect(errorOf({ ...RNN, params: { W: { random: 'normal', shape: [3, 0] } as never, b, D: 0.05 } }).where.path).toBe('params.W.shape');
   });
 });
