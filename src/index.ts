@@ -6,6 +6,7 @@ export { NoetherError, type ErrorCode, type ErrorKind, type ErrorLocation } from
 
 // The front door
 export { analyze, createAnalyzer, type AnalyzeOptions, type Analyzer, type AnalyzerOptions, type SimulationHooks } from './api/analyzer.ts';
+export { mergeEnsembles } from './api/merge.ts';
 export type { DriftFieldRequest, EnsembleRequest, FixedPointRequest, PathRequest, StatePoint } from './api/requests.ts';
 export type { PathBatch } from './simulate/simulate.ts';
 

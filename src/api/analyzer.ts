@@ -389,6 +389,13 @@ function driftField(model: Model, kernels: ModelKernels, r: DriftFieldRequest): 
 
 // ------------------------------------------------------------------ ensembles
 
+function shardOf(value: unknown, paths: number): { index: number; count: number } {
+  if (typeof value !== 'object' || value === null) throw requestError('shard', 'expected {index, count}, e.g. {index: 3, count: 16}');
+  const s = value as { index?: unknown; count?: unknown };
+  const count = integerIn(s.count, 'shard.count', 1, paths);
+  return { index: integerIn(s.index, 'shard.index', 1, count), count };
+}
+
 async function runEnsemble(model: Model, lagr: LagrangianResult, r: EnsembleRequest, hooks: SimulationHooks): Promise<EnsembleReport> {
   if (typeof r !== 'object' || r === null) throw requestError('', 'expected an ensemble request such as {from, T, dt, paths}');
   const from = statePoint(r.from, model, 'from');
@@ -421,6 +428,8 @@ async function runEnsemble(model: Model, lagr: LagrangianResult, r: EnsembleRequ
         ...(c.budget !== undefined ? { budget: integerIn(c.budget, 'condition.budget', 1, 2 ** 31 - 1) } : {}),
       };
   if (condition && r.histogram) throw requestError('histogram', 'a histogram of long-run states is for plain runs, not conditioned ones');
+  const shard = r.shard === undefined ? undefined : shardOf(r.shard, paths);
+  if (shard && (condition || r.histogram)) throw requestError('shard', 'shards are for plain runs (no condition, no histogram)');
   const histogram = r.histogram ? histogramRequest(model, r.histogram, T) : undefined;
   const options: SimulationOptions = {
     from,
@@ -434,6 +443,7 @@ async function runEnsemble(model: Model, lagr: LagrangianResult, r: EnsembleRequ
     ...(r.workers !== undefined ? { workers: integerIn(r.workers, 'workers', 1, 1024) } : {}),
     ...(condition ? { condition } : {}),
     ...(histogram ? { histogram } : {}),
+    ...(shard ? { shard } : {}),
     ...(hooks.onPaths ? { onPaths: hooks.onPaths, stride: hooks.stride ?? 1 } : {}),
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
   };
@@ -450,6 +460,7 @@ async function runEnsemble(model: Model, lagr: LagrangianResult, r: EnsembleRequ
     samples,
     quantiles,
     condition: condition ? { to: condition.to, tol: condition.tol, budget: condition.budget ?? null } : null,
+    shard: shard ?? null,
   };
   return ensembleReport(model, request, result, result.hopeless, comparison);
 }

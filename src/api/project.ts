@@ -64,7 +64,7 @@ function named(name: string, e: Expr): NamedFormula {
   return { name, ...formula(e) };
 }
 
-export function modelRef(model: Model): ModelRef {
+export function modelRef(model: Pick<Model, 'name' | 'state'>): ModelRef {
   return { name: model.name, state: [...model.state] };
 }
 
@@ -266,7 +266,7 @@ function finite(x: number): number | null {
 }
 
 export function ensembleReport(
-  model: Model,
+  model: Pick<Model, 'name' | 'state'>,
   request: EnsembleRequestReport,
   r: EnsembleResult,
   hopeless: (HopelessEstimate & { message: string }) | undefined,
@@ -311,6 +311,7 @@ export function ensembleReport(
       max: finals(r.final.max),
       quantiles: Object.fromEntries(r.final.quantiles.map((q) => [String(q.level), finals(q.x)])),
     },
+    shardData: r.samples && request.shard ? { firstPath: r.firstPath ?? 0, samples: float64ToBase64(r.samples) } : null,
     mostLikely: comparison
       ? {
           distance: comparison.distance,
@@ -335,4 +336,28 @@ export function ensembleReport(
       : null,
     wallSeconds: r.wallSeconds,
   };
+}
+
+/** Little-endian float64 values as base64 (no Buffer: the library runs in browsers too). */
+export function float64ToBase64(values: Float64Array): string {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setFloat64(i * 8, v, true));
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** The inverse of float64ToBase64; undefined if the text is not base64 of whole float64 values. */
+export function base64ToFloat64(text: string): Float64Array | undefined {
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    return undefined;
+  }
+  if (binary.length % 8 !== 0) return undefined;
+  const view = new DataView(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
+  return Float64Array.from({ length: binary.length / 8 }, (_, i) => view.getFloat64(i * 8, true));
 }

@@ -356,6 +356,8 @@ export interface EnsembleRequestReport {
   readonly samples: number;
   readonly quantiles: number[];
   readonly condition: { readonly to: number[]; readonly tol: number; readonly budget: number | null } | null;
+  /** Shard `index` of `count` of a plain run (merge the shards with mergeEnsembles), else null. */
+  readonly shard: { readonly index: number; readonly count: number } | null;
 }
 
 export interface EnsembleReport {
@@ -419,6 +421,12 @@ export interface EnsembleReport {
     /** Paths the quantiles were computed from (the first ones, when memory would not hold all). */
     readonly quantilePaths: number;
   };
+  /**
+   * A shard's paths, for mergeEnsembles: its first path number, and the output-grid
+   * states of its used paths (paths × grid points × state, little-endian float64,
+   * base64); null for a whole run.
+   */
+  readonly shardData: { readonly firstPath: number; readonly samples: string } | null;
   /** Statistics of the states at t0 + T. */
   readonly final: {
     readonly mean: ByState<number | null>;

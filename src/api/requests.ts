@@ -72,6 +72,8 @@ export interface EnsembleRequest {
   };
   /** Compare a conditioned ensemble's mean with the most likely path (default true). */
   readonly compare?: boolean;
+  /** Simulate only shard `index` of `count` (1-based) of a plain run; merge the reports with mergeEnsembles. */
+  readonly shard?: { readonly index: number; readonly count: number };
   /** Histogram of long-run states (plain runs). */
   readonly histogram?: {
     /** One or two state variables (default the first two). */

@@ -83,3 +83,10 @@ export function json<T>(name: string, text: string): T {
     throw usageError(`--${name} is not valid JSON: ${(err as Error).message}`);
   }
 }
+
+/** A shard "k/K" (1 ≤ k ≤ K is checked by the library) → {index: k, count: K}. */
+export function shard(name: string, text: string): { index: number; count: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) throw usageError(`--${name} expects k/K, e.g. 3/16; got '${text}'`);
+  return { index: Number(m[1]), count: Number(m[2]) };
+}

@@ -34,6 +34,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'simulate seeded ensembles of sample paths (plain or conditioned on the end state)',
     load: () => import('./commands/simulate.ts'),
   },
+  merge: {
+    summary: 'merge the reports of the shards of one simulation (simulate --shard k/K) into the whole run',
+    load: () => import('./commands/merge.ts'),
+  },
   figure: {
     summary: "regenerate the paper's figures (SVG and PNG)",
     load: () => import('./commands/figure.ts'),

@@ -79,6 +79,12 @@ export interface SimulationOptions {
    * (whole chunks are simulated), but never on the number of workers.
    */
   readonly chunkPaths?: number;
+  /**
+   * Simulate only shard `index` of `count` (1-based) of the paths (plain runs): paths
+   * ⌊(index − 1)·P/count⌋ … ⌊index·P/count⌋ − 1, each on its own random stream as in
+   * the whole run, their output-grid states kept for mergeShards.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 export interface PathBatch {
@@ -163,6 +169,8 @@ export interface EnsembleResult {
    * are then of the paths accepted so far.
    */
   readonly hopeless?: HopelessEstimate & { readonly message: string };
+  /** A shard's first path number. */
+  readonly firstPath?: number;
   /** With keepSamples: paths × S × N, and the path numbers. */
   readonly samples?: Float64Array;
   readonly indices?: Int32Array;
@@ -218,7 +226,11 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
   const K = thinCount(steps, stride);
   const levels = options.quantiles ?? DEFAULT_QUANTILES;
   const cond = options.condition;
-  const target = options.paths;
+  const shard = options.shard;
+  if (shard && (cond || options.histogram)) throw new RangeError('shards are for plain runs (no condition, no histogram)');
+  // A shard simulates its own range of path numbers (streams), as the whole run would.
+  const firstPath = shard ? Math.floor(((shard.index - 1) * options.paths) / shard.count) : 0;
+  const target = shard ? Math.floor((shard.index * options.paths) / shard.count) - firstPath : options.paths;
 
   const histogram = options.histogram ? await histogramLayout(sim, options, steps, h, t0, seed) : undefined;
   const layout: RunLayout = {
@@ -240,7 +252,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
   const chunksWanted = Math.ceil(limitPaths / chunk);
   const workers = Math.max(1, Math.min(v.workers, chunksWanted));
 
-  const acc = new Accumulator(n, S, target, levels, options.keepSamples === true);
+  const acc = new Accumulator(n, S, target, levels, options.keepSamples === true || shard !== undefined);
   const timeGrid = sampleSteps.map((k) => t0 + k * h);
   const thinTimes = stride > 0 ? thinSteps(steps, stride).map((k) => t0 + k * h) : [];
   const hist = histogram ? new Float64Array(histogram.bins.reduce((a, b) => a * b, 1)) : undefined;
@@ -260,8 +272,8 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
     const dispatchLimit = (): number => (pilotPassed ? limitPaths : pilot);
     for (let c = 0; ; c++) {
       while (nextDispatch < c + window && nextDispatch * chunk < dispatchLimit()) {
-        const first = nextDispatch * chunk;
-        const p = runner.run(first, Math.min(chunk, limitPaths - first));
+        const first = firstPath + nextDispatch * chunk;
+        const p = runner.run(first, Math.min(chunk, firstPath + limitPaths - first));
         p.catch(() => {}); // awaited below; a failure is reported once, there
         inFlight.set(nextDispatch++, p);
       }
@@ -328,6 +340,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
     acceptanceRate: cond ? acceptedTotal / simulated : null,
     condition: cond ? { to: [...cond.to], tol: cond.tol } : null,
     t: timeGrid,
+    ...(shard ? { firstPath } : {}),
     ...stats,
     ...(histogram && hist
       ? {
@@ -477,6 +490,36 @@ async function histogramLayout(sim: Simulator, o: SimulationOptions, steps: numb
 // ------------------------------------------------------------------ statistics
 
 /** Running statistics over accepted paths, updated in path order (so the result does not depend on the worker count). */
+/** One shard's part of a plain run: its counts and the output-grid states of its paths, in path order. */
+export interface ShardPart {
+  readonly simulated: number;
+  readonly diverged: number;
+  readonly leftDomain: number;
+  /** Paths used × S × N. */
+  readonly samples: Float64Array;
+}
+
+/**
+ * The statistics of the whole run from its shards, in shard order: every path is
+ * added in the order the whole run adds it, so means, variances and quantiles are
+ * the same numbers, bit for bit.
+ */
+export function mergeShards(parts: readonly ShardPart[], n: number, S: number, paths: number, levels: readonly number[]): Pick<EnsembleResult, 'mean' | 'std' | 'standardError' | 'quantiles' | 'quantilePaths' | 'final' | 'simulated' | 'diverged' | 'leftDomain' | 'acceptedTotal' | 'paths'> {
+  const acc = new Accumulator(n, S, paths, levels, false);
+  let simulated = 0;
+  let diverged = 0;
+  let leftDomain = 0;
+  for (const part of parts) {
+    simulated += part.simulated;
+    diverged += part.diverged;
+    leftDomain += part.leftDomain;
+    const used = part.samples.length / (S * n);
+    for (let a = 0; a < used; a++) acc.add(part.samples, a * S * n, -1);
+  }
+  const { samples: _s, indices: _i, ...stats } = acc.finish();
+  return { ...stats, simulated, diverged, leftDomain, acceptedTotal: acc.count, paths: acc.count };
+}
+
 class Accumulator {
   count = 0;
   private readonly mean: Float64Array;

@@ -21,7 +21,7 @@ const report = (stdout: string): EnsembleReport => JSON.parse(stdout) as Ensembl
 
 const REPORT_KEYS = [
   'schemaVersion', 'kind', 'model', 'request', 'outcome', 'hopeless', 'scheme', 'noise', 'seed', 'workers',
-  't0', 'T', 'h', 'steps', 'paths', 'acceptanceRate', 'grid', 'final', 'mostLikely', 'histogram', 'wallSeconds',
+  't0', 'T', 'h', 'steps', 'paths', 'acceptanceRate', 'grid', 'final', 'mostLikely', 'histogram', 'shardData', 'wallSeconds',
 ];
 
 let dir: string;
@@ -66,7 +66,7 @@ describe('noether simulate', () => {
     expect(j.kind).toBe('ensemble');
     expect(j.model).toEqual({ name: 'ou2d', state: ['x', 'y'] });
     // The request, with every default filled in.
-    expect(j.request).toEqual({ from: [1, 0], T: 1, dt: 0.01, paths: 200, t0: 0, scheme: 'euler', seed: 4, samples: 11, quantiles: [0.1, 0.5, 0.9], condition: null });
+    expect(j.request).toEqual({ from: [1, 0], T: 1, dt: 0.01, paths: 200, t0: 0, scheme: 'euler', seed: 4, samples: 11, quantiles: [0.1, 0.5, 0.9], condition: null, shard: null });
     expect(j.outcome).toBe('complete');
     expect(j.hopeless).toBeNull();
     expect(j.seed).toBe(4);

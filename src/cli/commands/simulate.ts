@@ -5,18 +5,18 @@
 import type { StatePoint } from '../../api/requests.ts';
 import { DEFAULT_QUANTILES, DEFAULT_SAMPLES, DEFAULT_SEED } from '../../simulate/simulate.ts';
 import { formatEnsemble } from '../../format/ensemble.ts';
-import { choice, integer, json, numeric, parse, usageError } from '../args.ts';
+import { choice, integer, json, numeric, parse, shard, usageError } from '../args.ts';
 import { CsvWriter } from '../csv.ts';
 import { EXIT, type IO } from '../io.ts';
 import { openModel } from '../model.ts';
+import { writeAtomically } from '../../plot/files.ts';
 import { progressBar } from '../progress.ts';
 
 export const help = `Usage: noether simulate MODEL --from JSON --T t --dt h --paths n [options]
 
-Simulates sample paths of dx = f(x, t) dt + G(x, t) dW (D = G Gᵀ/2) from a start
-state, seeded: the same seed gives the same numbers for any number of workers.
-Prints a summary: the mean, standard deviation and quantile paths on an output
-grid and statistics of the final states (never the raw paths; see --csv).
+Simulates seeded sample paths of dx = f(x, t) dt + G(x, t) dW (D = G Gᵀ/2): the same
+seed gives the same numbers for any number of workers. Prints the mean, standard
+deviation and quantile paths on an output grid and final-state statistics (--csv: paths).
 
   MODEL              a model file (.yaml, .yml or .json)
   --from JSON        start state, e.g. '{"x": 0.8, "y": -0.4}' (or a list in state order)
@@ -24,8 +24,7 @@ grid and statistics of the final states (never the raw paths; see --csv).
   --dt h             time step (the step used is T/⌈T/h⌉)
   --paths n          paths to simulate (with --to: accepted paths wanted)
   --t0 t             start time (default 0)
-  --scheme NAME      euler (Euler–Maruyama, default) or milstein (strong order 1
-                     for commutative noise: additive, scalar, diagonal)
+  --scheme NAME      euler (Euler–Maruyama, default) or milstein (strong order 1, commutative noise)
   --seed s           integer seed, 0 to 4294967295 (default ${DEFAULT_SEED})
   --workers w        worker threads (default: every core)
   --samples k        points of the output grid (default ${DEFAULT_SAMPLES})
@@ -34,51 +33,35 @@ grid and statistics of the final states (never the raw paths; see --csv).
 Conditioned ensembles (rejection):
   --to JSON          keep only paths that end within --tol of this state
   --tol eps          tolerance (Euclidean distance at time T)
-  --budget n         at most n simulated paths (default: 2e9 steps' worth, at
-                     least 10 × --paths); a pilot batch estimates the acceptance
-                     rate and the run stops early, with the estimate (exit 1),
-                     when the budget would not be enough
+  --budget n         at most n simulated paths (default 2e9 steps' worth, ≥ 10 × --paths); a
+                     pilot batch stops the run early, with its estimate (exit 1), if too few
   --no-compare       skip the comparison with the most likely path (solve)
 
 Stationary densities (plain runs):
-  --histogram B      histogram of the states after --burn-in: B bins per
-                     dimension, or BX,BY
+  --histogram B      histogram of the states after --burn-in: B bins per dimension, or BX,BY
   --dims NAMES       one or two state variables (default the first two)
   --range JSON       e.g. '{"x": [-1, 1], "y": [-1, 1]}' (default: from a pilot)
   --burn-in t        time before states are binned (default T/2)
 
+Beyond one machine (plain runs):
+  --shard k/K        only shard k of K of the paths, on the whole run's random streams;
+                     \`noether merge\` the K reports into the whole run's (examples/cluster/)
+  --out FILE         also write the JSON report to FILE
+
 Output:
   --json             the EnsembleReport (schemas/ensemble.schema.json; timing in wallSeconds)
-  --csv FILE         write the raw paths to FILE (columns path, t, state...),
-                     thinned by --stride; the file appears only when complete
+  --csv FILE         the raw paths (path, t, state...), thinned by --stride; written when complete
   --stride k         keep every k-th step (and the last; default 1)
   --help, -h         this help
 
 A progress bar is drawn on stderr when stderr is a terminal.
 `;
 
+const STRING_OPTIONS = ['from', 'T', 'dt', 'paths', 't0', 'scheme', 'seed', 'workers', 'samples', 'quantiles', 'to', 'tol', 'budget', 'histogram', 'dims', 'range', 'burn-in', 'csv', 'stride', 'shard', 'out'] as const;
 const OPTIONS = {
-  from: { type: 'string' },
-  T: { type: 'string' },
-  dt: { type: 'string' },
-  paths: { type: 'string' },
-  t0: { type: 'string' },
-  scheme: { type: 'string' },
-  seed: { type: 'string' },
-  workers: { type: 'string' },
-  samples: { type: 'string' },
-  quantiles: { type: 'string' },
-  to: { type: 'string' },
-  tol: { type: 'string' },
-  budget: { type: 'string' },
+  ...(Object.fromEntries(STRING_OPTIONS.map((k) => [k, { type: 'string' }])) as { [K in (typeof STRING_OPTIONS)[number]]: { type: 'string' } }),
   'no-compare': { type: 'boolean' },
-  histogram: { type: 'string' },
-  dims: { type: 'string' },
-  range: { type: 'string' },
-  'burn-in': { type: 'string' },
   json: { type: 'boolean' },
-  csv: { type: 'string' },
-  stride: { type: 'string' },
 } as const;
 
 export async function run(args: string[], io: IO): Promise<number> {
@@ -91,6 +74,7 @@ export async function run(args: string[], io: IO): Promise<number> {
   if (v.json && v.csv !== undefined) throw usageError('give at most one of --json and --csv');
   if (v.stride !== undefined && v.csv === undefined) throw usageError('--stride applies to --csv output');
   if (v.csv !== undefined && v.csv.trim() === '') throw usageError('--csv needs a file name');
+  if (v.out !== undefined && v.out.trim() === '') throw usageError('--out needs a file name');
   const list = (name: string, text: string): number[] => text.split(',').map((s) => numeric(name, s.trim()));
   // --histogram B: B bins in every dimension; BX,BY: one count per dimension.
   const bins = (b: number[]): number | number[] => (b.length === 1 ? b[0] : b);
@@ -111,6 +95,7 @@ export async function run(args: string[], io: IO): Promise<number> {
       ? { condition: { to: json<StatePoint>('to', v.to), tol: numeric('tol', v.tol as string), ...(v.budget !== undefined ? { budget: integer('budget', v.budget, 1, 2 ** 31 - 1) } : {}) } }
       : {}),
     compare: v['no-compare'] !== true,
+    ...(v.shard !== undefined ? { shard: shard('shard', v.shard) } : {}),
     ...(v.histogram !== undefined
       ? {
           histogram: {
@@ -137,6 +122,7 @@ export async function run(args: string[], io: IO): Promise<number> {
     if (report.outcome === 'complete') csv?.commit();
     else csv?.abandon();
     if (report.hopeless) io.stderr(`noether simulate: ${report.hopeless.message}\n`);
+    if (v.out !== undefined && report.outcome === 'complete') writeAtomically(v.out, `${JSON.stringify(report)}\n`);
     io.stdout(v.json ? `${JSON.stringify(report)}\n` : formatEnsemble(report, report.outcome === 'complete' ? csv?.file : undefined));
     return report.outcome === 'complete' ? EXIT.ok : EXIT.checkFailed;
   } catch (err) {
