@@ -151,7 +151,9 @@ function extend(lagr: LagrangianResult, symmetries: SymmetryResult[]): Algebra {
   const bracketed = basis.length <= MAX_BRACKET_BASIS;
   if (!bracketed) notes.push(`the brackets of the ${basis.length} basis generators were not computed (at most ${MAX_BRACKET_BASIS})`);
   const brackets = bracketed ? structureConstants(basis.map((i) => symmetries[i].instance.generator), lagr.model) : [];
-  const name = complete && bracketed && dimension !== null ? algebraName(dimension, brackets, lagr.model.state.length) : null;
+  // An algebra not known to be complete is named as the span of the generators found.
+  const spanName = bracketed ? algebraName(basis.length, brackets, lagr.model.state.length) : null;
+  const name = complete && dimension !== null ? spanName : spanName && `${spanName}, spanned by the generators found`;
   return { dimension, basis, searched: found.searched, complete, ...(notes.length > 0 ? { note: notes.join('; ') } : {}), brackets, name };
 }
 

@@ -126,7 +126,33 @@ export function algebraName(dimension: number, brackets: readonly Bracket[], n: 
   if (dimension === (n * n + 3 * n + 6) / 2 && derived === dimension - (n === 2 ? 1 : 0)) {
     return `Schrödinger algebra sch(${n}) (centreless: the point symmetries of free diffusion)`;
   }
-  return null;
+  return reductiveName(dimension, brackets, derived);
+}
+
+/**
+ * Names of reductive algebras (a centre plus a semisimple derived algebra, as every
+ * algebra of rotations and time shifts of a network is): ℝ^z ⊕ s with s named when its
+ * dimension leaves no doubt among compact semisimple algebras (3: su(2), 6: su(2) ⊕
+ * su(2), 8: su(3)); ℝ ⊕ su(2) is u(2). Null when the centre and the derived algebra do
+ * not fill the algebra (not reductive) or s is not recognised.
+ */
+function reductiveName(dimension: number, brackets: readonly Bracket[], derived: number): string | null {
+  // The centre: the kernel of v ↦ ([v, e₁], …, [v, e_d]).
+  const ad = Array.from({ length: dimension * dimension }, () => new Array<number>(dimension).fill(0));
+  for (const b of brackets) {
+    for (const t of b.result ?? []) {
+      const c = t.coefficient.toNumber();
+      // [e_a, e_b] = Σ c e_t: row (b, t) gets +c in column a, row (a, t) gets −c in column b.
+      ad[b.b * dimension + t.index][b.a] += c;
+      ad[b.a * dimension + t.index][b.b] -= c;
+    }
+  }
+  const centre = dimension - rankOf(ad);
+  if (centre + derived !== dimension) return null;
+  const semisimple = new Map([[3, 'su(2)'], [6, 'su(2) ⊕ su(2)'], [8, 'su(3)']]).get(derived);
+  if (semisimple === undefined) return null;
+  const name = centre === 0 ? semisimple : `${centre === 1 ? 'ℝ' : `ℝ^${centre}`} ⊕ ${semisimple}`;
+  return derived === 3 && centre >= 1 ? `${name} (${centre === 1 ? 'u(2)' : `${centre === 2 ? 'ℝ' : `ℝ^${centre - 1}`} ⊕ u(2)`})` : name;
 }
 
 function coefficientsOf(b: Bracket, dimension: number): number[] {

@@ -19,6 +19,8 @@ import { derive } from '../../src/noether/derive.ts';
 import { detect } from '../../src/symmetry/detect.ts';
 import { determiningSystem } from '../../src/symmetry/determining.ts';
 import { type Generator, builtinRules, claimedGenerator } from '../../src/symmetry/rules.ts';
+import { type Bracket, algebraName } from '../../src/symmetry/algebra.ts';
+import { Rational } from '../../src/expr/rational.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { lagrangianFor } from './support.ts';
 
@@ -229,6 +231,41 @@ describe('the determining equations (the reduction of δL = DₜK)', () => {
       for (const e of [s.instance.generator.dt, ...s.instance.generator.dx]) expect(parseExpression(toText(e), scope).key).toBe(e.key);
     }
   });
+});
+
+describe('names of reductive algebras (networks: time shifts and rotations)', () => {
+  const r = (n: number) => Rational.of(n);
+  /** Brackets from structure constants [e_a, e_b] = Σ c e_t. */
+  const table = (entries: Array<[number, number, Array<[number, number]>]>): Bracket[] =>
+    entries.map(([a, b, terms]) => ({ a, b, result: terms.map(([index, c]) => ({ index, coefficient: r(c) })) }));
+  // so(3) ≅ su(2): [L1, L2] = L3 and cyclic.
+  const so3: Array<[number, number, Array<[number, number]>]> = [[0, 1, [[2, 1]]], [1, 2, [[0, 1]]], [0, 2, [[1, -1]]]];
+  it('su(2), u(2) = ℝ ⊕ su(2), time ⊕ u(2), su(2) ⊕ su(2), and not a non-reductive algebra', () => {
+    expect(algebraName(3, table(so3), 4)).toBe('su(2)');
+    expect(algebraName(4, table(so3), 4)).toBe('ℝ ⊕ su(2) (u(2))');
+    expect(algebraName(5, table(so3), 4)).toBe('ℝ^2 ⊕ su(2) (ℝ ⊕ u(2))');
+    const twice = [...so3, ...so3.map(([a, b, t]): [number, number, Array<[number, number]>] => [a + 3, b + 3, t.map(([i, c]) => [i + 3, c])])];
+    expect(algebraName(6, table(twice), 4)).toBe('su(2) ⊕ su(2)');
+    // [E, J3] = J2 (geometric Brownian motion's time, ξ = x, ξ = t x): solvable, not named.
+    expect(algebraName(3, table([[0, 2, [[1, 1]]]]), 1)).toBeNull();
+  });
+
+  it('a radial network of 4 units with W = R(θ) ⊕ R(θ): the commutant of W in so(4) is u(2), found as combinations of rotations', () => {
+    // W = R ⊕ R commutes with the rotations of each plane and with the two 4×4 skew matrices
+    // that swap the blocks (ξ = (−x₃, −x₄, x₁, x₂), (−x₄, x₃, −x₂, x₁)): dimension 4, plus time.
+    const lagr = lagrangianFor({
+      name: 'radial4',
+      state: { x: 4 },
+      params: { W: [[0.8, -0.6, 0, 0], [0.6, 0.8, 0, 0], [0, 0, 0.8, -0.6], [0, 0, 0.6, 0.8]], D: 0.05 },
+      drift: '-x + tanh(norm(x))*(W*x)/norm(x)',
+      diffusion: 'D',
+    });
+    const d = derive(lagr, builtinRules());
+    expect(d.algebra?.basis).toHaveLength(5);
+    expect(d.algebra?.name).toBe('ℝ^2 ⊕ su(2) (ℝ ⊕ u(2)), spanned by the generators found');
+    const generators = (d.algebra?.basis ?? []).map((i) => d.symmetries[i].instance.generator.dx.map(toText).join(', '));
+    expect(generators).toEqual(expect.arrayContaining(['-x_2, x_1, 0, 0', '0, 0, -x_4, x_3', '-x_3, -x_4, x_1, x_2', '-x_4, x_3, -x_2, x_1']));
+  }, 60_000);
 });
 
 describe('the brackets of the basis and the name of the algebra', () => {
