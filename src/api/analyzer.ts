@@ -271,7 +271,7 @@ function requireFinite(check: PathCheck, model: Model): void {
 }
 
 /** A state outside the model's domain is an input error naming the request field and the variable. */
-export function requireInDomain(model: Model, x: readonly number[], field: string): void {
+function requireInDomain(model: Model, x: readonly number[], field: string): void {
   const i = model.domain.findIndex((d, k) => !inside(d, x[k]));
   if (i < 0) return;
   throw new NoetherError('domain', `${model.state[i]} = ${x[i]} is outside the model's domain ${model.state[i]} ∈ ${formatInterval(model.domain[i])}`, {

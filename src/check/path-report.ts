@@ -376,7 +376,11 @@ function shootFixedTime(
     const h = t[j + 1] - t[j];
     return momentumAt(kernels, x[j].map((a, i) => 0.5 * (a + x[j + 1][i])), x[j].map((a, i) => (x[j + 1][i] - a) / h), 0.5 * (t[j] + t[j + 1]));
   };
-  const p = cuts.slice(0, K).map((j) => (j === 0 ? p0 : Array.from(intervalMomentum(j - 1), (v, i) => 0.5 * (v + intervalMomentum(j)[i]))));
+  const p = cuts.slice(0, K).map((j) => {
+    if (j === 0) return p0;
+    const [before, after] = [intervalMomentum(j - 1), intervalMomentum(j)];
+    return Array.from(before, (v, i) => 0.5 * (v + after[i]));
+  });
   const multiple = shootMultiple(kernels, [...request.from], [...request.to], { t: cuts.map((j) => t[j]), x: cuts.map((j) => x[j]), p }, { hessian: options.hessian });
   return { ...multiple, T };
 }
