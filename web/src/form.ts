@@ -129,6 +129,12 @@ export class ModelForm {
       this.disable('The model file is not a mapping of fields; edit it in the YAML tab.');
       return;
     }
+    // The form edits scalar models; vectors (state {x: n}, array or generated parameters) stay in YAML.
+    const vectors = !Array.isArray(raw.state) || raw.state.some((v) => typeof v !== 'string') || (isRecord(raw.params) && Object.values(raw.params).some((v) => typeof v === 'object' && v !== null));
+    if (raw.state !== undefined && vectors) {
+      this.disable('This model uses vectors or matrices (a state {x: n} or array parameters); edit it in the YAML tab.');
+      return;
+    }
     this.enable();
     this.s = fromRaw(raw);
     this.build();
