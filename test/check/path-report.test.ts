@@ -2,7 +2,8 @@
 // every conserved charge along it. The 2D Ornstein–Uhlenbeck process conserves
 // E (Eq. 12) and L_xy (Eq. 16); the drift–diffusion model conserves its momentum
 // (Eq. 19); the probability-flow ring model conserves L_xy although it depends
-// on time. Fixed-T paths use the discrete Legendre momenta of the midpoint action.
+// on time. Discrete fixed-T paths (polish: false) use the discrete Legendre momenta of the midpoint
+// action; by default paths are polished by shooting and the charges use its exact momenta.
 import { describe, expect, it } from 'vitest';
 import { solveAndCheck, type PathCheck as PathReport, type PathCheckRequest as PathRequest } from '../../src/check/path-report.ts';
 import { type LagrangianResult, buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
