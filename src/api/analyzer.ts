@@ -240,9 +240,9 @@ function solvePath(model: Model, lagr: LagrangianResult, derivation: Derivation,
     refine: request.refine,
   }));
   requireFinite(check, model);
-  const outside = check.x.findIndex((x) => !model.domain.every((d, i) => inside(d, x[i])));
+  const outside = check.x.findIndex((x) => outsideDomain(model, x) >= 0);
   if (outside >= 0) {
-    const i = model.domain.findIndex((d, k) => !inside(d, check.x[outside][k]));
+    const i = outsideDomain(model, check.x[outside]);
     throw new NoetherError(
       'domain',
       `the most likely path leaves the model's domain: ${model.state[i]} = ${round(check.x[outside][i])} at t = ${round(check.t[outside])}, ` +
@@ -270,9 +270,14 @@ function requireFinite(check: PathCheck, model: Model): void {
   );
 }
 
+/** The first state variable of x outside the model's domain, or −1. */
+function outsideDomain(model: Model, x: readonly number[]): number {
+  return model.domain.findIndex((d, k) => !inside(d, x[k]));
+}
+
 /** A state outside the model's domain is an input error naming the request field and the variable. */
 function requireInDomain(model: Model, x: readonly number[], field: string): void {
-  const i = model.domain.findIndex((d, k) => !inside(d, x[k]));
+  const i = outsideDomain(model, x);
   if (i < 0) return;
   throw new NoetherError('domain', `${model.state[i]} = ${x[i]} is outside the model's domain ${model.state[i]} ∈ ${formatInterval(model.domain[i])}`, {
     ...(model.file !== undefined ? { file: model.file } : {}),
@@ -307,7 +312,7 @@ function fixedPoints(model: Model, kernels: ModelKernels, r: FixedPointRequest):
   const t = r.t === undefined ? 0 : finiteNumber(r.t, 't');
   const maxStarts = r.maxStarts === undefined ? undefined : integerIn(r.maxStarts, 'maxStarts', 1, 1_000_000);
   const lohi = { lo: bounds.map((b) => b[0]), hi: bounds.map((b) => b[1]) };
-  const points = findFixedPoints(kernels, lohi, { t, ...(maxStarts !== undefined ? { maxStarts } : {}) }).filter((p) => model.domain.every((d, i) => inside(d, p.x[i])));
+  const points = findFixedPoints(kernels, lohi, { t, ...(maxStarts !== undefined ? { maxStarts } : {}) }).filter((p) => outsideDomain(model, p.x) < 0);
   return fixedPointReport(model, lohi, t, points);
 }
 

@@ -82,11 +82,16 @@ const SCALAR: Algebra<Expr> = {
 /** Parses `text` in `scope`; throws NoetherError with the 1-based column on any problem. */
 export function parseExpression(text: string, scope: Scope): Expr {
   const result = parseWith(text, scope, SCALAR);
-  const outOfRange = outOfRangeConstant(result);
+  requireDoubleRange(result, text);
+  return result;
+}
+
+/** A constant folded out of range of a double (10^400) is an error about the expression `text`. */
+export function requireDoubleRange(e: Expr, text: string): void {
+  const outOfRange = outOfRangeConstant(e);
   if (outOfRange) {
     throw new NoetherError('limit', `a constant in this expression (${outOfRange}) does not fit a double (magnitudes from about 5e-324 to 1.8e308)`, { expression: text, column: 1 });
   }
-  return result;
 }
 
 /** Parses `text` in `scope`, building with `algebra`. */

@@ -7,7 +7,7 @@
 
 import { NoetherError } from '../errors.ts';
 import { type Expr, num, sym } from '../expr/expr.ts';
-import { parseWith, type Scope } from '../expr/parse.ts';
+import { parseWith, requireDoubleRange, type Scope } from '../expr/parse.ts';
 import { Rational } from '../expr/rational.ts';
 import { Rng } from '../random/rng.ts';
 import { type Tensor, describeShape, tensorAlgebra } from '../expr/vector.ts';
@@ -141,8 +141,6 @@ export function readVectorDrift(value: unknown, entries: readonly StateEntry[], 
   if (!entries.some((e) => e.size !== null)) return undefined;
   const perEntry = entries.length === 1 && (typeof value === 'string' || typeof value === 'number') ? [value] : Array.isArray(value) && value.length === entries.length ? value : undefined;
   if (!perEntry) return undefined;
-  const components = entries.reduce((n, e) => n + e.components.length, 0);
-  if (Array.isArray(value) && value.length === components && entries.every((e) => e.size === 1 || e.size === null)) return undefined;
   const algebra = tensorAlgebra(names);
   return entries.flatMap((entry, i) => {
     const path = entries.length === 1 && !Array.isArray(value) ? 'drift' : `drift[${i}]`;
@@ -151,11 +149,13 @@ export function readVectorDrift(value: unknown, entries: readonly StateEntry[], 
     let t: Tensor;
     try {
       t = parseWith(String(text), scope, algebra);
+      t.entries.forEach((e) => requireDoubleRange(e, String(text)));
     } catch (err) {
       throw err instanceof NoetherError ? err.at({ path }) : err;
     }
     const want = entry.size === null ? 'a scalar' : `${entry.size} components`;
-    const fits = entry.size === null ? t.shape.length === 0 : t.shape.length === 1 && t.shape[0] === entry.size;
+    // A one-component vector also takes a scalar expression (its component's drift).
+    const fits = t.shape.length === 0 ? entry.size === null || entry.size === 1 : t.shape.length === 1 && t.shape[0] === entry.size;
     if (!fits) throw new NoetherError('shape', `the drift of ${entry.name} needs ${want}, but ${describeShape({ ...t, label: 'this expression' })}`, { path, expression: String(text) });
     return [...t.entries];
   });

@@ -61,7 +61,7 @@ export function newton(
     const scale = diagonalScale(diag, n);
     // Negative curvature (a straight-line start far from the minimum, long T): step down the
     // lowest eigenvector first, which the shifted Newton step would barely move along.
-    if (options.negativeCurvature && !options.restrict && !solver.factor(diag, upper, 0)) {
+    if (options.negativeCurvature && !solver.factor(diag, upper, 0)) {
       const lowest = lowestEigenvector(diag, upper, blocks, n);
       if (lowest && lowest.value < 0 && stepDownAlong(kernels, path, ws, lowest.vector, 'best')) {
         s = action(kernels, path, ws);

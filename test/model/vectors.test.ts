@@ -90,6 +90,21 @@ describe('vector models', () => {
     expect(diagonal.diffusion.structure).toBe('diagonal');
   });
 
+  it('a one-component vector takes a scalar drift per entry, as in the component syntax', () => {
+    const m = buildModel({ name: 'one', state: [{ x: 1 }, 'y'], params: { D: 0.5 }, drift: ['-x_1 + y', '-y'], diffusion: 'D' });
+    const hand = buildModel({ name: 'one-components', state: ['x_1', 'y'], params: { D: 0.5 }, drift: ['-x_1 + y', '-y'], diffusion: 'D' });
+    expect(m.drift.map((e) => e.key)).toEqual(hand.drift.map((e) => e.key));
+    // The vector name itself is a one-component vector expression there.
+    const byName = buildModel({ name: 'one', state: [{ x: 1 }, 'y'], params: { D: 0.5 }, drift: ['-x', '-y'], diffusion: 'D' });
+    expect(byName.drift[0].key).toBe(buildModel({ ...hand.spec, drift: ['-x_1', '-y'] }).drift[0].key);
+  });
+
+  it('a constant beyond double range in a vector expression is refused like in a scalar one', () => {
+    const err = errorOf({ ...RNN, drift: '-10^400*x' });
+    expect([err.code, err.where.path]).toEqual(['limit', 'drift']);
+    expect(err.message).toMatch(/about 1e400\) does not fit a double/);
+  });
+
   it('the component syntax keeps working with a vector state', () => {
     const m = buildModel({ ...RNN, drift: ['-x_1', '-x_2', '-x_3'] });
     expect(m.drift.map((e) => e.key)).toEqual(buildModel({ ...RNN_BY_HAND, drift: ['-x_1', '-x_2', '-x_3'] }).drift.map((e) => e.key));

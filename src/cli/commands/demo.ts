@@ -32,6 +32,8 @@ export async function run(args: string[], io: IO): Promise<number> {
   const rows = runDemo(examples);
   const table = demoTable(rows);
   io.stdout(`${table}\n\n`);
+  // Timings go to the terminal only: REPORT.md is committed and must not change from run to run.
+  io.stdout(`times: ${rows.map((r) => `${r.model} ${r.seconds.toFixed(2)} s`).join(', ')}\n\n`);
   const captions: string[] = [];
   if (!values['no-figures']) {
     for (const name of PAPER_FIGURES) {
@@ -58,7 +60,7 @@ function report(rows: readonly DemoRow[], table: string, captions: readonly stri
     '',
     table,
     '',
-    ...rows.map((r) => `- **${r.model}** — ${r.note} (${r.seconds.toFixed(2)} s)`),
+    ...rows.map((r) => `- **${r.model}** — ${r.note}`),
     '',
     ...captions,
   ].join('\n');
