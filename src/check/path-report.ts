@@ -348,6 +348,9 @@ function timeOutside(path: SampledPath, ends: ReadonlyArray<'from' | 'to'>, r: n
 /** Charges below this fraction of the path's largest value (|S|, any charge) are identically 0 on it. */
 const ZERO_ON_PATH = 1e-11;
 
+/** Newton iterations single shooting gets before multiple shooting takes over. */
+const SINGLE_SHOOTING_ITERATIONS = 10;
+
 /** Multiple shooting keeps its dense Newton system at most this many unknowns. */
 const MAX_MULTIPLE_SHOOTING_UNKNOWNS = 400;
 
@@ -364,7 +367,9 @@ function shootFixedTime(
   options: { t0: number; hessian: ReturnType<typeof compileHamiltonianHessian> },
 ): ShootResult & { T: number } {
   const T = request.T as number;
-  const single = shoot(kernels, [...request.from], [...request.to], T, { ...options, p0 });
+  // From the discrete path's momentum Newton converges in a few steps when single
+  // shooting can work at all; past that, multiple shooting is the better bet.
+  const single = shoot(kernels, [...request.from], [...request.to], T, { ...options, p0, maxIterations: SINGLE_SHOOTING_ITERATIONS });
   if (single.converged) return { ...single, T };
   const { t, x } = discrete.path;
   const m = t.length - 1;

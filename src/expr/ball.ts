@@ -13,7 +13,7 @@
 // double-precision implementations in special.ts carry no certified bound).
 
 import { Decimal } from 'decimal.js';
-import { type Expr, children } from './expr.ts';
+import { type Expr, foldDefined } from './expr.ts';
 
 /** A value with a certified error radius. */
 export interface Ball {
@@ -59,18 +59,7 @@ export function evaluateBall(e: Expr, point: ReadonlyMap<string, number>, digits
   const { D, eps } = A;
   const zero = new D(0);
   const rounding = (v: Decimal): Decimal => v.abs().times(eps);
-  const memo = new Map<string, Ball | undefined>();
-  const go = (n: Expr): Ball | undefined => {
-    if (memo.has(n.key)) return memo.get(n.key);
-    const kids: Ball[] = [];
-    for (const c of children(n)) {
-      const b = go(c);
-      if (b === undefined) {
-        memo.set(n.key, undefined);
-        return undefined;
-      }
-      kids.push(b);
-    }
+  return foldDefined<Ball>(e, (n, kids) => {
     let out: Ball | undefined;
     switch (n.kind) {
       case 'num': {
@@ -114,10 +103,8 @@ export function evaluateBall(e: Expr, point: ReadonlyMap<string, number>, digits
         break;
     }
     if (out && (!out.v.isFinite() || !out.r.isFinite())) out = undefined;
-    memo.set(n.key, out);
     return out;
-  };
-  return go(e);
+  });
 }
 
 function times(a: Ball, b: Ball, eps: Decimal): Ball {

@@ -405,6 +405,30 @@ export function mapBottomUp(e: Expr, f: (node: Expr) => Expr): Expr {
   return go(e);
 }
 
+/**
+ * Bottom-up evaluation with memoisation on keys, where undefined (no value: a
+ * pole, a function without an implementation) propagates to every ancestor.
+ */
+export function foldDefined<T>(e: Expr, f: (node: Expr, kids: readonly T[]) => T | undefined): T | undefined {
+  const memo = new Map<string, T | undefined>();
+  const go = (node: Expr): T | undefined => {
+    if (memo.has(node.key)) return memo.get(node.key);
+    const kids: T[] = [];
+    for (const c of children(node)) {
+      const v = go(c);
+      if (v === undefined) {
+        memo.set(node.key, undefined);
+        return undefined;
+      }
+      kids.push(v);
+    }
+    const out = f(node, kids);
+    memo.set(node.key, out);
+    return out;
+  };
+  return go(e);
+}
+
 export function substitute(e: Expr, values: ReadonlyMap<string, Expr>): Expr {
   return mapBottomUp(e, (node) => (node.kind === 'sym' ? (values.get(node.name) ?? node) : node));
 }

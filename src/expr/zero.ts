@@ -1,8 +1,9 @@
 // The zero test with its evidence. First the normal form (normal.ts): if it
 // reduces to 0 the identity is proved ('symbolic'). Otherwise the expression is
 // evaluated at seeded random points — exactly in rationals when it is a
-// rational function, else in ball arithmetic (ball.ts: a decimal value with a
-// certified error radius), raising the precision until the value is separated
+// rational function, else in ball arithmetic (float-ball.ts first: doubles with
+// a certified radius, enough to show most non-zero values; then ball.ts: a
+// decimal value with a certified error radius), raising the precision until the value is separated
 // from 0 or the radius is below what the expression's own constants could hide.
 // A point where |value| > radius is a certain counterexample; a value within its
 // radius at every point is 'numeric' evidence of zero, with the number of points
@@ -10,6 +11,7 @@
 // evaluated with a certified bound, the answer is 'unknown'.
 
 import { type Ball, evaluateBall } from './ball.ts';
+import { evaluateFloatBall } from './float-ball.ts';
 import { type Expr, children, freeSymbols, isRational } from './expr.ts';
 import { evaluateRational } from './evaluate.ts';
 import { isZeroSymbolic } from './normal.ts';
@@ -120,6 +122,12 @@ function exactValue(e: Expr, point: ReadonlyMap<string, number>): PointValue | u
 
 /** Ball evaluation at rising precision until the value is separated from 0 or the final precision is reached. */
 function certifiedValue(e: Expr, point: ReadonlyMap<string, number>, finalDigits: number): PointValue | undefined {
+  const quickScale = { value: 0 };
+  const quick = evaluateFloatBall(e, point, quickScale);
+  if (quick && Math.abs(quick.v) > quick.r) {
+    const size = Math.max(quickScale.value, Math.abs(quick.v));
+    return { zero: false, value: quick.v, relative: Math.abs(quick.v) / size, bound: 0, digits: 16 };
+  }
   let digits = START_DIGITS;
   for (;;) {
     const scale = { value: 0 };

@@ -30,3 +30,55 @@ export function solveDense(A: ArrayLike<number>, b: ArrayLike<number>, n: number
   }
   return x;
 }
+
+/**
+ * Eigenvalues and orthonormal eigenvectors of the symmetric row-major n×n matrix
+ * A by cyclic Jacobi rotations (accurate to rounding relative to ‖A‖; A is not
+ * modified). `vectors` is row-major with eigenvector k in column k.
+ */
+export function symmetricEigen(A: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(A);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 64; sweep++) {
+    let off = 0;
+    let norm = 0;
+    for (let p = 0; p < n; p++) {
+      norm += a[p * n + p] * a[p * n + p];
+      for (let q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
+    }
+    if (off <= 1e-32 * (norm + 2 * off)) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q];
+        if (apq === 0) continue;
+        // The rotation that zeroes a_pq (Golub & Van Loan, Alg. 8.5.1).
+        const tau = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+        const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p];
+          const akq = a[k * n + q];
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k];
+          const aqk = a[q * n + k];
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p];
+          const vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = a[i * n + i];
+  return { values, vectors: v };
+}

@@ -5,8 +5,8 @@
 // minimum of the discrete action iff there are none (and no zero pivot); the
 // count is its Morse index.
 
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { BlockTridiagonal } from './blocktri.ts';
+import { symmetricEigen } from './dense.ts';
 
 export interface Inertia {
   /** Negative eigenvalues of the matrix (the Morse index of the stationary path). */
@@ -26,41 +26,42 @@ export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: nu
   // The largest diagonal entry sets the scale against which a pivot counts as zero.
   let scale = 0;
   for (let i = 0; i < diag.length; i++) scale = Math.max(scale, Math.abs(diag[i]));
-  let previousInverse: number[][] | undefined;
+  let previousInverse: Float64Array | undefined;
+  const S = new Float64Array(nn);
   for (let j = 0; j < blocks; j++) {
-    const S = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => diag[j * nn + r * n + c]));
-    if (j > 0 && previousInverse) {
+    S.set(diag.subarray(j * nn, (j + 1) * nn));
+    if (previousInverse) {
       // S −= Uᵀ P U with P = S_{j−1}⁻¹ and U = upper block j − 1.
-      const U = (r: number, c: number): number => upper[(j - 1) * nn + r * n + c];
+      const U = upper.subarray((j - 1) * nn, j * nn);
       for (let r = 0; r < n; r++) {
         for (let c = 0; c < n; c++) {
           let s = 0;
           for (let a = 0; a < n; a++) {
-            if (U(a, r) === 0) continue;
-            for (let b = 0; b < n; b++) s += U(a, r) * previousInverse[a][b] * U(b, c);
+            const uar = U[a * n + r];
+            if (uar === 0) continue;
+            for (let b = 0; b < n; b++) s += uar * previousInverse[a * n + b] * U[b * n + c];
           }
-          S[r][c] -= s;
+          S[r * n + c] -= s;
         }
       }
     }
     // Symmetrise against rounding, then the eigen-decomposition of the pivot.
-    for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) S[r][c] = S[c][r] = 0.5 * (S[r][c] + S[c][r]);
-    const eig = new EigenvalueDecomposition(new Matrix(S), { assumeSymmetric: true });
-    const values = eig.realEigenvalues;
-    const vectors = eig.eigenvectorMatrix;
+    for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) S[r * n + c] = S[c * n + r] = 0.5 * (S[r * n + c] + S[c * n + r]);
+    const { values, vectors } = symmetricEigen(S, n);
     for (const v of values) {
       if (Math.abs(v) <= tolerance * scale) degenerate = true;
       else if (v < 0) negative++;
     }
     if (degenerate) return { negative, degenerate };
     // S⁻¹ = V diag(1/λ) Vᵀ.
-    previousInverse = Array.from({ length: n }, (_, r) =>
-      Array.from({ length: n }, (_, c) => {
+    previousInverse = new Float64Array(nn);
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < n; c++) {
         let s = 0;
-        for (let k = 0; k < n; k++) s += (vectors.get(r, k) * vectors.get(c, k)) / values[k];
-        return s;
-      }),
-    );
+        for (let k = 0; k < n; k++) s += (vectors[r * n + k] * vectors[c * n + k]) / values[k];
+        previousInverse[r * n + c] = s;
+      }
+    }
   }
   return { negative, degenerate };
 }

@@ -129,7 +129,11 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
     p = p.map((pi) => pi / 2);
     cur = evaluate(p, jac);
   }
-  const solved = dampedNewton(p, cur, jac, evaluate, tol, maxIterations);
+  // Rounding p₀ alone moves x(t₀ + T) by about ‖∂x/∂p₀‖·ε·|p₀|: where that exceeds
+  // tol (an exponentially unstable flow over T, e.g. into a saddle point) no
+  // Newton iteration can reach the end point, and trying only costs time.
+  const reachable = !Number.isFinite(cur.norm) || attainableResidual(jac, p, n) < tol;
+  const solved = reachable ? dampedNewton(p, cur, jac, evaluate, tol, maxIterations) : { z: p, iterations: 0, converged: false };
   p = solved.z;
   const { iterations, converged } = solved;
 
@@ -211,6 +215,19 @@ export function shootAtEnergy(
   kernels.hamiltonian.run(input, H);
   const energyMiss = Math.abs(H[0] - E);
   return { p0: Array.from(p0), ...path, T, iterations: solved.iterations, converged: solved.converged && path.residual < tol && energyMiss < tol * (1 + Math.abs(E)) };
+}
+
+/** ‖J‖∞ · ε · max(|p|, 1): how far rounding the unknowns alone moves the residual. */
+function attainableResidual(J: Float64Array, p: ArrayLike<number>, n: number): number {
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    let row = 0;
+    for (let j = 0; j < n; j++) row += Math.abs(J[i * n + j]);
+    norm = Math.max(norm, row);
+  }
+  let size = 1;
+  for (let i = 0; i < p.length; i++) size = Math.max(size, Math.abs(p[i]));
+  return norm * Number.EPSILON * size;
 }
 
 /**

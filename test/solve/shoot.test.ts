@@ -210,6 +210,16 @@ describe('shoot: failures and bad input', () => {
     expect(r.x.length).toBe(r.t.length);
   });
 
+  it('does not iterate where rounding p0 alone misses the end point (x(T) ~ sinh(kT)·p0 at kT = 40)', () => {
+    // ∂x(T)/∂p0 = 2D sinh(kT)/k ≈ 1.2e17: one ulp of p0 moves x(T) by about 26.
+    const r = shoot(kernels, [1], [2], 40);
+    expect(r.converged).toBe(false);
+    expect(r.iterations).toBe(0);
+    // The same problem at kT = 20 (∂x/∂p0 ≈ 2.4e8, ulp effect ~1e-8 > tol 1e-10) is unreachable too; at kT = 10 it converges.
+    expect(shoot(kernels, [1], [2], 20).iterations).toBe(0);
+    expect(shoot(kernels, [1], [2], 10).converged).toBe(true);
+  });
+
   it('reports a flow that blows up as not converged', () => {
     const { kernels: blow } = kernelsOf({ name: 'b', state: ['x'], drift: ['x^2'], diffusion: 1 });
     const r = shoot(blow, [1], [2], 3, { p0: [0], maxIterations: 3, maxSteps: 2000 });
