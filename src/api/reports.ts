@@ -139,7 +139,7 @@ export interface SymmetryReport {
    * certified numeric evidence.
    */
   readonly status: SymmetryStatus;
-  /** symbolic: a normal form reduced to 0 (a proof); numeric: zero at `points` seeded points (never called a proof). */
+  /** symbolic: a proof (a normal form reduced to 0, or for a recognised network the exact matrix identities of network.ts); numeric: zero at `points` seeded points (never called a proof). */
   readonly evidence: EvidenceKind;
   /** Sample points of numeric evidence, else null. */
   readonly points: number | null;

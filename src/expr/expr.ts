@@ -397,7 +397,9 @@ export function mapBottomUp(e: Expr, f: (node: Expr) => Expr): Expr {
     const hit = memo.get(node.key);
     if (hit) return hit;
     const kids = children(node);
-    const next = kids.length === 0 ? node : rebuild(node, kids.map(go));
+    const mapped = kids.map(go);
+    // Unchanged children keep the node itself: rebuilding would re-normalise it for nothing.
+    const next = mapped.every((k, i) => k === kids[i]) ? node : rebuild(node, mapped);
     const out = f(next);
     memo.set(node.key, out);
     return out;

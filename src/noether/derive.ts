@@ -11,7 +11,8 @@ import { toText } from '../expr/print.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
 import { samplingInterval } from '../model/domain.ts';
 import { Rng } from '../random/rng.ts';
-import { type Verdict, detect } from '../symmetry/detect.ts';
+import { type Verdict, detect, variation } from '../symmetry/detect.ts';
+import { type NetworkForm, affineSymmetry, networkForm } from '../symmetry/network.ts';
 import { type Bracket, algebraName, structureConstants } from '../symmetry/algebra.ts';
 import { combineBroken } from '../symmetry/combine.ts';
 import { discover } from '../symmetry/discover.ts';
@@ -50,8 +51,11 @@ export interface Derivation {
   readonly algebra?: Algebra;
 }
 
-export function checkInstance(lagr: LagrangianResult, instance: RuleInstance): SymmetryResult {
-  const verdict = detect(lagr, instance.generator);
+export function checkInstance(lagr: LagrangianResult, instance: RuleInstance, network?: NetworkForm): SymmetryResult {
+  // On a recognised network an affine generator that satisfies the matrix identities is proved
+  // exactly (network.ts) without the normal forms of δL, which grow like N⁴ with radial drifts.
+  const proved = network && affineSymmetry(lagr, network, instance.generator) === true;
+  const verdict: Verdict = proved ? { status: 'exact', evidence: 'symbolic', scope: 'these parameter values', variation: variation(lagr, instance.generator) } : detect(lagr, instance.generator);
   const charge = noetherCharge(lagr, instance, verdict);
   return { instance, verdict, ...(charge ? { charge } : {}) };
 }
@@ -71,6 +75,7 @@ export interface DeriveOptions {
 export function derive(lagr: LagrangianResult, rules: RuleSet, options: DeriveOptions = {}): Derivation {
   const report: RuleReportEntry[] = [...rules.report];
   const symmetries: SymmetryResult[] = [];
+  const network = networkForm(lagr);
   const ordered = [...rules.rules].sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const rule of ordered) {
     const { instances, skipped } = instantiate(rule, lagr.model);
@@ -78,10 +83,10 @@ export function derive(lagr: LagrangianResult, rules: RuleSet, options: DeriveOp
       report.push({ file: rule.file ?? rule.name, status: 'skipped', rule: rule.name, reason: `does not apply to ${lagr.model.name}: ${skipped}` });
       continue;
     }
-    for (const instance of instances) symmetries.push(checkInstance(lagr, instance));
+    for (const instance of instances) symmetries.push(checkInstance(lagr, instance, network));
   }
   if (options.discover === false) return { lagrangian: lagr, rules: report, symmetries };
-  return { lagrangian: lagr, rules: report, symmetries, algebra: extend(lagr, symmetries) };
+  return { lagrangian: lagr, rules: report, symmetries, algebra: extend(lagr, symmetries, network) };
 }
 
 /** Largest basis whose Lie brackets are computed. */
@@ -91,7 +96,7 @@ const MAX_BRACKET_BASIS = 24;
  * Solves for the algebra, keeps the rules' symmetries as the first basis
  * elements, and appends (checked) the discovered generators they do not span.
  */
-function extend(lagr: LagrangianResult, symmetries: SymmetryResult[]): Algebra {
+function extend(lagr: LagrangianResult, symmetries: SymmetryResult[], network: NetworkForm | undefined): Algebra {
   const found = discover(lagr);
   const span = new Span(lagr, symmetries.length + found.basis.length);
   const basis: number[] = [];
@@ -108,7 +113,7 @@ function extend(lagr: LagrangianResult, symmetries: SymmetryResult[]): Algebra {
       params: {},
       generator,
       charge: { name: 'Noether charge', symbol: `J_${k}`, latex: `J_{${k}}`, sign: 1 },
-    });
+    }, network);
     if (result.verdict.status !== 'exact' && result.verdict.status !== 'quasi') {
       unverified++;
       continue;

@@ -4,7 +4,7 @@
 // checked), or broken (with a point where δL ≠ 0). Every verdict carries its
 // evidence; numeric evidence is never called a proof.
 
-import { type Expr, ZERO, add, dependsOn, freeSymbols, mul, num, size, substitute, sub, sym } from '../expr/expr.ts';
+import { type Expr, ZERO, add, dependsOn, freeSymbols, isNum, mul, num, size, substitute, sub, sym } from '../expr/expr.ts';
 import { compileScalar } from '../expr/evaluate.ts';
 import { Rng } from '../random/rng.ts';
 import { diff } from '../expr/diff.ts';
@@ -66,16 +66,32 @@ export function totalDerivative(g: Expr, state: readonly string[]): Expr {
 
 export function variation(lagr: LagrangianResult, gen: Generator): Expr {
   const x = lagr.model.state;
-  const L = lagr.lagrangian;
+  const partial = partialsOf(lagr);
   const Dt = (g: Expr): Expr => totalDerivative(g, x);
   const dtTau = Dt(gen.dt);
-  const terms: Expr[] = [mul(gen.dt, diff(L, 't')), mul(L, dtTau)];
+  const staticTime = isNum(gen.dt) && isNum(dtTau, 0);
+  const terms: Expr[] = [mul(gen.dt, partial('t')), mul(lagr.lagrangian, dtTau)];
   x.forEach((xi, i) => {
+    // Components the generator leaves alone (ξᵢ = 0, τ constant) add nothing: skip their derivatives.
+    if (staticTime && isNum(gen.dx[i], 0)) return;
     const v = `${xi}_dot`;
     const dxdot = sub(Dt(gen.dx[i]), mul(sym(v), dtTau));
-    terms.push(mul(gen.dx[i], diff(L, xi)), mul(dxdot, diff(L, v)));
+    terms.push(mul(gen.dx[i], partial(xi)), mul(dxdot, partial(v)));
   });
   return add(...terms);
+}
+
+/** ∂L/∂s for each symbol s, computed once per Lagrangian and shared by every generator tested on it. */
+const partialCache = new WeakMap<LagrangianResult, Map<string, Expr>>();
+function partialsOf(lagr: LagrangianResult): (s: string) => Expr {
+  let cache = partialCache.get(lagr);
+  if (!cache) partialCache.set(lagr, (cache = new Map()));
+  const known = cache;
+  return (s) => {
+    let d = known.get(s);
+    if (d === undefined) known.set(s, (d = diff(lagr.lagrangian, s)));
+    return d;
+  };
 }
 
 /**
@@ -160,17 +176,23 @@ export function detect(lagr: LagrangianResult, gen: Generator): Verdict {
   const b = velocities.map((v) => substitute(diff(dL, v), atRest));
   const higher = sub(dL, add(c0, ...b.map((bi, i) => mul(bi, sym(velocities[i])))));
   // Integrability of ∇K = b, ∂K/∂t = c0: ∂bᵢ/∂xⱼ = ∂bⱼ/∂xᵢ and ∂c0/∂xᵢ = ∂bᵢ/∂t.
-  const conditions: Expr[] = [higher];
+  // Built one at a time: there are O(N²), and a broken generator usually fails an early one.
+  const conditions: Array<() => Expr> = [() => higher];
   for (let i = 0; i < x.length; i++) {
-    for (let j = i + 1; j < x.length; j++) conditions.push(sub(diff(b[i], x[j]), diff(b[j], x[i])));
-    conditions.push(sub(diff(c0, x[i]), diff(b[i], 't')));
+    for (let j = i + 1; j < x.length; j++) conditions.push(() => sub(diff(b[i], x[j]), diff(b[j], x[i])));
+    conditions.push(() => sub(diff(c0, x[i]), diff(b[i], 't')));
   }
   // Most generators fail one condition outright: find it cheaply (double precision), then certify it.
   const values = parameterValues(lagr);
   const range = ranges(lagr);
-  const suspect = conditions.find((c) => clearlyNonZero(substitute(c, values), range));
-  if (suspect && test(suspect, lagr).zero === false) return broken();
-  const tests = conditions.map((c) => test(c, lagr));
+  for (const condition of conditions) {
+    const c = condition();
+    if (clearlyNonZero(substitute(c, values), range)) {
+      if (test(c, lagr).zero === false) return broken();
+      break;
+    }
+  }
+  const tests = conditions.map((c) => test(c(), lagr));
   if (tests.some((t) => t.zero === false)) return broken();
   if (tests.some((t) => t.zero === 'unknown')) return undecided('the conditions for a quasi-symmetry could not be evaluated with a certified error bound');
   const K = potential(b, c0, x, lagr);

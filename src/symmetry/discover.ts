@@ -13,6 +13,7 @@ import { Rational } from '../expr/rational.ts';
 import { type LagrangianResult, buildLagrangian } from '../lagrangian/lagrangian.ts';
 import { type DeterminingSystem, MAX_DEGREE, determiningSystem, jetName } from './determining.ts';
 import { type JetEquation, solveLinearOde } from './linear-ode.ts';
+import { type NetworkForm, networkForm, networkSymmetries } from './network.ts';
 import type { Generator } from './rules.ts';
 
 export interface Discovery {
@@ -53,6 +54,8 @@ export function discover(lagr: LagrangianResult): Discovery {
     // Its determining equations have coefficients that depend on t (a forced linear drift was handled above).
     return { dimension: null, basis: [], searched: SEARCHED, complete: false, note: 'the model depends on t other than through a forcing of a linear drift: the determining equations have coefficients that depend on t, which are not solved yet; the rules were tested' };
   }
+  const network = networkForm(lagr);
+  if (network) return networkDiscovery(lagr, network);
   let system: ReturnType<typeof determiningSystem>;
   try {
     system = determiningSystem(lagr);
@@ -80,6 +83,18 @@ export function discover(lagr: LagrangianResult): Discovery {
     searched,
     complete: solution.closedForm && system.independent,
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+  };
+}
+
+function networkDiscovery(lagr: LagrangianResult, form: NetworkForm): Discovery {
+  const { basis, freeUnits } = networkSymmetries(lagr, form);
+  const names = freeUnits.map((j) => lagr.model.state[j]);
+  return {
+    dimension: basis.length,
+    basis,
+    searched: `exact symmetries τ ∂t + (Ωx + a)·∂x with constant τ, Ω, a of the network drift f = −Ax + ${form.kind === 'radial' ? `R(|x|²) Wx + b, R = ${form.nonlinearity}` : `W ${form.nonlinearity} + b`} (${lagr.model.state.length} units, constant ${form.kind === 'radial' ? 'isotropic' : 'diagonal'} D), by linear algebra on A, W, b`,
+    complete: true,
+    ...(names.length > 0 ? { note: `${names.join(', ')} feed${names.length === 1 ? 's' : ''} nothing back through W: symmetries of ${names.length === 1 ? 'it' : 'them'} with a time profile (as of an Ornstein–Uhlenbeck unit) are outside the class searched` } : {}),
   };
 }
 
