@@ -11,7 +11,7 @@ import { toText } from '../expr/print.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
 import { samplingInterval } from '../model/domain.ts';
 import { Rng } from '../random/rng.ts';
-import { type Verdict, detect, variation } from '../symmetry/detect.ts';
+import { type Verdict, detect, quickCounterexample, variation } from '../symmetry/detect.ts';
 import { type NetworkForm, affineSymmetry, networkForm } from '../symmetry/network.ts';
 import { type Bracket, algebraName, structureConstants } from '../symmetry/algebra.ts';
 import { combineBroken } from '../symmetry/combine.ts';
@@ -54,8 +54,15 @@ export interface Derivation {
 export function checkInstance(lagr: LagrangianResult, instance: RuleInstance, network?: NetworkForm): SymmetryResult {
   // On a recognised network an affine generator that satisfies the matrix identities is proved
   // exactly (network.ts) without the normal forms of δL, which grow like N⁴ with radial drifts.
-  const proved = network && affineSymmetry(lagr, network, instance.generator) === true;
-  const verdict: Verdict = proved ? { status: 'exact', evidence: 'symbolic', scope: 'these parameter values', variation: variation(lagr, instance.generator) } : detect(lagr, instance.generator);
+  // Any other generator (rejected, or time-dependent) is first tried for a counterexample found without building δL.
+  const decided = network && affineSymmetry(lagr, network, instance.generator);
+  const counterexample = network && decided !== true ? quickCounterexample(lagr, instance.generator) : undefined;
+  const verdict: Verdict =
+    decided === true
+      ? { status: 'exact', evidence: 'symbolic', scope: 'these parameter values' }
+      : counterexample
+        ? { status: 'broken', evidence: 'numeric', counterexample }
+        : detect(lagr, instance.generator);
   const charge = noetherCharge(lagr, instance, verdict);
   return { instance, verdict, ...(charge ? { charge } : {}) };
 }
@@ -127,7 +134,7 @@ function extend(lagr: LagrangianResult, symmetries: SymmetryResult[], network: N
   let combined = 0;
   if (!found.complete) {
     const broken = symmetries.filter((s) => s.verdict.status === 'broken' && s.instance.rule !== 'discovered');
-    for (const c of combineBroken(lagr, broken.map((s) => ({ generator: s.instance.generator, variation: s.verdict.variation, description: s.instance.description })))) {
+    for (const c of combineBroken(lagr, broken.map((s) => ({ generator: s.instance.generator, variation: s.verdict.variation ?? variation(lagr, s.instance.generator), description: s.instance.description })))) {
       if (!span.independent(c.generator)) continue;
       const k = basis.length + 1;
       const result = checkInstance(lagr, {

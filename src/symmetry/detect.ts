@@ -12,6 +12,7 @@ import { integrate } from '../expr/integrate.ts';
 import { isZeroSymbolic, tidy } from '../expr/normal.ts';
 import { Rational } from '../expr/rational.ts';
 import { type ZeroTest, zeroTest } from '../expr/zero.ts';
+import { type FloatBall, evaluateFloatBall } from '../expr/float-ball.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
 import { samplingInterval } from '../model/domain.ts';
 import type { Generator } from './rules.ts';
@@ -48,8 +49,8 @@ export interface Verdict {
   readonly scope?: 'all parameter values' | 'these parameter values';
   readonly counterexample?: Counterexample;
   readonly gauge?: Gauge;
-  /** δL as computed. */
-  readonly variation: Expr;
+  /** δL as computed (absent when the verdict came without building it: network identities, quickCounterexample). */
+  readonly variation?: Expr;
 }
 
 /** Sampling intervals for the numeric zero test: t in the model's time interval, the state in [-2, 2] moved inside its domain, the rest in [-2, 2]. */
@@ -92,6 +93,80 @@ function partialsOf(lagr: LagrangianResult): (s: string) => Expr {
     if (d === undefined) known.set(s, (d = diff(lagr.lagrangian, s)));
     return d;
   };
+}
+
+/** Seeded points at which quickCounterexample evaluates δL, with every ∂L/∂s there (shared by all generators). */
+const QUICK_POINTS = 6;
+const quickCache = new WeakMap<LagrangianResult, Array<{ point: Map<string, number>; partial: (s: string) => FloatBall | undefined }>>();
+
+/**
+ * A certified counterexample for a generator with constant τ and ξ(x) not
+ * depending on t, on an autonomous Lagrangian, found without building δL.
+ * Such a generator is a quasi-symmetry only if δL = DₜK with ∇K = b(x) free of t,
+ * so K = K₀(x) + c(t) and δL at ẋ = 0 equals c′(t) for every x: two sample states
+ * (at ẋ = 0) where δL differs, with certified error bounds, prove it broken. δL
+ * there is τ ∂L/∂t + Σ ξᵢ ∂L/∂xᵢ + Σ (Dₜξᵢ) ∂L/∂ẋᵢ, summed in double-precision balls
+ * (float-ball.ts) from every ∂L/∂s evaluated once per point for all generators.
+ * Undefined when the generator is not of that kind or no pair separates (the
+ * detector decides then).
+ */
+export function quickCounterexample(lagr: LagrangianResult, gen: Generator): Counterexample | undefined {
+  const x = lagr.model.state;
+  if (gen.dt.kind !== 'num' || gen.dx.some((e) => dependsOn(e, ['t'])) || dependsOn(lagr.lagrangian, ['t'])) return undefined;
+  let points = quickCache.get(lagr);
+  if (!points) {
+    const range = ranges(lagr);
+    const rng = new Rng(PROBE_SEED);
+    const partial = partialsOf(lagr);
+    points = Array.from({ length: QUICK_POINTS }, () => {
+      const point = new Map<string, number>(lagr.model.params.map((p) => [p.name, p.value]));
+      for (const s of [...x, 't']) point.set(s, Math.round(rng.between(...range(s)) * 4096) / 4096);
+      for (const v of x) point.set(`${v}_dot`, 0);
+      const balls = new Map<string, FloatBall | undefined>();
+      return {
+        point,
+        partial: (s: string) => {
+          if (!balls.has(s)) balls.set(s, evaluateFloatBall(partial(s), point));
+          return balls.get(s);
+        },
+      };
+    });
+    quickCache.set(lagr, points);
+  }
+  const tau = gen.dt.value.toNumber();
+  const values: Array<{ point: Map<string, number>; ball: FloatBall }> = [];
+  for (const { point, partial } of points) {
+    const terms: Array<[FloatBall | undefined, FloatBall | undefined]> = [[{ v: tau, r: 0 }, tau === 0 ? { v: 0, r: 0 } : partial('t')]];
+    x.forEach((xi, i) => {
+      if (isNum(gen.dx[i], 0)) return;
+      terms.push([evaluateFloatBall(gen.dx[i], point), partial(xi)]);
+      terms.push([evaluateFloatBall(totalDerivative(gen.dx[i], x), point), partial(`${xi}_dot`)]);
+    });
+    let v = 0;
+    let r = 0;
+    let ok = true;
+    for (const [a, b] of terms) {
+      if (!a || !b) {
+        ok = false;
+        break;
+      }
+      v += a.v * b.v;
+      r += Math.abs(a.v) * b.r + Math.abs(b.v) * a.r + a.r * b.r + 4 * Number.EPSILON * Math.abs(a.v * b.v);
+    }
+    r += 4 * Number.EPSILON * terms.length * Math.abs(v);
+    if (ok && Number.isFinite(v) && Number.isFinite(r)) values.push({ point, ball: { v, r } });
+  }
+  // Two disjoint balls: δL at ẋ = 0 is not constant. One of them excludes 0: the point reported is the one with the wider margin.
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const [p, q] = [values[i], values[j]];
+      if (Math.abs(p.ball.v - q.ball.v) <= p.ball.r + q.ball.r) continue;
+      const far = Math.abs(p.ball.v) - p.ball.r >= Math.abs(q.ball.v) - q.ball.r ? p : q;
+      const params = new Set(lagr.model.params.map((s) => s.name));
+      return { point: Object.fromEntries([...far.point].filter(([k]) => !params.has(k))), deltaL: far.ball.v };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -153,20 +228,23 @@ function counterexample(t: ZeroTest, lagr: LagrangianResult): Counterexample | u
   return { point, deltaL: t.counterexample.value };
 }
 
-export function detect(lagr: LagrangianResult, gen: Generator): Verdict {
+/** A verdict of the detector, which always builds δL. */
+export type Detected = Verdict & { readonly variation: Expr };
+
+export function detect(lagr: LagrangianResult, gen: Generator): Detected {
   const x = lagr.model.state;
   const velocities = x.map((s) => `${s}_dot`);
   const dL = variation(lagr, gen);
   const whole = test(dL, lagr);
   if (whole.zero === true) return { status: 'exact', ...fromTest(whole), variation: dL };
-  const broken = (why?: string): Verdict => ({
+  const broken = (why?: string): Detected => ({
     status: 'broken',
     evidence: 'numeric',
     ...(counterexample(whole, lagr) ? { counterexample: counterexample(whole, lagr) } : {}),
     ...(why ? { gauge: { K: null, note: why } } : {}),
     variation: dL,
   });
-  const undecided = (reason: string): Verdict => ({ status: 'undecided', evidence: 'numeric', reason, variation: dL });
+  const undecided = (reason: string): Detected => ({ status: 'undecided', evidence: 'numeric', reason, variation: dL });
   if (whole.zero === 'unknown') return undecided(`δL could not be evaluated with a certified error bound at any sample point (${whole.reason})`);
 
   // δL = c0(x,t) + b(x,t)·ẋ + (higher order in ẋ). A quasi-symmetry needs the higher

@@ -260,20 +260,39 @@ export function affineSymmetry(lagr: LagrangianResult, form: NetworkForm, genera
     }
   }
   const m = form.inverseDiffusion;
-  const zero = (r: Rational): boolean => r.isZero();
-  const product = (P: Rational[][], Q: Rational[][], i: number, k: number): Rational => P[i].reduce((s, p, l) => s.add(p.mul(Q[l][k])), Rational.ZERO);
+  // Ω of a rule instance has a few non-zero entries: every product below runs over them only.
+  const entries: Array<[number, number, Rational]> = [];
+  omega.forEach((row, i) => row.forEach((v, k) => v.isZero() || entries.push([i, k, v])));
+  const feeds = (j: number): boolean => form.W.some((row) => !row[j].isZero());
+  for (const [i, k, v] of entries) {
+    // D⁻¹Ω skew; elementwise drifts: units feeding W do not rotate.
+    if (!m[i].mul(v).add(m[k].mul(omega[k][i])).isZero()) return false;
+    if (form.kind === 'elementwise' && feeds(i)) return false;
+  }
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < n; k++) {
-      // D⁻¹Ω skew; Ω commutes with A; for radial drifts with W too.
-      if (!zero(m[i].mul(omega[i][k]).add(m[k].mul(omega[k][i])))) return false;
-      if (!zero(product(form.A, omega, i, k).sub(product(omega, form.A, i, k)))) return false;
-      if (form.kind === 'radial' && !zero(product(form.W, omega, i, k).sub(product(omega, form.W, i, k)))) return false;
-      // Elementwise: ΩW = 0, and units feeding W neither rotate nor shift.
-      if (form.kind === 'elementwise' && (!zero(product(omega, form.W, i, k)) || (!form.W.every((row) => zero(row[i])) && (!zero(omega[i][k]) || !zero(a[i]))))) return false;
+    if (form.kind === 'radial' ? !a[i].isZero() : feeds(i) && !a[i].isZero()) return false;
+  }
+  /** P Ω − Ω Q (Q = P for a commutator, Q = 0 for P Ω alone) as a sparse map, to be all zero. */
+  const vanishes = (left: Rational[][] | undefined, right: Rational[][] | undefined): boolean => {
+    const sum = new Map<number, Rational>();
+    const put = (r: number, c: number, x: Rational): void => {
+      if (!x.isZero()) sum.set(r * n + c, (sum.get(r * n + c) ?? Rational.ZERO).add(x));
+    };
+    for (const [r, c, v] of entries) {
+      if (left) for (let i = 0; i < n; i++) put(i, c, left[i][r].mul(v));
+      if (right) for (let k = 0; k < n; k++) put(r, k, v.mul(right[c][k]).neg());
     }
-    // Aa + Ωb = 0; radial drifts shift nowhere.
-    if (!zero(form.A[i].reduce((s, v, j) => s.add(v.mul(a[j])), Rational.ZERO).add(omega[i].reduce((s, v, j) => s.add(v.mul(form.b[j])), Rational.ZERO)))) return false;
-    if (form.kind === 'radial' && !zero(a[i])) return false;
+    return [...sum.values()].every((x) => x.isZero());
+  };
+  // AΩ = ΩA; radial: WΩ = ΩW; elementwise: ΩW = 0.
+  if (!vanishes(form.A, form.A)) return false;
+  if (!(form.kind === 'radial' ? vanishes(form.W, form.W) : vanishes(undefined, form.W))) return false;
+  // Aa + Ωb = 0.
+  for (let i = 0; i < n; i++) {
+    let s = Rational.ZERO;
+    for (let j = 0; j < n; j++) if (!a[j].isZero()) s = s.add(form.A[i][j].mul(a[j]));
+    for (const [r, c, v] of entries) if (r === i) s = s.add(v.mul(form.b[c]));
+    if (!s.isZero()) return false;
   }
   return true;
 }

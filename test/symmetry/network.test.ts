@@ -12,7 +12,10 @@ import type { LagrangianResult } from '../../src/lagrangian/lagrangian.ts';
 import type { ModelSpec } from '../../src/model/types.ts';
 import { derive } from '../../src/noether/derive.ts';
 import { affineSymmetry, networkForm, networkSymmetries } from '../../src/symmetry/network.ts';
-import { detect } from '../../src/symmetry/detect.ts';
+import { detect, variation } from '../../src/symmetry/detect.ts';
+import { evaluateBall } from '../../src/expr/ball.ts';
+import { num, substitute } from '../../src/expr/expr.ts';
+import { Rational } from '../../src/expr/rational.ts';
 import { instantiate } from '../../src/symmetry/rules.ts';
 import { builtinRules } from '../../src/symmetry/rules.ts';
 import { Rng } from '../../src/random/rng.ts';
@@ -73,6 +76,20 @@ describe('network symmetries by linear algebra', () => {
     expect(d.algebra?.dimension).toBe(1);
     expect(d.algebra?.complete).toBe(true);
     expect(d.symmetries[d.algebra?.basis[0] ?? -1].instance.rule).toBe('time');
+    // Broken instances carry a counterexample found without building δL (quickCounterexample):
+    // δL built symbolically and evaluated in 60-digit decimal balls is non-zero there, with the same sign.
+    const lagr = lagrangianFor(network(8, (i, j) => W[i][j]));
+    const values = new Map(lagr.model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
+    const broken = d.symmetries.filter((s) => s.verdict.status === 'broken');
+    expect(broken.length).toBe(d.symmetries.length - 1);
+    for (const s of broken) {
+      const c = s.verdict.counterexample;
+      expect(c, s.instance.description).toBeDefined();
+      if (!c) continue;
+      const ball = evaluateBall(substitute(variation(lagr, s.instance.generator), values), new Map(Object.entries(c.point)), 60);
+      expect(ball && ball.v.abs().greaterThan(ball.r), s.instance.description).toBe(true);
+      expect(Math.abs((ball?.v.toNumber() ?? 0) - c.deltaL)).toBeLessThanOrEqual(1e-9 * Math.abs(c.deltaL));
+    }
   });
 
   it('two decoupled Ornstein–Uhlenbeck units beside a coupled core: the rotation of their plane, with a note on time profiles', () => {
