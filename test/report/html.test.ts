@@ -26,8 +26,14 @@ describe('noether report', () => {
     // Offline: no external resources at all.
     expect(text).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:/);
     expect(text).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+    // KaTeX's HTML rendering with its stylesheet, and MathML beside it for screen readers.
+    expect(text).toContain('class="katex-html"');
     expect(text).toContain('<math');
     expect(text).toContain('<svg');
+    // The fonts the page uses are inlined as woff2 data: URLs; no font file is referenced.
+    expect(text).toMatch(/font-family:KaTeX_Main;font-style:normal;font-weight:400;src:url\(data:font\/woff2;base64,/);
+    expect(text).not.toMatch(/url\(fonts\//);
+    expect(text.length).toBeLessThan(800_000);
   });
 
   it('its numbers are those of derive --json and solve --json', async () => {
