@@ -25,13 +25,13 @@ function heatmapLayer(density: DensityGrid, title: string): Spec {
   );
   return {
     data: { values },
-    mark: { type: 'rect', opacity: 0.85 },
+    mark: { type: 'rect' },
     encoding: {
-      x: { field: 'x0', type: 'quantitative', title: 'x', scale: { zero: false, nice: false } },
+      x: { field: 'x0', type: 'quantitative', title: 'x', scale: { zero: false, nice: false }, axis: { tickCount: 5 } },
       x2: { field: 'x1' },
       y: { field: 'y0', type: 'quantitative', title: 'y', scale: { zero: false, nice: false } },
       y2: { field: 'y1' },
-      color: { field: 'density', type: 'quantitative', title, scale: { scheme: 'greys' }, legend: null },
+      color: { field: 'density', type: 'quantitative', title, scale: { scheme: 'greys' }, legend: { gradientLength: 120, format: '.2~g' } },
     },
   };
 }
@@ -74,16 +74,15 @@ export function transitionSpec(fig: TransitionFigure, title: string, density?: D
 export function ringSpec(fig: RingFigure, title: string, density?: DensityGrid): Spec {
   const layers: Spec[] = [];
   if (density) layers.push(heatmapLayer(density, 'data density'));
+  const paths = pathValues(fig.curves.map((c) => ({ ...c, value: c.charge ?? 0 })), 4);
+  const along = { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, order: { field: 'order' }, detail: { field: 'curve' } };
+  // A dark outline under each path keeps the light middle of the diverging map (L ≈ 0) visible.
+  layers.push({ data: { values: paths }, mark: { type: 'line', strokeWidth: 4.5, color: '#333' }, encoding: along });
   layers.push({
-    data: { values: pathValues(fig.curves.map((c) => ({ ...c, value: c.charge ?? 0 })), 4) },
+    data: { values: paths },
     mark: { type: 'line', strokeWidth: 2.5 },
-    encoding: {
-      x: { field: 'x', type: 'quantitative' },
-      y: { field: 'y', type: 'quantitative' },
-      order: { field: 'order' },
-      detail: { field: 'curve' },
-      color: { field: 'value', type: 'quantitative', title: 'angular momentum L', scale: { scheme: 'redyellowgreen', reverse: true } },
-    },
+    // Blue–orange: diverging and colour-blind safe, centred on L = 0.
+    encoding: { ...along, color: { field: 'value', type: 'quantitative', title: 'angular momentum L', scale: { scheme: 'blueorange', domainMid: 0 } } },
   });
   layers.push({
     data: { values: fig.flow.x.map((p, k) => ({ order: k, x: p[0], y: p[1] })) },
@@ -126,8 +125,9 @@ export function conditionedSpec(fig: ConditionedFigure, title: string): Spec {
         encoding: {
           x: { field: 't', type: 'quantitative' },
           y: { field: 'x', type: 'quantitative' },
-          color: { field: 'curve', type: 'nominal', scale: { range: ['#d62728', '#1f77b4'] }, title: null },
-          strokeDash: { field: 'curve', type: 'nominal', scale: { range: [[6, 4], [1, 0]] }, legend: null },
+          // One legend for colour and dash (same field, same title), inside the plot.
+          color: { field: 'curve', type: 'nominal', scale: { range: ['#d62728', '#1f77b4'] }, title: null, legend: { orient: 'top-right', symbolType: 'stroke', symbolStrokeWidth: 3, fillColor: 'white', padding: 6, labelLimit: 0 } },
+          strokeDash: { field: 'curve', type: 'nominal', scale: { range: [[6, 4], [1, 0]] }, title: null },
         },
       },
     ],
@@ -213,8 +213,19 @@ export function chargesSpec(t: readonly number[], quantities: ReadonlyArray<{ sy
  */
 export async function toSvg(spec: Spec): Promise<string> {
   const [vega, vl] = await Promise.all([optional(() => import('vega'), 'vega'), optional(() => import('vega-lite'), 'vega-lite')]);
-  const view = new vega.View(vega.parse(vl.compile(spec as never).spec), { renderer: 'none' });
-  return view.toSVG();
+  // ARIA labels on every mark (thousands of heat-map cells) would be most of the file.
+  const view = new vega.View(vega.parse(vl.compile({ ...spec, config: { aria: false, ...(spec.config as object) } } as never).spec), { renderer: 'none' });
+  return compactSvg(await view.toSVG());
+}
+
+/** Geometry rounded to 1/100 px (invisible at any zoom a figure is read at) and colours as hex: a third of the bytes. */
+function compactSvg(svg: string): string {
+  const round = (text: string): string => text.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (n) => String(Math.round(Number(n) * 100) / 100));
+  const hex = (c: string): string => Number(c).toString(16).padStart(2, '0');
+  return svg
+    .replace(/rgb\((\d+), (\d+), (\d+)\)/g, (_, r: string, g: string, b: string) => `#${hex(r)}${hex(g)}${hex(b)}`)
+    .replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${round(d)}"`)
+    .replace(/ (x|y|x1|x2|y1|y2|width|height|transform)="([^"]*)"/g, (_, k: string, v: string) => ` ${k}="${round(v)}"`);
 }
 
 /** Loads an optional dependency, or says how to install it. */

@@ -42,3 +42,16 @@ describe('PNG figures', () => {
 });
 
 const EXPECTED = '0377d479616d09f7a155ae4797195f78242772360805276896676da04df5f7aa';
+
+describe('the committed paper figures', () => {
+  const figures = ['fig1a', 'fig1b', 'fig1c', 'fig2'];
+  it.each(figures)('%s: an SVG under 300 kB with a legend, and its PNG', (name) => {
+    const svg = readFileSync(join(import.meta.dirname, '..', '..', 'figures', `${name}.svg`), 'utf8');
+    expect(svg.length).toBeLessThan(300_000);
+    expect(svg).toContain('role-legend');
+    // No ARIA label per mark (they made most of the bytes; titles and axes keep theirs), and no long decimals in the geometry.
+    expect(svg.split('aria-label').length - 1).toBeLessThan(20);
+    expect(svg).not.toMatch(/ d="[^"]*\d\.\d{3}/);
+    expect(readFileSync(join(import.meta.dirname, '..', '..', 'figures', `${name}.png`)).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
