@@ -141,23 +141,34 @@ export function conditionedSpec(fig: ConditionedFigure, title: string): Spec {
  * @example
  * const svg = await toSvg(pathSpec(pathReport, pathReport.model.state));
  */
-export function pathSpec(path: { t: readonly number[]; x: readonly (readonly number[])[] }, state: readonly string[]): Spec {
+export function pathSpec(path: { t: readonly number[]; x: readonly (readonly number[])[] }, state: readonly string[], context: PathContext = {}): Spec {
   const stride = Math.max(1, Math.floor(path.t.length / 400));
   const keep = (k: number): boolean => k % stride === 0 || k === path.t.length - 1;
   if (state.length === 2) {
-    return {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      width: 360,
-      height: 360,
-      title: 'most likely path',
+    const axes = { x: { field: 'x', type: 'quantitative', title: state[0], scale: { zero: false } }, y: { field: 'y', type: 'quantitative', title: state[1], scale: { zero: false } } };
+    const layers: Spec[] = [];
+    if (context.field) layers.push(...fieldLayers(context.field));
+    layers.push({
       data: { values: path.x.filter((_, k) => keep(k)).map((p, k) => ({ order: k, x: p[0], y: p[1] })) },
-      mark: { type: 'line', strokeWidth: 2.5, point: false },
+      mark: { type: 'line', strokeWidth: 2.5, color: '#1f4e9c' },
+      encoding: { ...axes, order: { field: 'order' } },
+    });
+    const last = path.x[path.x.length - 1];
+    const markers = [
+      { x: path.x[0][0], y: path.x[0][1], point: 'start' },
+      { x: last[0], y: last[1], point: 'end' },
+      ...(context.fixedPoints ?? []).map((f) => ({ x: f.x[0], y: f.x[1], point: `${f.stability} fixed point` })),
+    ];
+    layers.push({
+      data: { values: markers },
+      mark: { type: 'point', filled: true, size: 80, opacity: 1 },
       encoding: {
-        x: { field: 'x', type: 'quantitative', title: state[0], scale: { zero: false } },
-        y: { field: 'y', type: 'quantitative', title: state[1], scale: { zero: false } },
-        order: { field: 'order' },
+        ...axes,
+        shape: { field: 'point', type: 'nominal', title: null },
+        color: { field: 'point', type: 'nominal', title: null, scale: { scheme: 'dark2' } },
       },
-    };
+    });
+    return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 360, height: 360, title: 'most likely path', layer: layers };
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -172,6 +183,37 @@ export function pathSpec(path: { t: readonly number[]; x: readonly (readonly num
       color: { field: 'variable', type: 'nominal' },
     },
   };
+}
+
+/** What a 2D path is drawn over: the drift as a direction field (a DriftFieldReport) and the fixed points. */
+export interface PathContext {
+  readonly field?: { readonly x: readonly number[]; readonly y: readonly number[]; readonly u: readonly (readonly number[])[]; readonly v: readonly (readonly number[])[] };
+  readonly fixedPoints?: ReadonlyArray<{ readonly x: readonly number[]; readonly stability: string }>;
+}
+
+/** The drift's direction at each cell: a short grey segment with a triangle at its head. */
+function fieldLayers(field: NonNullable<PathContext['field']>): Spec[] {
+  const dx = field.x.length > 1 ? Math.abs(field.x[1] - field.x[0]) : 1;
+  const dy = field.y.length > 1 ? Math.abs(field.y[1] - field.y[0]) : 1;
+  const arrows = field.y.flatMap((y, j) =>
+    field.x.flatMap((x, i) => {
+      const [u, v] = [field.u[j][i], field.v[j][i]];
+      // Lengths in cell units, so that the arrows look alike whatever the axes' scales.
+      const norm = Math.hypot(u / dx, v / dy);
+      if (!(norm > 0) || !Number.isFinite(norm)) return [];
+      const [ex, ey] = [(0.4 * u) / norm, (0.4 * v) / norm];
+      return [{ x: x - ex / 2, y: y - ey / 2, x2: x + ex / 2, y2: y + ey / 2, angle: ((Math.atan2(ex / dx, ey / dy) * 180) / Math.PI + 360) % 360 }];
+    }),
+  );
+  const style = { color: '#9a9a9a', opacity: 0.8 };
+  return [
+    { data: { values: arrows }, mark: { type: 'rule', strokeWidth: 1, ...style }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, x2: { field: 'x2' }, y2: { field: 'y2' } } },
+    {
+      data: { values: arrows },
+      mark: { type: 'point', shape: 'triangle-up', filled: true, size: 14, ...style },
+      encoding: { x: { field: 'x2', type: 'quantitative' }, y: { field: 'y2', type: 'quantitative' }, angle: { field: 'angle', type: 'quantitative', scale: null } },
+    },
+  ];
 }
 
 /**

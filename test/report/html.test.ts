@@ -54,6 +54,9 @@ describe('noether report', () => {
     }
     const solved = JSON.parse((await cli(['solve', model, ...args, '--json'])).stdout) as { action: number; quantities: Array<{ symbol: string; relativeDrift: number }> };
     expect(page).toContain(`action S = ${Number(solved.action.toPrecision(8))}`);
+    // The path is drawn over the drift field, with its ends and the fixed point at the origin marked.
+    for (const label of ['start', 'end', 'stable fixed point']) expect(page).toContain(`>${label}</text>`);
+    expect(page.match(/<line /g)?.length ?? 0).toBeGreaterThan(100);
     for (const q of solved.quantities) expect(page).toContain(`<td>${q.symbol}</td>`);
     for (const q of solved.quantities) expect(page).toContain(q.relativeDrift.toExponential(2));
   });
