@@ -2,7 +2,8 @@
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
+import { NoetherError } from '../errors.ts';
 import { type Spec, optional, toSvg } from './render.ts';
 
 /**
@@ -17,11 +18,33 @@ import { type Spec, optional, toSvg } from './render.ts';
 export async function renderFigure(spec: Spec, svgPath: string, pngPath?: string): Promise<void> {
   const svg = await toSvg(spec);
   writeAtomically(svgPath, svg);
-  if (pngPath) {
-    const { Resvg } = await optional(() => import('@resvg/resvg-js'), '@resvg/resvg-js');
-    const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: figureFonts() }).render().asPng();
-    writeAtomically(pngPath, png);
-  }
+  if (pngPath) writeAtomically(pngPath, await pngOf(svg));
+}
+
+/** The format a figure file is written in, from its extension. */
+export function figureFormat(file: string): 'svg' | 'png' | undefined {
+  const ext = extname(file).toLowerCase();
+  return ext === '.svg' ? 'svg' : ext === '.png' ? 'png' : undefined;
+}
+
+/**
+ * Renders a spec to one file, SVG or PNG by its extension (see figureFormat);
+ * the file appears whole or not at all.
+ *
+ * @example
+ * await writeFigure(pathSpec(path, path.model.state), 'path.png');
+ */
+export async function writeFigure(spec: Spec, file: string): Promise<void> {
+  const format = figureFormat(file);
+  if (!format) throw new NoetherError('request', `a figure is written as .svg or .png; got '${file}'`, { path: 'file' });
+  const svg = await toSvg(spec);
+  writeAtomically(file, format === 'svg' ? svg : await pngOf(svg));
+}
+
+/** The SVG drawn at 2× as a PNG, with the bundled fonts only. */
+async function pngOf(svg: string): Promise<Uint8Array> {
+  const { Resvg } = await optional(() => import('@resvg/resvg-js'), '@resvg/resvg-js');
+  return new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: figureFonts() }).render().asPng();
 }
 
 /**

@@ -134,53 +134,82 @@ export function conditionedSpec(fig: ConditionedFigure, title: string): Spec {
   };
 }
 
+/** A path to draw: its samples, and for a family the value that tells it apart (E, T, …). */
+export interface PlottedPath {
+  readonly t: readonly number[];
+  readonly x: readonly (readonly number[])[];
+  readonly value?: number;
+}
+
+export interface PathSpecOptions {
+  /** The plane to draw, as indices into the state (default: the first two); for N > 2 a projection. */
+  readonly axes?: readonly [number, number];
+  /** The legend title of `value` when several paths are drawn (default 'value'). */
+  readonly valueTitle?: string;
+}
+
 /**
- * A Vega-Lite spec of a solved path: the curve in the plane for two state
- * variables, else each coordinate against t.
+ * A Vega-Lite spec of one solved path or a family of them: the curve in a plane
+ * for two state variables (or a projection on two axes), over the drift's
+ * direction field and fixed points when `context` has them, with start and end
+ * marked; else each coordinate against t (one variable, or N > 2 without axes).
  *
  * @example
  * const svg = await toSvg(pathSpec(pathReport, pathReport.model.state));
  */
-export function pathSpec(path: { t: readonly number[]; x: readonly (readonly number[])[] }, state: readonly string[], context: PathContext = {}): Spec {
-  const stride = Math.max(1, Math.floor(path.t.length / 400));
-  const keep = (k: number): boolean => k % stride === 0 || k === path.t.length - 1;
-  if (state.length === 2) {
-    const axes = { x: { field: 'x', type: 'quantitative', title: state[0], scale: { zero: false } }, y: { field: 'y', type: 'quantitative', title: state[1], scale: { zero: false } } };
+export function pathSpec(paths: PlottedPath | readonly PlottedPath[], state: readonly string[], context: PathContext = {}, options: PathSpecOptions = {}): Spec {
+  const list: readonly PlottedPath[] = Array.isArray(paths) ? paths : [paths as PlottedPath];
+  const family = list.length > 1;
+  const title = family ? 'most likely paths' : 'most likely path';
+  const keepOf = (p: PlottedPath) => {
+    const stride = Math.max(1, Math.floor(p.t.length / 400));
+    return (k: number): boolean => k % stride === 0 || k === p.t.length - 1;
+  };
+  // Values spread over decades (energies 0.001 … 1) get a log colour scale.
+  const values = list.map((p) => p.value ?? 0);
+  const spread = values.every((v) => v > 0) && values.reduce((a, b) => Math.max(a, b)) > 20 * values.reduce((a, b) => Math.min(a, b));
+  const scale = { scheme: 'viridis', ...(spread ? { type: 'log' } : {}) };
+  const colour = family ? { color: { field: 'value', type: 'quantitative', title: options.valueTitle ?? 'value', scale } } : {};
+  const plane = state.length === 2 || options.axes !== undefined || (family && state.length > 2);
+  if (plane && state.length >= 2) {
+    const [a, b] = options.axes ?? [0, 1];
+    const axes = { x: { field: 'x', type: 'quantitative', title: state[a], scale: { zero: false } }, y: { field: 'y', type: 'quantitative', title: state[b], scale: { zero: false } } };
     const layers: Spec[] = [];
     if (context.field) layers.push(...fieldLayers(context.field));
     layers.push({
-      data: { values: path.x.filter((_, k) => keep(k)).map((p, k) => ({ order: k, x: p[0], y: p[1] })) },
-      mark: { type: 'line', strokeWidth: 2.5, color: '#1f4e9c' },
-      encoding: { ...axes, order: { field: 'order' } },
+      data: { values: list.flatMap((p, c) => p.x.filter((_, k) => keepOf(p)(k)).map((q, k) => ({ curve: c, order: k, x: q[a], y: q[b], value: p.value ?? 0 }))) },
+      mark: { type: 'line', strokeWidth: 2.5, ...(family ? {} : { color: '#1f4e9c' }) },
+      encoding: { ...axes, order: { field: 'order' }, detail: { field: 'curve' }, ...colour },
     });
-    const last = path.x[path.x.length - 1];
     const markers = [
-      { x: path.x[0][0], y: path.x[0][1], point: 'start' },
-      { x: last[0], y: last[1], point: 'end' },
-      ...(context.fixedPoints ?? []).map((f) => ({ x: f.x[0], y: f.x[1], point: `${f.stability} fixed point` })),
+      ...list.flatMap((p) => [
+        { x: p.x[0][a], y: p.x[0][b], point: 'start' },
+        { x: p.x[p.x.length - 1][a], y: p.x[p.x.length - 1][b], point: 'end' },
+      ]),
+      ...(context.fixedPoints ?? []).map((f) => ({ x: f.x[a], y: f.x[b], point: `${f.stability} fixed point` })),
     ];
     layers.push({
       data: { values: markers },
       mark: { type: 'point', filled: true, size: 80, opacity: 1 },
-      encoding: {
-        ...axes,
-        shape: { field: 'point', type: 'nominal', title: null },
-        color: { field: 'point', type: 'nominal', title: null, scale: { scheme: 'dark2' } },
-      },
+      encoding: { ...axes, shape: { field: 'point', type: 'nominal', title: null }, color: { field: 'point', type: 'nominal', title: null, scale: { scheme: 'dark2' } } },
     });
-    return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 360, height: 360, title: 'most likely path', layer: layers };
+    const projected = state.length > 2 ? ` (projection on ${state[a]}, ${state[b]})` : '';
+    return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 360, height: 360, title: `${title}${projected}`, layer: layers, resolve: { scale: { color: 'independent', shape: 'independent' } } };
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 480,
     height: 260,
-    title: 'most likely path',
-    data: { values: path.x.flatMap((p, k) => (keep(k) ? p.map((v, i) => ({ t: path.t[k], value: v, variable: state[i] })) : [])) },
+    title,
+    data: { values: list.flatMap((p, c) => p.x.flatMap((q, k) => (keepOf(p)(k) ? q.map((v, i) => ({ curve: c, t: p.t[k], value: v, variable: state[i], family: p.value ?? 0 })) : []))) },
     mark: { type: 'line', strokeWidth: 2 },
     encoding: {
       x: { field: 't', type: 'quantitative' },
-      y: { field: 'value', type: 'quantitative', scale: { zero: false } },
-      color: { field: 'variable', type: 'nominal' },
+      y: { field: 'value', type: 'quantitative', scale: { zero: false }, title: state.length === 1 ? state[0] : 'state' },
+      detail: { field: 'curve' },
+      ...(family && state.length === 1
+        ? { color: { field: 'family', type: 'quantitative', title: options.valueTitle ?? 'value', scale } }
+        : { color: { field: 'variable', type: 'nominal', title: null } }),
     },
   };
 }

@@ -2,7 +2,8 @@
 // model, its symmetries and charges, a solved path and the charges along it.
 
 import { writeAtomically } from '../../plot/files.ts';
-import { type PathContext, chargesSpec, pathSpec, toSvg } from '../../plot/render.ts';
+import { surroundings } from '../../plot/context.ts';
+import { chargesSpec, pathSpec, toSvg } from '../../plot/render.ts';
 import { htmlReport } from '../../report/html.ts';
 import { json, numeric, parse, usageError } from '../args.ts';
 import { EXIT, type IO } from '../io.ts';
@@ -51,7 +52,7 @@ export async function run(args: string[], io: IO): Promise<number> {
   const html = htmlReport({
     derivation,
     path,
-    pathSvg: await toSvg(pathSpec(path, state, n === 2 ? surroundings(analyzer, path.x, path.request.t0) : {})),
+    pathSvg: await toSvg(pathSpec(path, state, n === 2 ? surroundings(analyzer, [path.x], path.request.t0) : {})),
     chargesSvg: path.quantities.length > 0 ? await toSvg(chargesSpec(path.t, path.quantities)) : '',
     commands: [
       `npx noether derive ${file} --format json`,
@@ -64,18 +65,3 @@ export async function run(args: string[], io: IO): Promise<number> {
   return EXIT.ok;
 }
 
-/** The drift field (15 × 15 cells) and the fixed points in a box around a 2D path, inside the model's domain. */
-function surroundings(analyzer: ReturnType<typeof openModel>, x: readonly (readonly number[])[], t: number): PathContext {
-  const { state, domain } = analyzer.model;
-  const bounds = [0, 1].map((i) => {
-    let [lo, hi] = [Infinity, -Infinity];
-    for (const p of x) [lo, hi] = [Math.min(lo, p[i]), Math.max(hi, p[i])];
-    const margin = 0.15 * (hi - lo) || 0.5;
-    const [dlo, dhi] = domain[state[i]];
-    const inset = 1e-3 * (hi - lo + 2 * margin);
-    return [dlo === null ? lo - margin : Math.max(lo - margin, dlo + inset), dhi === null ? hi + margin : Math.min(hi + margin, dhi - inset)] as [number, number];
-  });
-  const field = analyzer.driftField({ axes: [state[0], state[1]], lo: [bounds[0][0], bounds[1][0]], hi: [bounds[0][1], bounds[1][1]], nx: 15, ny: 15, t });
-  const { fixedPoints } = analyzer.fixedPoints({ box: { [state[0]]: bounds[0], [state[1]]: bounds[1] }, t });
-  return { field, fixedPoints };
-}

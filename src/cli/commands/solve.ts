@@ -5,6 +5,9 @@ import { formatPath } from '../../format/path.ts';
 import { choice, integer, json, numeric, parse, usageError } from '../args.ts';
 import { EXIT, type IO } from '../io.ts';
 import { openModel } from '../model.ts';
+import { surroundings } from '../../plot/context.ts';
+import { figureFormat, writeFigure } from '../../plot/files.ts';
+import { pathSpec } from '../../plot/render.ts';
 
 export const help = `Usage: noether solve MODEL --from JSON --to JSON (--T t | --E e) [options]
 
@@ -31,6 +34,8 @@ unstable transits) the discrete path is kept and the output says so.
   --no-refine        for a path left discrete, skip the solves at 2M and 4M that
                      measure the drift's order of convergence
   --json             the PathReport (schemas/path.schema.json): the full path and charge values
+  --plot FILE        also draw the path, .svg or .png (2D: over the drift field, with
+                     the fixed points; N > 2: each coordinate against t)
   --help, -h         this help
 
 Exit status: 0 if the solver converged and every charge held, 1 otherwise.
@@ -51,13 +56,16 @@ export async function run(args: string[], io: IO): Promise<number> {
       'no-refine': { type: 'boolean' },
       'no-polish': { type: 'boolean' },
       json: { type: 'boolean' },
+      plot: { type: 'string' },
     },
     { min: 1, max: 1, names: 'the model file (noether solve MODEL --from JSON --to JSON --T t)' },
   );
   if (values.from === undefined || values.to === undefined) throw usageError('give both --from and --to, e.g. --from \'{"x": 0.8}\'');
   if ((values.T === undefined) === (values.E === undefined)) throw usageError('give exactly one of --T (fixed duration) and --E (fixed energy)');
   const method = choice('method', values.method, ['newton', 'lbfgs'] as const, 'newton');
-  const report = openModel(positionals[0]).path({
+  if (values.plot !== undefined && !figureFormat(values.plot)) throw usageError(`--plot: a figure is written as .svg or .png; got '${values.plot}'`);
+  const analyzer = openModel(positionals[0]);
+  const report = analyzer.path({
     from: json('from', values.from),
     to: json('to', values.to),
     ...(values.T !== undefined ? { T: numeric('T', values.T) } : {}),
@@ -70,5 +78,9 @@ export async function run(args: string[], io: IO): Promise<number> {
     refine: values['no-refine'] !== true,
   });
   io.stdout(values.json ? `${JSON.stringify(report)}\n` : formatPath(report));
+  if (values.plot !== undefined) {
+    const { state } = analyzer.model;
+    await writeFigure(pathSpec(report, state, state.length === 2 ? surroundings(analyzer, [report.x], report.request.t0) : {}), values.plot);
+  }
   return report.passed ? EXIT.ok : EXIT.checkFailed;
 }
