@@ -65,3 +65,21 @@ describe('noether solve --plot', () => {
     expect(bad.code).toBe(2);
   });
 });
+
+describe('noether simulate --plot', () => {
+  it('a conditioned 1D ensemble: samples, their mean and the most likely path (PNG); a 2D one in the plane (SVG)', async () => {
+    const png = join(dir, 'ddm-ensemble.png');
+    const r = await runCli(['simulate', example('ddm.yaml'), '--from', '[0]', '--T', '2', '--dt', '0.01', '--paths', '100', '--to', '[-1]', '--tol', '0.05', '--plot', png, '--workers', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    const svg = join(dir, 'ou-ensemble.svg');
+    const p = await runCli(['simulate', example('ou2d.yaml'), '--from', '[1, 0]', '--T', '2', '--dt', '0.01', '--paths', '200', '--plot', svg, '--workers', '1']);
+    expect(p.code, p.stderr).toBe(0);
+    const text = readFileSync(svg, 'utf8');
+    expect(text).toContain('>ou2d: 60 of 200 sample paths</text>');
+    expect(text).toContain('>ensemble mean (200 paths)</text>');
+    const bad = await runCli(['simulate', example('ou2d.yaml'), '--from', '[1, 0]', '--T', '2', '--dt', '0.01', '--paths', '20', '--plot', join(dir, 'e.gif')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--plot: a figure is written as \.svg or \.png/);
+  });
+});

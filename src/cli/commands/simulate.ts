@@ -9,7 +9,8 @@ import { choice, integer, json, numeric, parse, shard, usageError } from '../arg
 import { CsvWriter } from '../csv.ts';
 import { EXIT, type IO } from '../io.ts';
 import { openModel } from '../model.ts';
-import { writeAtomically } from '../../plot/files.ts';
+import { figureFormat, writeAtomically, writeFigure } from '../../plot/files.ts';
+import { SampleCollector, ensembleSpec } from '../../plot/ensemble.ts';
 import { progressBar } from '../progress.ts';
 
 export const help = `Usage: noether simulate MODEL --from JSON --T t --dt h --paths n [options]
@@ -52,12 +53,14 @@ Output:
   --json             the EnsembleReport (schemas/ensemble.schema.json; timing in wallSeconds)
   --csv FILE         the raw paths (path, t, state...), thinned by --stride; written when complete
   --stride k         keep every k-th step (and the last; default 1)
+  --plot FILE        also draw 60 sample paths, the mean and (with --to) the most likely
+                     path, .svg or .png (x against t in 1D, else the plane of the first two)
   --help, -h         this help
 
 A progress bar is drawn on stderr when stderr is a terminal.
 `;
 
-const STRING_OPTIONS = ['from', 'T', 'dt', 'paths', 't0', 'scheme', 'seed', 'workers', 'samples', 'quantiles', 'to', 'tol', 'budget', 'histogram', 'dims', 'range', 'burn-in', 'csv', 'stride', 'shard', 'out'] as const;
+const STRING_OPTIONS = ['from', 'T', 'dt', 'paths', 't0', 'scheme', 'seed', 'workers', 'samples', 'quantiles', 'to', 'tol', 'budget', 'histogram', 'dims', 'range', 'burn-in', 'csv', 'stride', 'shard', 'out', 'plot'] as const;
 const OPTIONS = {
   ...(Object.fromEntries(STRING_OPTIONS.map((k) => [k, { type: 'string' }])) as { [K in (typeof STRING_OPTIONS)[number]]: { type: 'string' } }),
   'no-compare': { type: 'boolean' },
@@ -75,6 +78,7 @@ export async function run(args: string[], io: IO): Promise<number> {
   if (v.stride !== undefined && v.csv === undefined) throw usageError('--stride applies to --csv output');
   if (v.csv !== undefined && v.csv.trim() === '') throw usageError('--csv needs a file name');
   if (v.out !== undefined && v.out.trim() === '') throw usageError('--out needs a file name');
+  if (v.plot !== undefined && !figureFormat(v.plot)) throw usageError(`--plot: a figure is written as .svg or .png; got '${v.plot}'`);
   const list = (name: string, text: string): number[] => text.split(',').map((s) => numeric(name, s.trim()));
   // --histogram B: B bins in every dimension; BX,BY: one count per dimension.
   const bins = (b: number[]): number | number[] => (b.length === 1 ? b[0] : b);
@@ -112,9 +116,12 @@ export async function run(args: string[], io: IO): Promise<number> {
   const csv = v.csv !== undefined ? new CsvWriter(v.csv, analyzer.model.state) : undefined;
   // Interrupted: remove the partial file before the process exits.
   const release = csv && io.onInterrupt ? io.onInterrupt(() => { csv.abandon(); progress?.done(); }) : undefined;
+  const samples = v.plot !== undefined ? new SampleCollector(analyzer.model.state.length) : undefined;
   try {
     const report = await analyzer.simulate(request, {
-      ...(csv ? { stride: v.stride === undefined ? 1 : integer('stride', v.stride, 1, 1e9), onPaths: (batch) => csv.write(batch) } : {}),
+      ...(csv || samples
+        ? { stride: v.stride === undefined ? 1 : integer('stride', v.stride, 1, 1e9), onPaths: (batch) => (csv?.write(batch), samples?.add(batch)) }
+        : {}),
       ...(progress ? { onProgress: progress.update } : {}),
     });
     progress?.done();
@@ -123,6 +130,7 @@ export async function run(args: string[], io: IO): Promise<number> {
     else csv?.abandon();
     if (report.hopeless) io.stderr(`noether simulate: ${report.hopeless.message}\n`);
     if (v.out !== undefined && report.outcome === 'complete') writeAtomically(v.out, `${JSON.stringify(report)}\n`);
+    if (samples && v.plot !== undefined && report.outcome === 'complete') await writeFigure(ensembleSpec(samples.paths, report, analyzer.model.state), v.plot);
     io.stdout(v.json ? `${JSON.stringify(report)}\n` : formatEnsemble(report, report.outcome === 'complete' ? csv?.file : undefined));
     return report.outcome === 'complete' ? EXIT.ok : EXIT.checkFailed;
   } catch (err) {
