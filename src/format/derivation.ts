@@ -2,6 +2,10 @@
 // or JSON. Everything printed here comes from the report: nothing is recomputed.
 
 import type { CheckReport, DerivationReport, SymmetryReport } from '../api/reports.ts';
+import { type Expr, mapBottomUp, neg, sym } from '../expr/expr.ts';
+import { fromTree } from '../expr/tree.ts';
+import { toLatex } from '../latex/latex.ts';
+import { PAGE_WIDTH, alignedLines, labelRow, nameParts, texWidth } from '../latex/layout.ts';
 
 export type DeriveFormat = 'text' | 'latex' | 'markdown' | 'json';
 
@@ -117,36 +121,52 @@ function markdown(d: DerivationReport): string {
 // ---------------------------------------------------------------- LaTeX
 
 /**
- * One align line per conserved quantity, with the symmetry that gives it: the
- * paper's vector form, then the components.
+ * One align environment of the conserved quantities: for each, a label row with
+ * the symmetry that gives it, then the paper's vector form and the components,
+ * broken to fit the page; sub-expressions named where that is not enough.
  *
  * @example
  * latexSnippet(createAnalyzer(ou).derivation());
- * // \begin{align}\n  E &= \frac{\|\dot{\boldsymbol{x}}\|^{2} - … && \text{(time translation)} \\ …
+ * // \begin{align}\n  &\text{From the time translation:} \notag \\\n  E &= \frac{\|\dot{\boldsymbol{x}}\|^{2} - … \\ …
  */
 export function latexSnippet(d: DerivationReport): string {
-  const lines = d.symmetries
-    .filter((s) => s.quantity)
-    .map((s) => {
-      const q = s.quantity as NonNullable<SymmetryReport['quantity']>;
-      // The paper's vector form first where there is one, then the components.
-      const rhs = `${q.vectorLatex ? `${q.vectorLatex} = ` : ''}${q.latex}`;
-      return `  ${q.symbolLatex} &= ${rhs} && ${latexLabel(s)}`;
-    });
-  if (lines.length === 0) return '% no conserved quantities found\n';
-  return `\\begin{align}\n${lines.join(' \\\\\n')}\n\\end{align}\n`;
+  const charged = d.symmetries.filter((s) => s.quantity);
+  if (charged.length === 0) return '% no conserved quantities found\n';
+  const quantities = charged.map((s) => s.quantity as NonNullable<SymmetryReport['quantity']>);
+  // Sub-expressions too wide for a line (or repeated) are named once, for all the charges.
+  const widest = quantities.reduce((w, q) => Math.max(w, texWidth(q.symbolLatex)), 0);
+  const { formulas, parts } = nameParts(quantities.map((q) => fromTree(q.tree)), PAGE_WIDTH - widest - 60);
+  // The paper's vector form first where there is one, then the components, broken to fit the page.
+  const blocks = charged.map((s, i) => [`${labelRow(latexLabel(s))} \\\\`, ...alignedLines(quantities[i].symbolLatex, quantities[i].vectorLatex ? [quantities[i].vectorLatex as string] : [], formulas[i])].join('\n'));
+  if (parts.length > 0) blocks.push([`${labelRow('where')} \\\\`, parts.map((p) => alignedLines(toLatex(p.symbol), [], p.expr, { numbered: false }).join('\n')).join(' \\\\\n')].join('\n'));
+  return `\\begin{align}\n${blocks.join(' \\\\\n')}\n\\end{align}\n`;
+}
+
+/**
+ * L in an align environment. Where it does not fit the page as it is, the drift
+ * components are named, f_x = …, stated once each and L written with them.
+ */
+function lagrangianLines(d: DerivationReport): string[] {
+  const L = fromTree(d.lagrangian.tree);
+  const room = PAGE_WIDTH - 60;
+  const direct = alignedLines('L', [], L);
+  const named = new Map(d.model.state.map((x, i) => [fromTree(d.model.drift[i].tree), sym(`f_${x}`)]));
+  const keyed = new Map([...named].flatMap(([f, name]) => [[f.key, name], [neg(f).key, neg(name)]] as Array<[string, Expr]>));
+  const short = mapBottomUp(L, (node) => keyed.get(node.key) ?? node);
+  if (direct.every((l) => texWidth(l) <= room) || short.key === L.key) return ['\\begin{align}', ...direct, '\\end{align}'];
+  const definitions = [...named].map(([f, name]) => alignedLines(toLatex(name), [], f, { numbered: false }).join('\n'));
+  return ['\\begin{align}', `${alignedLines('L', [], short).join('\n')} \\\\`, `${labelRow('where the drift components are')} \\\\`, definitions.join(' \\\\\n'), '\\end{align}'];
 }
 
 function latexDocument(d: DerivationReport): string {
   return [
     '\\documentclass{article}',
     '\\usepackage{amsmath,amssymb}',
+    '\\allowdisplaybreaks',
     '\\begin{document}',
     `\\section*{Conserved quantities of \\texttt{${latexText(d.model.name)}}}`,
     d.action === 'eq8' ? 'Onsager--Machlup Lagrangian (Vastola, Eq.~8):' : 'Onsager--Machlup Lagrangian with the divergence term $\\tfrac{1}{2}\\nabla\\cdot\\boldsymbol{f}$:',
-    '\\begin{equation}',
-    `  L = ${d.lagrangian.latex}`,
-    '\\end{equation}',
+    ...lagrangianLines(d),
     'Each (quasi-)symmetry with generator $\\xi^{t}\\partial_t + \\boldsymbol{\\xi}\\cdot\\partial_{\\boldsymbol{x}}$ gives a Noether charge',
     '$J = \\boldsymbol{p}\\cdot\\boldsymbol{\\xi} - \\xi^{t} E - K$, constant along most likely paths, where',
     '$\\boldsymbol{p} = \\partial L/\\partial\\dot{\\boldsymbol{x}}$, $E = \\boldsymbol{p}\\cdot\\dot{\\boldsymbol{x}} - L$,',
@@ -172,11 +192,11 @@ function generatorLatex(s: SymmetryReport): string {
   return `\\tau = ${g.dt},\\ \\boldsymbol{\\xi} = ${g.dx.length === 1 ? g.dx[0] : `(${g.dx.join(', ')})`}`;
 }
 
-/** The annotation of a charge's align line: the symmetry it comes from (a discovered one by its generator, in math). */
+/** The sentence above a charge in the align environment: the symmetry it comes from (a discovered one by its generator). */
 function latexLabel(s: SymmetryReport): string {
-  const quasi = s.status === 'quasi' ? ', quasi-symmetry' : '';
-  if (s.rule === 'discovered') return `\\text{(}${generatorLatex(s)}\\text{${quasi})}`;
-  return `\\text{(${latexText(s.description)}${quasi})}`;
+  const quasi = s.status === 'quasi' ? ' (a quasi-symmetry)' : '';
+  if (s.rule === 'discovered') return `From the generator $${generatorLatex(s)}$${quasi}:`;
+  return `From the ${latexText(s.description)}${quasi}:`;
 }
 
 /** Markdown table text: the characters that would start emphasis or code are escaped. */

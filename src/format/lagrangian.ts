@@ -1,7 +1,9 @@
 // The Lagrangian report as text, LaTeX or JSON.
 
 import type { Formula, LagrangianReport } from '../api/reports.ts';
-import { latexSymbol } from '../latex/latex.ts';
+import { fromTree } from '../expr/tree.ts';
+import { latexSymbol, toLatex } from '../latex/latex.ts';
+import { PAGE_WIDTH, alignedLines, labelRow, nameParts, texWidth } from '../latex/layout.ts';
 
 export type OutputFormat = 'text' | 'latex' | 'json';
 
@@ -39,13 +41,35 @@ function text(r: LagrangianReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** An align environment, one line per equation, ready to paste into a paper. */
-function latex(r: LagrangianReport): string {
-  const rows: string[] = [];
-  for (const { rows: eqs } of equations(r)) {
-    for (const [name, f] of eqs) rows.push(`  ${latexLeft(name)} &= ${f.latex}`);
-  }
-  return `\\begin{align}\n${rows.join(' \\\\\n')}\n\\end{align}\n`;
+/**
+ * An align environment, a sentence above each group of equations and every
+ * equation broken to fit the page (layout.ts), ready to paste into a paper; with
+ * `document`, a whole article that compiles with pdflatex.
+ */
+function latex(r: LagrangianReport, document: boolean): string {
+  const groups = equations(r);
+  // Sub-expressions too wide for a line (or repeated) are named once, for all the equations.
+  const rows = groups.flatMap((g) => g.rows);
+  const widest = rows.reduce((w, [name]) => Math.max(w, texWidth(latexLeft(name))), 0);
+  const { formulas, parts } = nameParts(rows.map(([, f]) => fromTree(f.tree)), PAGE_WIDTH - widest - 60);
+  let k = 0;
+  const block = (heading: string, lines: string[][]): string => `${labelRow(heading)} \\\\\n${lines.map((l) => l.join('\n')).join(' \\\\\n')}`;
+  const blocks = groups.map(({ heading, rows: eqs }) => block(`${latexHeading(heading)}:`, eqs.map(([name]) => alignedLines(latexLeft(name), [], formulas[k++]))));
+  if (parts.length > 0) blocks.push(block('where', parts.map((p) => alignedLines(toLatex(p.symbol), [], p.expr, { numbered: false }))));
+  const align = `\\begin{align}\n${blocks.join(' \\\\\n')}\n\\end{align}\n`;
+  if (!document) return align;
+  return ['\\documentclass{article}', '\\usepackage{amsmath,amssymb}', '\\allowdisplaybreaks', '\\begin{document}', `\\section*{The Lagrangian of \\texttt{${r.model.name.replace(/[\\{}&%$#_^~]/g, (c) => `\\${c}`)}}}`, align.trimEnd(), '\\end{document}', ''].join('\n');
+}
+
+/** A heading of equations() for its label row: its math in math mode. */
+function latexHeading(heading: string): string {
+  return heading
+    .replace('½∇·f', '$\\tfrac{1}{2}\\nabla\\cdot\\boldsymbol{f}$')
+    .replace('p = ∂L/∂ẋ', '$\\boldsymbol{p} = \\partial L/\\partial\\dot{\\boldsymbol{x}}$')
+    .replace('E = p·ẋ − L', '$E = \\boldsymbol{p}\\cdot\\dot{\\boldsymbol{x}} - L$')
+    .replace('H(x, p)', '$H(\\boldsymbol{x}, \\boldsymbol{p})$')
+    .replace('Euler–Lagrange', 'Euler--Lagrange')
+    .replace("Hamilton's", "Hamilton's");
 }
 
 /** Left-hand sides: p_x_dot → \dot{p}_{x}, others through latexSymbol. */
@@ -62,7 +86,7 @@ function latexLeft(name: string): string {
  * const r = createAnalyzer(ou).lagrangian({ equationsOfMotion: true });
  * console.log(formatLagrangian(r, 'latex')); // \begin{align} L &= … \end{align}
  */
-export function formatLagrangian(r: LagrangianReport, format: OutputFormat): string {
+export function formatLagrangian(r: LagrangianReport, format: OutputFormat, options: { document?: boolean } = {}): string {
   if (format === 'json') return `${JSON.stringify(r, null, 2)}\n`;
-  return format === 'latex' ? latex(r) : text(r);
+  return format === 'latex' ? latex(r, options.document === true) : text(r);
 }

@@ -102,15 +102,22 @@ function number(v: Rational): Tex {
 }
 
 function sum(terms: readonly Expr[]): Tex {
-  const text = displayTerms(terms)
-    .map((t, i) => {
-      if (i === 0) return tex(t).text;
-      // The sign fractionParts finds (it may pull one out of a sum factor) decides + or −.
-      const parts = fractionParts(t);
-      return parts.negative ? ` - ${wrap(fraction({ ...parts, negative: false }), Prec.Mul)}` : ` + ${tex(t).text}`;
-    })
-    .join('');
-  return { text, prec: Prec.Add };
+  return { text: sumTerms(terms).join(' '), prec: Prec.Add };
+}
+
+/** The terms of a sum as displayed: the first as is, the others with their sign in front (`+ x`, `- \\frac{y}{2}`). */
+export function sumTerms(terms: readonly Expr[]): string[] {
+  return displayTerms(terms).map((t, i) => {
+    if (i === 0) return tex(t).text;
+    // The sign fractionParts finds (it may pull one out of a sum factor) decides + or −.
+    const parts = fractionParts(t);
+    return parts.negative ? `- ${wrap(fraction({ ...parts, negative: false }), Prec.Mul)}` : `+ ${tex(t).text}`;
+  });
+}
+
+/** A product as a fraction, numerator factors over denominator factors, with its sign. */
+export function fractionLatex(parts: ReturnType<typeof fractionParts>): string {
+  return fraction(parts).text;
 }
 
 function fraction({ negative, numer, denom }: ReturnType<typeof fractionParts>): Tex {

@@ -531,7 +531,7 @@ describe('derive --rules DIR (user rules)', () => {
     // A user rule has no vector notation of the paper.
     expect(spin.quantity!.vectorLatex).toBeNull();
     // (Not the last row: the discovered charges follow it.)
-    expect(await ok('derive', OU2D, '--rules', rot, '--format', 'latex', '--snippet')).toMatch(/^ {2}S_\{x y\} &= .* && \\text\{\(spin in the \(x, y\) plane\)\}( \\\\)?$/m);
+    expect(await ok('derive', OU2D, '--rules', rot, '--format', 'latex', '--snippet')).toMatch(/^ {2}&\\text\{From the spin in the \(x, y\) plane:\} \\notag \\\\\n {2}S_\{x y\} &= .*( \\\\)?$/m);
     // The spin is the rotation again: it does not enlarge the algebra (dimension 8, not a basis element; the same six discovered).
     expectDerivationShape(j);
     expect(j.algebra).toMatchObject({ dimension: 8, complete: true });

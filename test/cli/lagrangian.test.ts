@@ -383,12 +383,16 @@ describe('lagrangian examples/ou2d.yaml --format json', () => {
 describe('lagrangian --format latex', () => {
   const LEFT = ['L', 'p_{x}', 'p_{y}', 'E', 'H', '\\ddot{x}', '\\ddot{y}', '\\dot{x}', '\\dot{y}', '\\dot{p}_{x}', '\\dot{p}_{y}'];
 
-  it('is one align environment, one row per equation, equal to the JSON latex', async () => {
+  it('is one align environment, a label row above each group, one row per equation equal to the JSON latex', async () => {
     const out = await ok('lagrangian', OU2D, '--format', 'latex');
     expect(out.startsWith('\\begin{align}\n')).toBe(true);
     expect(out.endsWith('\n\\end{align}\n')).toBe(true);
     const body = out.slice('\\begin{align}\n'.length, -'\n\\end{align}\n'.length);
-    const rows = body.split(' \\\\\n');
+    const lines = body.split(' \\\\\n');
+    const labels = lines.filter((l) => l.startsWith('  &\\text{'));
+    expect(labels.map((l) => /\\text\{([^$]*?)[ :$]/.exec(l)?.[1])).toEqual(['Lagrangian', 'Momenta', 'Energy', 'Hamiltonian', 'Euler--Lagrange', "Hamilton's"]);
+    const rows = lines.filter((l) => !l.startsWith('  &\\text{'));
+    // ou2d's equations are short: no line is broken.
     expect(rows).toHaveLength(LEFT.length);
     const j = await json(OU2D);
     const right = [
@@ -403,6 +407,16 @@ describe('lagrangian --format latex', () => {
     rows.forEach((row, i) => expect(row).toBe(`  ${LEFT[i]} &= ${right[i]}`));
   });
 
+  it('--document: a whole article around the same block; --document without --format latex is a usage error', async () => {
+    const doc = await ok('lagrangian', OU2D, '--format', 'latex', '--document');
+    expect(doc.startsWith('\\documentclass{article}\n')).toBe(true);
+    expect(doc).toContain(await ok('lagrangian', OU2D, '--format', 'latex'));
+    expect(doc.endsWith('\\end{document}\n')).toBe(true);
+    const bad = await run('lagrangian', OU2D, '--document');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--document applies to --format latex/);
+  });
+
   it.each([['ou2d.yaml'], ['attractor3.yaml'], ['ddm.yaml']])('%s: the whole block renders with KaTeX in display mode, and so does each row', async (name) => {
     const file = example(name);
     for (const action of ['eq8', 'om']) {
@@ -410,13 +424,7 @@ describe('lagrangian --format latex', () => {
       // KaTeX accepts {align} only in display mode (it is a display environment, as in LaTeX).
       katexRenders(out, true);
       const body = out.replace(/^\\begin\{align\}\n/, '').replace(/\n\\end\{align\}\n$/, '');
-      for (const row of body.split(' \\\\\n')) {
-        const [left, right, ...rest] = row.split(' &= ');
-        expect(rest, row).toEqual([]);
-        katexRenders(left.trim());
-        katexRenders(right);
-        katexRenders(`${left.trim()} = ${right}`);
-      }
+      for (const row of body.split(' \\\\\n')) katexRenders(`\\begin{align}${row}\\end{align}`, true);
     }
   });
 });

@@ -210,14 +210,23 @@ function paperProblems(m: string): string[] {
   return problems;
 }
 
-/** The math of a LaTeX document or snippet: equation and align bodies, \text{…} annotations removed. */
+/**
+ * The math of a LaTeX document or snippet: each equation of an align block
+ * rejoined from its broken lines (label rows and \\notag dropped, `&\\quad`
+ * continuations appended), split at its `&=`; and the inline math.
+ */
 function mathOfLatex(doc: string): string[] {
   const out: string[] = [];
   for (const block of doc.matchAll(/\\begin\{(equation|align)\}\n([\s\S]*?)\n\\end\{\1\}/g)) {
-    for (const line of block[2].split(' \\\\\n')) {
-      const [formula] = line.split('&&');
-      out.push(...formula.split('&=').map((s) => s.trim()));
+    const equations: string[] = [];
+    for (const raw of block[2].split(' \\\\\n')) {
+      const line = raw.replace(/ \\notag$/, '').trim();
+      if (line.startsWith('&\\text{')) continue;
+      if (line.startsWith('&\\quad ') && equations.length > 0) equations[equations.length - 1] += ` ${line.slice('&\\quad '.length)}`;
+      else if (line.startsWith('&= ') && equations.length > 0) equations[equations.length - 1] += ` ${line}`;
+      else equations.push(line);
     }
+    for (const eq of equations) out.push(...eq.split('&=').map((x) => x.trim()).filter((x) => x !== ''));
   }
   for (const inline of doc.matchAll(/(?<!\\)\$([^$]+)\$/g)) out.push(inline[1]);
   return out;
@@ -301,7 +310,7 @@ describe.each(GOLDEN_MODELS)('golden files for %s', (name, file) => {
     expect(problems).toEqual([]);
   });
 
-  it('the snippet is the document\'s align block, and its rows are the JSON quantities', () => {
+  it('the snippet is the document\'s align block, and its rows are the JSON quantities, each under its label', () => {
     const d = derivation(file);
     const doc = formatDerivation(d, 'latex');
     const snippet = latexSnippet(d);
@@ -309,13 +318,21 @@ describe.each(GOLDEN_MODELS)('golden files for %s', (name, file) => {
     expect(doc).toContain(snippet.trimEnd());
     expect(doc.startsWith('\\documentclass{article}\n')).toBe(true);
     expect(doc.endsWith('\\end{document}\n')).toBe(true);
-    expect(doc).toContain(`  L = ${json(file).lagrangian.latex}\n`);
-    const rows = json(file)
-      .symmetries.filter((s) => s.quantity)
-      .map((s) => `  ${s.quantity!.symbolLatex} &= ${s.quantity!.vectorLatex ? `${s.quantity!.vectorLatex} = ` : ''}${s.quantity!.latex} && `);
-    const lines = snippet.trimEnd().split('\n').slice(1, -1);
-    expect(lines).toHaveLength(rows.length);
-    lines.forEach((l, i) => expect(l.startsWith(rows[i]), l).toBe(true));
+    // L as in the JSON, broken or with the drift named where it does not fit the page.
+    expect(doc).toMatch(/\n {2}L &= /);
+    const quantities = json(file).symmetries.filter((s) => s.quantity);
+    const lines = snippet.trimEnd().split('\n');
+    let at = 0;
+    for (const s of quantities) {
+      const row = lines.findIndex((l, i) => i > at && l.startsWith(`  ${s.quantity!.symbolLatex} &= `));
+      expect(row, s.quantity!.symbolLatex).toBeGreaterThan(at);
+      expect(lines[row - 1]).toMatch(/^ {2}&\\text\{From the .*:\} \\notag \\\\$/);
+      // Unbroken rows are the JSON's formulas as they are.
+      if (!lines[row + 1]?.startsWith('  &\\quad') && !lines[row + 1]?.startsWith('  &= ')) {
+        expect(lines[row].replace(/ \\\\$/, '')).toBe(`  ${s.quantity!.symbolLatex} &= ${s.quantity!.vectorLatex ? `${s.quantity!.vectorLatex} = ` : ''}${s.quantity!.latex}`);
+      }
+      at = row;
+    }
   });
 });
 
@@ -323,16 +340,20 @@ describe('the paper\'s models, spot checks against the golden expectations', () 
   it('ddm: energy, momentum, boost charge (quasi) and scaling charge (quasi), then the special conformal charge J_5 (quasi, discovered)', () => {
     const d = derivation(GOLDEN_MODELS[0][1]);
     const snippet = latexSnippet(d);
-    const rows = snippet.split('\n').filter((l) => l.includes('&='));
+    const lines = snippet.split('\n');
+    const rows = lines.filter((l) => l.includes('&='));
+    const labels = lines.filter((l) => l.startsWith('  &\\text{'));
     const symbols = rows.map((l) => l.trim().split(' &= ')[0]);
     // The rules' charges, unchanged, then the one discovery adds.
     expect(symbols.slice(0, 4)).toEqual(['E', 'p_{x}', 'B_{x}', 'S']);
     expect(symbols.slice(4)).toEqual(['J_{5}']);
-    expect(rows[0]).toMatch(/= \\frac\{\\dot\{x\}\^\{2\} - v\^\{2\}\}\{2 \\sigma\^\{2\}\} && \\text\{\(time translation\)\}/);
-    expect(rows[1]).toContain('= \\frac{\\dot{x} - v}{\\sigma^{2}} && \\text{(translation along x)}');
-    expect(rows[2]).toContain('= \\frac{t \\dot{x} - x}{\\sigma^{2}} && \\text{(boost along x, quasi-symmetry)}');
+    expect(rows[0]).toMatch(/= \\frac\{\\dot\{x\}\^\{2\} - v\^\{2\}\}\{2 \\sigma\^\{2\}\} \\\\$/);
+    expect(rows[1]).toContain('= \\frac{\\dot{x} - v}{\\sigma^{2}}');
+    expect(rows[2]).toContain('= \\frac{t \\dot{x} - x}{\\sigma^{2}}');
+    expect(labels.slice(0, 3)).toEqual(['  &\\text{From the time translation:} \\notag \\\\', '  &\\text{From the translation along x:} \\notag \\\\', '  &\\text{From the boost along x (a quasi-symmetry):} \\notag \\\\']);
     // τ = t²/2, ξ = tx/2: J = p ξ − τE − K = (2txẋ − t²ẋ² − x²)/(4σ²), the drift v cancelling.
-    expect(rows[4]).toMatch(/^ {2}J_\{5\} &= \\frac\{2 t x \\dot\{x\} - t\^\{2\} \\dot\{x\}\^\{2\} - x\^\{2\}\}\{4 \\sigma\^\{2\}\} && \\text\{\(.*, quasi-symmetry\)\}$/);
+    expect(rows[4]).toMatch(/^ {2}J_\{5\} &= \\frac\{2 t x \\dot\{x\} - t\^\{2\} \\dot\{x\}\^\{2\} - x\^\{2\}\}\{4 \\sigma\^\{2\}\}$/);
+    expect(labels[4]).toMatch(/^ {2}&\\text\{From the generator \$.*\$ \(a quasi-symmetry\):\} \\notag \\\\$/);
     const conformal = d.symmetries.filter((s) => s.rule === 'discovered');
     expect(conformal).toHaveLength(1);
     expect(conformal[0]).toMatchObject({ params: {}, generator: { dt: 't^2/2', dx: ['t*x/2'] }, status: 'quasi', evidence: 'symbolic', holdsFor: 'all parameter values' });
@@ -341,17 +362,24 @@ describe('the paper\'s models, spot checks against the golden expectations', () 
 
   it('ou2d: energy in the form of paper Eq. 12 and the angular momentum of Eq. 16, then the six discovered charges J_3 … J_8', () => {
     const snippet = latexSnippet(derivation(GOLDEN_MODELS[1][1]));
-    const rows = snippet.trimEnd().split('\n');
-    expect(rows).toHaveLength(10);
-    expect(rows[0]).toBe('\\begin{align}');
-    expect(rows[1]).toMatch(/^ {2}E &= .*= \\frac\{\\dot\{x\}\^\{2\} \+ \\dot\{y\}\^\{2\} - k\^\{2\} x\^\{2\} - k\^\{2\} y\^\{2\}\}\{4 D\} && \\text\{\(time translation\)\} \\\\$/);
-    expect(rows[2]).toMatch(/^ {2}L_\{x y\} &= .*\\frac\{x \\dot\{y\} - \\dot\{x\} y\}\{2 D\} && \\text\{\(rotation in the \(x, y\) plane\)\} \\\\$/);
-    expect(rows.slice(3, 9).map((l) => l.trim().split(' &= ')[0])).toEqual(['J_{3}', 'J_{4}', 'J_{5}', 'J_{6}', 'J_{7}', 'J_{8}']);
+    const lines = snippet.trimEnd().split('\n');
+    // A label row above each of the eight charges.
+    expect(lines).toHaveLength(18);
+    expect(lines[0]).toBe('\\begin{align}');
+    const rows = lines.filter((l) => l.includes('&='));
+    expect(rows[0]).toMatch(/^ {2}E &= .*= \\frac\{\\dot\{x\}\^\{2\} \+ \\dot\{y\}\^\{2\} - k\^\{2\} x\^\{2\} - k\^\{2\} y\^\{2\}\}\{4 D\} \\\\$/);
+    expect(lines[1]).toBe('  &\\text{From the time translation:} \\notag \\\\');
+    expect(rows[1]).toMatch(/^ {2}L_\{x y\} &= .*\\frac\{x \\dot\{y\} - \\dot\{x\} y\}\{2 D\} \\\\$/);
+    expect(lines[3]).toBe('  &\\text{From the rotation in the (x, y) plane:} \\notag \\\\');
+    expect(rows.slice(2, 8).map((l) => l.trim().split(' &= ')[0])).toEqual(['J_{3}', 'J_{4}', 'J_{5}', 'J_{6}', 'J_{7}', 'J_{8}']);
     // ξ = (e^{∓t}, 0), found at k = 1, D = 1/2 and written there: J_7 = 2p_x e^{−t} = (ẋ + x)e^{−t} (exact),
-    // J_5 = (ẋ − x)eᵗ (quasi); the generator is typeset in the annotation.
-    expect(rows[7]).toBe('  J_{7} &= \\left(\\dot{x} + x\\right) e^{-t} && \\text{(}\\tau = 0,\\ \\boldsymbol{\\xi} = (e^{-t}, 0)\\text{)} \\\\');
-    expect(rows[5]).toBe('  J_{5} &= \\left(\\dot{x} - x\\right) e^{t} && \\text{(}\\tau = 0,\\ \\boldsymbol{\\xi} = (e^{t}, 0)\\text{, quasi-symmetry)} \\\\');
-    expect(rows[9]).toBe('\\end{align}');
+    // J_5 = (ẋ − x)eᵗ (quasi); the generator is typeset in the label.
+    const at = (symbol: string): number => lines.findIndex((l) => l.startsWith(`  ${symbol} &= `));
+    expect(lines[at('J_{7}')]).toBe('  J_{7} &= \\left(\\dot{x} + x\\right) e^{-t} \\\\');
+    expect(lines[at('J_{7}') - 1]).toBe('  &\\text{From the generator $\\tau = 0,\\ \\boldsymbol{\\xi} = (e^{-t}, 0)$:} \\notag \\\\');
+    expect(lines[at('J_{5}')]).toBe('  J_{5} &= \\left(\\dot{x} - x\\right) e^{t} \\\\');
+    expect(lines[at('J_{5}') - 1]).toBe('  &\\text{From the generator $\\tau = 0,\\ \\boldsymbol{\\xi} = (e^{t}, 0)$ (a quasi-symmetry):} \\notag \\\\');
+    expect(lines[17]).toBe('\\end{align}');
   });
 
   it('attractor3: only the energy; \\mu_{0}, \\tau, \\sigma as Greek letters', () => {
@@ -364,7 +392,7 @@ describe('the paper\'s models, spot checks against the golden expectations', () 
   it('ring: only the angular momentum, with D = t', () => {
     const d = derivation(GOLDEN_MODELS[3][1]);
     expect(d.symmetries.filter((s) => s.quantity).map((s) => s.rule)).toEqual(['rotation']);
-    expect(latexSnippet(d)).toContain('= \\frac{x \\dot{y} - \\dot{x} y}{2 t} && \\text{(rotation in the (x, y) plane)}');
+    expect(latexSnippet(d)).toContain('  &\\text{From the rotation in the (x, y) plane:} \\notag \\\\\n  L_{x y} &= x p_{y} - y p_{x} = \\frac{x \\dot{y} - \\dot{x} y}{2 t}\n');
     expect(formatDerivation(d, 'latex')).toContain('s_{0}^{2} + t^{2}');
   });
 });
@@ -415,21 +443,23 @@ describe.each(ALL_MODELS.map((f) => [rel(f), f]))('KaTeX renders everything deri
     katexRenders(snippet, true);
     const rows = snippet.trimEnd().split('\n').slice(1, -1);
     expect(rows.length).toBeGreaterThan(0);
+    let labels = 0;
     for (const row of rows) {
       const line = row.replace(/ \\\\$/, '');
       katexRenders(`\\begin{align}${line}\\end{align}`, true);
-      const text = /\\text\{.*\}$/.exec(line);
-      expect(text, line).not.toBeNull();
-      katexRenders(text![0]);
+      if (!line.startsWith('  &\\text{')) continue;
+      labels++;
+      katexRenders(line.replace(/^ {2}&/, '').replace(/ \\notag$/, ''));
     }
+    expect(labels).toBeGreaterThan(0);
   });
 
-  it('the LaTeX document\'s equation and the Markdown\'s inline math', () => {
+  it('the LaTeX document\'s Lagrangian block and the Markdown\'s inline math', () => {
     const d = derivation(file);
     const doc = formatDerivation(d, 'latex');
-    const eq = /\\begin\{equation\}\n([\s\S]*?)\n\\end\{equation\}/.exec(doc);
-    expect(eq).not.toBeNull();
-    katexRenders(eq![1], true);
+    const align = /\\begin\{align\}\n {2}L &= [\s\S]*?\n\\end\{align\}/.exec(doc);
+    expect(align).not.toBeNull();
+    katexRenders(align![0], true);
     const md = mathOfMarkdown(formatDerivation(d, 'markdown'));
     expect(md.length).toBeGreaterThan(0);
     for (const m of md) katexRenders(m.replaceAll('\\|', '|'));
