@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The LaTeX check of issue 14: every example's `derive --format latex` and
-// `lagrangian --format latex --document` compile with pdflatex (amsmath and
+// `lagrangian --format latex --document` (and those of the networks of up to 10
+// units in test/fixtures/latex/) compile with pdflatex (amsmath and
 // amssymb only) with no overfull box wider than 5 pt on a standard article page.
 // Needs a build (dist/cli.js) and pdflatex (Debian: texlive-latex-base,
 // texlive-latex-recommended; .ci/run installs them when missing).
@@ -20,9 +21,8 @@ const failures = [];
 let compiled = 0;
 let worstSeen = 0;
 try {
-  const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml')).sort();
-  for (const file of examples) {
-    const model = join(ROOT, 'examples', file);
+  const models = ['examples', 'test/fixtures/latex'].flatMap((d) => readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.yaml')).sort().map((f) => [f, join(ROOT, d, f)]));
+  for (const [file, model] of models) {
     const documents = {
       derive: ['derive', model, '--format', 'latex'],
       lagrangian: ['lagrangian', model, '--format', 'latex', '--document'],
