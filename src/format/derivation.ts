@@ -2,7 +2,8 @@
 // or JSON. Everything printed here comes from the report: nothing is recomputed.
 
 import type { CheckReport, DerivationReport, SymmetryReport } from '../api/reports.ts';
-import { type Expr, mapBottomUp, neg, sym } from '../expr/expr.ts';
+import { type Expr, add, div, mapBottomUp, mul, neg, num, pow, sub, sym } from '../expr/expr.ts';
+import { isZeroSymbolic } from '../expr/normal.ts';
 import { fromTree } from '../expr/tree.ts';
 import { toLatex } from '../latex/latex.ts';
 import { PAGE_WIDTH, alignedLines, labelRow, nameParts, texWidth } from '../latex/layout.ts';
@@ -152,10 +153,26 @@ function lagrangianLines(d: DerivationReport): string[] {
   const direct = alignedLines('L', [], L);
   const named = new Map(d.model.state.map((x, i) => [fromTree(d.model.drift[i].tree), sym(`f_${x}`)]));
   const keyed = new Map([...named].flatMap(([f, name]) => [[f.key, name], [neg(f).key, neg(name)]] as Array<[string, Expr]>));
-  const short = mapBottomUp(L, (node) => keyed.get(node.key) ?? node);
-  if (direct.every((l) => texWidth(l) <= room) || short.key === L.key) return ['\\begin{align}', ...direct, '\\end{align}'];
+  let short = mapBottomUp(L, (node) => keyed.get(node.key) ?? node);
+  if (direct.every((l) => texWidth(l) <= room)) return ['\\begin{align}', ...direct, '\\end{align}'];
+  // L in its normal form may hide the drift (a common denominator): for a diagonal D write
+  // L = Σ (ẋᵢ − fᵢ)²/(4Dᵢᵢ) (Eq. 8), used only if it is provably the same L.
+  if (short.key === L.key) short = diagonalForm(d, named) ?? L;
+  if (short.key === L.key) return ['\\begin{align}', ...direct, '\\end{align}'];
   const definitions = [...named].map(([f, name]) => alignedLines(toLatex(name), [], f, { numbered: false }).join('\n'));
   return ['\\begin{align}', `${alignedLines('L', [], short).join('\n')} \\\\`, `${labelRow('where the drift components are')} \\\\`, definitions.join(' \\\\\n'), '\\end{align}'];
+}
+
+/**
+ * ¼ Σ (ẋᵢ − fᵢ)²/Dᵢᵢ with the drift components as symbols, when D is diagonal and
+ * this is the model's Eq. 8 Lagrangian (checked: the difference is 0 in normal form).
+ */
+function diagonalForm(d: DerivationReport, named: ReadonlyMap<Expr, Expr>): Expr | undefined {
+  const D = d.model.diffusion;
+  if (d.action !== 'eq8' || D.structure === 'full') return undefined;
+  const terms = (drift: readonly Expr[]): Expr =>
+    add(...d.model.state.map((x, i) => div(pow(sub(sym(`${x}_dot`), drift[i]), num(2)), mul(num(4), fromTree(D.matrix[i][i].tree)))));
+  return isZeroSymbolic(sub(fromTree(d.lagrangian.tree), terms([...named.keys()]))) ? terms([...named.values()]) : undefined;
 }
 
 function latexDocument(d: DerivationReport): string {

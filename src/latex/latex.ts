@@ -120,12 +120,57 @@ export function fractionLatex(parts: ReturnType<typeof fractionParts>): string {
   return fraction(parts).text;
 }
 
-function fraction({ negative, numer, denom }: ReturnType<typeof fractionParts>): Tex {
+function fraction(parts: ReturnType<typeof fractionParts>): Tex {
+  const decimal = decimalCoefficient(parts);
+  if (decimal) {
+    // The decimal joins the numerator's other factors (each in parentheses where a product needs them).
+    const rest = parts.numer.filter((f) => f.kind !== 'num').map((f) => wrap(tex(f), Prec.Pow));
+    const top = [decimal, ...rest].join(' ');
+    const denom = parts.denom.filter((f) => f.kind !== 'num');
+    const out: Tex = denom.length > 0 ? { text: `\\frac{${top}}{${product(denom)}}`, prec: Prec.Mul } : { text: top, prec: rest.length > 0 ? Prec.Mul : Prec.Atom };
+    return parts.negative ? { text: `-${wrap(out, Prec.Mul)}`, prec: Prec.Unary } : out;
+  }
+  const { negative, numer, denom } = parts;
   let out: Tex;
   if (denom.length > 0) out = { text: `\\frac{${product(numer)}}{${product(denom)}}`, prec: Prec.Mul };
   else if (numer.length === 1) out = tex(numer[0]);
   else out = { text: product(numer), prec: Prec.Mul };
   return negative ? { text: `-${wrap(out, Prec.Mul)}`, prec: Prec.Unary } : out;
+}
+
+/** Denominators from this size on, made of 2s and 5s only, are shown as a decimal coefficient. */
+const DECIMAL_DENOMINATOR = 10000n;
+/** … when the decimal has at most this many significant digits. */
+const DECIMAL_DIGITS = 20;
+
+/**
+ * A numeric coefficient p/q with q = 2ᵃ5ᵇ ≥ 10⁴ is a terminating decimal (it
+ * came from a number like 0.4428349809645224 in the model): written as that
+ * decimal in front, \\frac{553543726205653 \\tanh(x)}{1250000000000000} becomes
+ * 0.4428349809645224 \\tanh(x). Exact, and shorter; small denominators stay fractions.
+ */
+function decimalCoefficient(parts: ReturnType<typeof fractionParts>): string | undefined {
+  const numbers = (fs: readonly Expr[]): Rational[] => fs.flatMap((f) => (f.kind === 'num' ? [f.value] : []));
+  const [top, bottom] = [numbers(parts.numer), numbers(parts.denom)];
+  if (bottom.length !== 1 || top.length > 1 || !bottom[0].isInteger() || (top.length === 1 && !top[0].isInteger())) return undefined;
+  const q = bottom[0].num;
+  return q >= DECIMAL_DENOMINATOR ? decimalOf(top.length === 1 ? top[0].num : 1n, q) : undefined;
+}
+
+/** p/q as a terminating decimal string, when q has no prime factor but 2 and 5 and the result is short enough. */
+function decimalOf(p: bigint, q: bigint): string | undefined {
+  let twos = 0;
+  let fives = 0;
+  let rest = q;
+  while (rest % 2n === 0n) (rest /= 2n), twos++;
+  while (rest % 5n === 0n) (rest /= 5n), fives++;
+  if (rest !== 1n) return undefined;
+  const k = Math.max(twos, fives);
+  const sign = p < 0n ? '-' : '';
+  const scaled = ((p < 0n ? -p : p) * 10n ** BigInt(k)) / q;
+  const digits = scaled.toString().padStart(k + 1, '0');
+  const text = `${digits.slice(0, digits.length - k)}.${digits.slice(digits.length - k)}`.replace(/\.?0+$/, '');
+  return text.replace(/^0+(?=\d)/, '').length > DECIMAL_DIGITS + 2 ? undefined : `${sign}${text}`;
 }
 
 /** Factors side by side; a lone factor (the whole of a numerator or denominator) needs no parentheses. */

@@ -69,3 +69,27 @@ describe('alignedLines', () => {
     expect(lines[lines.length - 1]).not.toMatch(/notag/);
   });
 });
+
+describe('decimal coefficients', () => {
+  it('a coefficient p/q with q = 2ᵃ5ᵇ ≥ 10⁴ prints as its exact decimal; small denominators stay fractions', () => {
+    const cases: Array<[string, string]> = [
+      ['0.4428349809645224*tanh(x) - 0.25*y', '0.4428349809645224 \\tanh\\left(x\\right) - \\frac{y}{4}'],
+      ['-0.4428349809645224*tanh(x)/y', '-\\frac{0.4428349809645224 \\tanh\\left(x\\right)}{y}'],
+      ['x/2 + 3*y/4', '\\frac{x}{2} + \\frac{3 y}{4}'],
+      ['0.12345*x', '0.12345 x'],
+      ['x/3', '\\frac{x}{3}'],
+    ];
+    for (const [text, latex] of cases) expect(toLatex(P(text))).toBe(latex);
+  });
+});
+
+describe('the derive document of a network with random weights', () => {
+  it('writes L = Σ (ẋᵢ − fᵢ)²/(4D) with the drift components named, each a sum of decimal terms', async () => {
+    const { createAnalyzer } = await import('../../src/api/analyzer.ts');
+    const { formatDerivation } = await import('../../src/format/derivation.ts');
+    const a = createAnalyzer({ name: 'net5', state: { x: 5 }, params: { W: { random: 'normal', scale: 0.3, seed: 3, shape: [5, 5] }, D: 0.05 }, drift: '-x + W*tanh(x)', diffusion: 'D' } as never);
+    const doc = formatDerivation(a.derivation(), 'latex');
+    expect(doc).toContain('L &= \\frac{\\left(\\dot{x}_{1} - f_{x_{1}}\\right)^{2}}{4 D} + \\frac{\\left(\\dot{x}_{2} - f_{x_{2}}\\right)^{2}}{4 D}');
+    expect(doc).toMatch(/&\\text\{where the drift components are\} \\notag \\\\\n {2}f_\{x_\{1\}\} &= -?0\.\d+ \\tanh/);
+  });
+});
