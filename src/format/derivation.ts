@@ -6,7 +6,7 @@ import { type Expr, add, div, mapBottomUp, mul, neg, num, pow, sub, sym } from '
 import { isZeroSymbolic } from '../expr/normal.ts';
 import { fromTree } from '../expr/tree.ts';
 import { toLatex } from '../latex/latex.ts';
-import { PAGE_WIDTH, alignedLines, labelRow, nameParts, texWidth } from '../latex/layout.ts';
+import { PAGE_WIDTH, alignedLines, breakLatex, labelRow, nameParts, texWidth } from '../latex/layout.ts';
 
 export type DeriveFormat = 'text' | 'latex' | 'markdown' | 'json';
 
@@ -131,15 +131,35 @@ function markdown(d: DerivationReport): string {
  * // \begin{align}\n  &\text{From the time translation:} \notag \\\n  E &= \frac{\|\dot{\boldsymbol{x}}\|^{2} - … \\ …
  */
 export function latexSnippet(d: DerivationReport): string {
+  return chargesAlign(d, false);
+}
+
+/** The charges' align environment; `driftNamed`: the document already states f_x = … above it. */
+function chargesAlign(d: DerivationReport, driftNamed: boolean): string {
   const charged = d.symmetries.filter((s) => s.quantity);
   if (charged.length === 0) return '% no conserved quantities found\n';
   const quantities = charged.map((s) => s.quantity as NonNullable<SymmetryReport['quantity']>);
-  // Sub-expressions too wide for a line (or repeated) are named once, for all the charges.
   const widest = quantities.reduce((w, q) => Math.max(w, texWidth(q.symbolLatex)), 0);
-  const { formulas, parts } = nameParts(quantities.map((q) => fromTree(q.tree)), PAGE_WIDTH - widest - 60);
+  const room = PAGE_WIDTH - widest - 60;
+  // An energy too wide as it stands is written Σ (ẋᵢ² − fᵢ²)/(4Dᵢᵢ), when that is provably it.
+  const named = driftNames(d);
+  let usesDrift = false;
+  const exprs = charged.map((s, i) => {
+    const e = fromTree(quantities[i].tree);
+    if (s.rule !== 'time' || breakLatex(e, room).every((piece) => texWidth(piece) <= room)) return e;
+    const energy = diagonalForm(d, named, e, (v, f, D) => div(sub(pow(v, num(2)), pow(f, num(2))), mul(num(4), D)));
+    if (energy) usesDrift = true;
+    return energy ?? e;
+  });
+  // Sub-expressions too wide for a line (or repeated) are named once, for all the charges.
+  const { formulas, parts } = nameParts(exprs, room);
   // The paper's vector form first where there is one, then the components, broken to fit the page.
   const blocks = charged.map((s, i) => [`${labelRow(latexLabel(s))} \\\\`, ...alignedLines(quantities[i].symbolLatex, quantities[i].vectorLatex ? [quantities[i].vectorLatex as string] : [], formulas[i])].join('\n'));
-  if (parts.length > 0) blocks.push([`${labelRow('where')} \\\\`, parts.map((p) => alignedLines(toLatex(p.symbol), [], p.expr, { numbered: false }).join('\n')).join(' \\\\\n')].join('\n'));
+  const definitions = [
+    ...(usesDrift && !driftNamed ? [...named].map(([f, name]) => ({ symbol: name, expr: f })) : []),
+    ...parts,
+  ];
+  if (definitions.length > 0) blocks.push([`${labelRow('where')} \\\\`, definitions.map((p) => alignedLines(toLatex(p.symbol), [], p.expr, { numbered: false }).join('\n')).join(' \\\\\n')].join('\n'));
   return `\\begin{align}\n${blocks.join(' \\\\\n')}\n\\end{align}\n`;
 }
 
@@ -147,35 +167,41 @@ export function latexSnippet(d: DerivationReport): string {
  * L in an align environment. Where it does not fit the page as it is, the drift
  * components are named, f_x = …, stated once each and L written with them.
  */
-function lagrangianLines(d: DerivationReport): string[] {
+function lagrangianLines(d: DerivationReport): { lines: string[]; driftNamed: boolean } {
   const L = fromTree(d.lagrangian.tree);
   const room = PAGE_WIDTH - 60;
   const direct = alignedLines('L', [], L);
-  const named = new Map(d.model.state.map((x, i) => [fromTree(d.model.drift[i].tree), sym(`f_${x}`)]));
+  if (direct.every((l) => texWidth(l) <= room)) return { lines: ['\\begin{align}', ...direct, '\\end{align}'], driftNamed: false };
+  const named = driftNames(d);
   const keyed = new Map([...named].flatMap(([f, name]) => [[f.key, name], [neg(f).key, neg(name)]] as Array<[string, Expr]>));
   let short = mapBottomUp(L, (node) => keyed.get(node.key) ?? node);
-  if (direct.every((l) => texWidth(l) <= room)) return ['\\begin{align}', ...direct, '\\end{align}'];
   // L in its normal form may hide the drift (a common denominator): for a diagonal D write
   // L = Σ (ẋᵢ − fᵢ)²/(4Dᵢᵢ) (Eq. 8), used only if it is provably the same L.
-  if (short.key === L.key) short = diagonalForm(d, named) ?? L;
-  if (short.key === L.key) return ['\\begin{align}', ...direct, '\\end{align}'];
+  if (short.key === L.key) short = diagonalForm(d, named, L, (v, f, D) => div(pow(sub(v, f), num(2)), mul(num(4), D))) ?? L;
+  if (short.key === L.key) return { lines: ['\\begin{align}', ...direct, '\\end{align}'], driftNamed: false };
   const definitions = [...named].map(([f, name]) => alignedLines(toLatex(name), [], f, { numbered: false }).join('\n'));
-  return ['\\begin{align}', `${alignedLines('L', [], short).join('\n')} \\\\`, `${labelRow('where the drift components are')} \\\\`, definitions.join(' \\\\\n'), '\\end{align}'];
+  return { lines: ['\\begin{align}', `${alignedLines('L', [], short).join('\n')} \\\\`, `${labelRow('where the drift components are')} \\\\`, definitions.join(' \\\\\n'), '\\end{align}'], driftNamed: true };
+}
+
+/** Each drift component with its name f_x. */
+function driftNames(d: DerivationReport): Map<Expr, Expr> {
+  return new Map(d.model.state.map((x, i) => [fromTree(d.model.drift[i].tree), sym(`f_${x}`)]));
 }
 
 /**
- * ¼ Σ (ẋᵢ − fᵢ)²/Dᵢᵢ with the drift components as symbols, when D is diagonal and
- * this is the model's Eq. 8 Lagrangian (checked: the difference is 0 in normal form).
+ * Σᵢ term(ẋᵢ, fᵢ, Dᵢᵢ) with the drift components as symbols, when D is diagonal and
+ * the Lagrangian is Eq. 8, and only if it provably equals `target` (the difference
+ * with the drift written out is 0 in normal form).
  */
-function diagonalForm(d: DerivationReport, named: ReadonlyMap<Expr, Expr>): Expr | undefined {
+function diagonalForm(d: DerivationReport, named: ReadonlyMap<Expr, Expr>, target: Expr, term: (xdot: Expr, f: Expr, D: Expr) => Expr): Expr | undefined {
   const D = d.model.diffusion;
   if (d.action !== 'eq8' || D.structure === 'full') return undefined;
-  const terms = (drift: readonly Expr[]): Expr =>
-    add(...d.model.state.map((x, i) => div(pow(sub(sym(`${x}_dot`), drift[i]), num(2)), mul(num(4), fromTree(D.matrix[i][i].tree)))));
-  return isZeroSymbolic(sub(fromTree(d.lagrangian.tree), terms([...named.keys()]))) ? terms([...named.values()]) : undefined;
+  const sum = (drift: readonly Expr[]): Expr => add(...d.model.state.map((x, i) => term(sym(`${x}_dot`), drift[i], fromTree(D.matrix[i][i].tree))));
+  return isZeroSymbolic(sub(target, sum([...named.keys()]))) ? sum([...named.values()]) : undefined;
 }
 
 function latexDocument(d: DerivationReport): string {
+  const lagrangian = lagrangianLines(d);
   return [
     '\\documentclass{article}',
     '\\usepackage{amsmath,amssymb}',
@@ -183,12 +209,12 @@ function latexDocument(d: DerivationReport): string {
     '\\begin{document}',
     `\\section*{Conserved quantities of \\texttt{${latexText(d.model.name)}}}`,
     d.action === 'eq8' ? 'Onsager--Machlup Lagrangian (Vastola, Eq.~8):' : 'Onsager--Machlup Lagrangian with the divergence term $\\tfrac{1}{2}\\nabla\\cdot\\boldsymbol{f}$:',
-    ...lagrangianLines(d),
+    ...lagrangian.lines,
     'Each (quasi-)symmetry with generator $\\xi^{t}\\partial_t + \\boldsymbol{\\xi}\\cdot\\partial_{\\boldsymbol{x}}$ gives a Noether charge',
     '$J = \\boldsymbol{p}\\cdot\\boldsymbol{\\xi} - \\xi^{t} E - K$, constant along most likely paths, where',
     '$\\boldsymbol{p} = \\partial L/\\partial\\dot{\\boldsymbol{x}}$, $E = \\boldsymbol{p}\\cdot\\dot{\\boldsymbol{x}} - L$,',
     '$\\boldsymbol{f}$ is the drift, $D$ the diffusion tensor, and $K$ the gauge term of a quasi-symmetry ($\\delta L = \\mathrm{d}K/\\mathrm{d}t$; $K = 0$ for an exact one):',
-    latexSnippet(d).trimEnd(),
+    chargesAlign(d, lagrangian.driftNamed).trimEnd(),
     ...gaugeLines(d),
     '\\end{document}',
     '',

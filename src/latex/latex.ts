@@ -141,7 +141,7 @@ function fraction(parts: ReturnType<typeof fractionParts>): Tex {
 /** Denominators from this size on, made of 2s and 5s only, are shown as a decimal coefficient. */
 const DECIMAL_DENOMINATOR = 10000n;
 /** … when the decimal has at most this many significant digits. */
-const DECIMAL_DIGITS = 20;
+const DECIMAL_DIGITS = 40;
 
 /**
  * A numeric coefficient p/q with q = 2ᵃ5ᵇ ≥ 10⁴ is a terminating decimal (it
@@ -170,7 +170,8 @@ function decimalOf(p: bigint, q: bigint): string | undefined {
   const scaled = ((p < 0n ? -p : p) * 10n ** BigInt(k)) / q;
   const digits = scaled.toString().padStart(k + 1, '0');
   const text = `${digits.slice(0, digits.length - k)}.${digits.slice(digits.length - k)}`.replace(/\.?0+$/, '');
-  return text.replace(/^0+(?=\d)/, '').length > DECIMAL_DIGITS + 2 ? undefined : `${sign}${text}`;
+  // Long or tiny decimals (0.000…025) read worse than the fraction.
+  return text.replace(/^0+(?=\d)/, '').length > DECIMAL_DIGITS + 2 || /^0\.0000/.test(text) ? undefined : `${sign}${text}`;
 }
 
 /** Factors side by side; a lone factor (the whole of a numerator or denominator) needs no parentheses. */

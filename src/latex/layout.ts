@@ -170,7 +170,7 @@ export function nameParts(formulas: readonly Expr[], width: number): { formulas:
   for (const f of formulas) for (const s of freeSymbols(f)) used.add(s[0]);
   const prefix = ['u', 'w', 'z', 'q', 'h', 'g'].find((c) => !used.has(c)) ?? 'U';
   const fits = (e: Expr): boolean => breakLatex(e, width).every((piece) => texWidth(piece) <= width);
-  for (let round = 0; round < 24; round++) {
+  for (let round = 0; round < 64; round++) {
     const all = [...current, ...parts.map((p) => p.expr)];
     if (all.every(fits)) break;
     const counts = new Map<string, { e: Expr; count: number; width: number }>();
