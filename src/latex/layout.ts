@@ -2,7 +2,7 @@
 // LaTeX (10 pt Computer Modern, display style; calibrated against pdflatex's
 // overfull-box reports), and line breaking of an expression into pieces of at
 // most a given width, for align environments. A sum breaks between its terms;
-// a product with a long sum factor, c·(…)/d, is written \frac{c}{d}\Big( … \Big)
+// a product with a long sum factor (or a power of one), c·(…)ⁿ/d, is written \frac{c}{d}\Big( … \Big)ⁿ
 // with the sum broken inside the brackets. The pieces join to the same formula
 // toLatex gives, up to that factoring.
 
