@@ -171,7 +171,8 @@ function lagrangianLines(d: DerivationReport): { lines: string[]; driftNamed: bo
   const L = fromTree(d.lagrangian.tree);
   const room = PAGE_WIDTH - 60;
   const direct = alignedLines('L', [], L);
-  if (direct.every((l) => texWidth(l) <= room)) return { lines: ['\\begin{align}', ...direct, '\\end{align}'], driftNamed: false };
+  // Fitting on a line or two as it is, L stays whole; longer, the drift is named if it can be.
+  if (direct.length <= 2 && direct.every((l) => texWidth(l) <= room)) return { lines: ['\\begin{align}', ...direct, '\\end{align}'], driftNamed: false };
   const named = driftNames(d);
   const keyed = new Map([...named].flatMap(([f, name]) => [[f.key, name], [neg(f).key, neg(name)]] as Array<[string, Expr]>));
   let short = mapBottomUp(L, (node) => keyed.get(node.key) ?? node);

@@ -108,9 +108,13 @@ export function breakLatex(e: Expr, width: number): string[] {
         : rest.length === 1 && rest[0].kind === 'add' && parts.denom.length === 0
           ? `${sign}\\left(${toLatex(rest[0])}\\right)`
           : fractionLatex({ negative: parts.negative, numer: rest, denom: parts.denom });
-    const lines = breakLatex(base(inner) as Expr, width - texWidth(coefficient) - 10);
-    if (lines.length === 1) return [whole];
-    return [`${coefficient}\\Big(${lines[0]}`, ...lines.slice(1, -1), `${lines[lines.length - 1]}\\Big)${power}`];
+    // A coefficient that leaves less than half the line for the sum gets a line of its own.
+    const alone = texWidth(coefficient) + 10 > width / 2;
+    const lines = breakLatex(base(inner) as Expr, alone ? width - 15 : width - texWidth(coefficient) - 10);
+    if (lines.length === 1 && !alone) return [whole];
+    const body = [`\\Big(${lines[0]}`, ...lines.slice(1)];
+    body[body.length - 1] += `\\Big)${power}`;
+    return alone ? [coefficient, ...body] : [`${coefficient}${body[0]}`, ...body.slice(1)];
   }
   return [whole];
 }
