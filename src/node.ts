@@ -4,6 +4,6 @@
 export * from './index.ts';
 export { readModelFile } from './model/file.ts';
 export { loadRuleDir } from './symmetry/rule-files.ts';
-export { renderFigure, writeAtomically } from './plot/files.ts';
-export { chargesSpec, pathSpec, toSvg, type Spec } from './plot/render.ts';
+export { renderFigure, writeAtomically, writeFigure } from './plot/files.ts';
+export { chargesSpec, pathSpec, toSvg, type PathContext, type PathSpecOptions, type PlottedPath, type Spec } from './plot/render.ts';
 export { htmlReport, type ReportInput } from './report/html.ts';
