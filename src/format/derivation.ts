@@ -1,5 +1,7 @@
 // `derive` and `check` reports as text, Markdown, a LaTeX document (or snippet)
-// or JSON. Everything printed here comes from the report: nothing is recomputed.
+// or JSON. Everything printed here comes from the report; the one computation is
+// the zero test that proves a rewritten LaTeX form (L or E with the drift named)
+// equal to the formula it stands for.
 
 import type { CheckReport, DerivationReport, SymmetryReport } from '../api/reports.ts';
 import { type Expr, add, div, mapBottomUp, mul, neg, num, pow, sub, sym } from '../expr/expr.ts';

@@ -104,7 +104,7 @@ const MAX_BRACKET_BASIS = 24;
  * elements, and appends (checked) the discovered generators they do not span.
  */
 function extend(lagr: LagrangianResult, symmetries: SymmetryResult[], network: NetworkForm | undefined): Algebra {
-  const found = discover(lagr);
+  const found = discover(lagr, network);
   const span = new Span(lagr, symmetries.length + found.basis.length);
   const basis: number[] = [];
   symmetries.forEach((s, i) => {

@@ -4,7 +4,7 @@
 // of the first two state variables otherwise.
 
 import type { EnsembleReport } from '../api/reports.ts';
-import type { Spec } from './render.ts';
+import { type Spec, samplesAndCurves } from './render.ts';
 
 /** Sample paths shown at most, and points kept per path. */
 const SHOWN = 60;
@@ -46,18 +46,6 @@ export function ensembleSpec(samples: ReadonlyArray<{ t: readonly number[]; x: r
     title: `${report.model.name}: ${samples.length} of ${report.paths.used} sample paths${projected}`,
     width: 420,
     height: plane ? 420 : 280,
-    layer: [
-      { data: { values: grey }, mark: { type: 'line', strokeWidth: 0.6, opacity: 0.35, color: '#888' }, encoding: { ...axes, order: { field: 'order' }, detail: { field: 'path' } } },
-      {
-        data: { values: lines },
-        mark: { type: 'line', strokeWidth: 3 },
-        encoding: {
-          ...axes,
-          order: { field: 'order' },
-          color: { field: 'curve', type: 'nominal', scale: { range: ['#d62728', '#1f77b4'] }, title: null, legend: { orient: 'top-right', symbolType: 'stroke', fillColor: 'white', padding: 6, labelLimit: 0 } },
-          strokeDash: { field: 'curve', type: 'nominal', scale: { range: [[6, 4], [1, 0]] }, title: null },
-        },
-      },
-    ],
+    layer: samplesAndCurves(grey, lines, axes),
   };
 }

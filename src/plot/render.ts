@@ -103,35 +103,34 @@ export function ringSpec(fig: RingFigure, title: string, density?: DensityGrid):
 
 /** Fig. 1a: conditioned sample paths (grey), their mean (dashed) and the most likely path (blue), x against t. */
 export function conditionedSpec(fig: ConditionedFigure, title: string): Spec {
-  const samples = fig.samples.flatMap((p, i) => p.t.map((t, k) => ({ path: i, t, x: p.x[k][0] })));
+  const samples = fig.samples.flatMap((p, i) => p.t.map((t, k) => ({ path: i, order: k, x: t, y: p.x[k][0] })));
   const lines = fig.t.flatMap((t, k) => [
-    { t, x: fig.mostLikely[k][0], curve: 'most likely path' },
-    { t, x: fig.mean[k][0], curve: 'mean of conditioned samples' },
+    { order: k, x: t, y: fig.mostLikely[k][0], curve: 'most likely path' },
+    { order: k, x: t, y: fig.mean[k][0], curve: 'mean of conditioned samples' },
   ]);
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
-    width: 480,
-    height: 300,
-    layer: [
-      {
-        data: { values: samples },
-        mark: { type: 'line', strokeWidth: 0.6, opacity: 0.35, color: '#888' },
-        encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'x', type: 'quantitative', title: 'x' }, detail: { field: 'path' } },
+  const axes = { x: { field: 'x', type: 'quantitative', title: 't' }, y: { field: 'y', type: 'quantitative', title: 'x' } };
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, width: 480, height: 300, layer: samplesAndCurves(samples, lines, axes) };
+}
+
+/**
+ * Sample paths in thin grey under two highlighted curves (a mean, dashed, and a
+ * most likely path), with one legend for colour and dash inside the plot. Rows:
+ * samples {path, order, x, y}; curves {curve, order, x, y}.
+ */
+export function samplesAndCurves(samples: readonly Record<string, unknown>[], curves: readonly Record<string, unknown>[], axes: Spec): Spec[] {
+  return [
+    { data: { values: samples }, mark: { type: 'line', strokeWidth: 0.6, opacity: 0.35, color: '#888' }, encoding: { ...axes, order: { field: 'order' }, detail: { field: 'path' } } },
+    {
+      data: { values: curves },
+      mark: { type: 'line', strokeWidth: 3 },
+      encoding: {
+        ...axes,
+        order: { field: 'order' },
+        color: { field: 'curve', type: 'nominal', scale: { range: ['#d62728', '#1f77b4'] }, title: null, legend: { orient: 'top-right', symbolType: 'stroke', symbolStrokeWidth: 3, fillColor: 'white', padding: 6, labelLimit: 0 } },
+        strokeDash: { field: 'curve', type: 'nominal', scale: { range: [[6, 4], [1, 0]] }, title: null },
       },
-      {
-        data: { values: lines },
-        mark: { type: 'line', strokeWidth: 3 },
-        encoding: {
-          x: { field: 't', type: 'quantitative' },
-          y: { field: 'x', type: 'quantitative' },
-          // One legend for colour and dash (same field, same title), inside the plot.
-          color: { field: 'curve', type: 'nominal', scale: { range: ['#d62728', '#1f77b4'] }, title: null, legend: { orient: 'top-right', symbolType: 'stroke', symbolStrokeWidth: 3, fillColor: 'white', padding: 6, labelLimit: 0 } },
-          strokeDash: { field: 'curve', type: 'nominal', scale: { range: [[6, 4], [1, 0]] }, title: null },
-        },
-      },
-    ],
-  };
+    },
+  ];
 }
 
 /** A path to draw: its samples, and for a family the value that tells it apart (E, T, …). */

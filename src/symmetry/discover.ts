@@ -32,7 +32,8 @@ export interface Discovery {
 /** For a state-independent D every such generator has ξ = (½τ′ + ½τ ∂ₜD D⁻¹ + DS(t)) x + a(t), S skew (determining.ts). */
 const SEARCHED = 'point symmetries τ(t) ∂t + ξ(x, t)·∂x';
 
-export function discover(lagr: LagrangianResult): Discovery {
+/** `network`: the model's network form when the caller has it already (networkForm). */
+export function discover(lagr: LagrangianResult, network: NetworkForm | undefined = networkForm(lagr)): Discovery {
   const shift = forcedLinear(lagr);
   if (shift) {
     // x = y + x_p(t) turns ẋ = Bx + c(t) into ẏ = By: a symmetry τ ∂t + η(y, t)·∂y there is
@@ -54,7 +55,6 @@ export function discover(lagr: LagrangianResult): Discovery {
     // Its determining equations have coefficients that depend on t (a forced linear drift was handled above).
     return { dimension: null, basis: [], searched: SEARCHED, complete: false, note: 'the model depends on t other than through a forcing of a linear drift: the determining equations have coefficients that depend on t, which are not solved yet; the rules were tested' };
   }
-  const network = networkForm(lagr);
   if (network) return networkDiscovery(lagr, network);
   let system: ReturnType<typeof determiningSystem>;
   try {

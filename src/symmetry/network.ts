@@ -49,7 +49,7 @@ const MAX_RADIAL_UNKNOWNS = 300;
  * Networks of at least this many units take this path. Smaller ones keep the
  * generic determining equations, which search a wider class (time-dependent
  * generators) and prove verdicts for all parameter values, at a cost of about
- * N⁴ (5 s at N = 8; they cannot be expanded by N = 16).
+ * N⁴ (7.8 s at N = 8; they cannot be expanded by N = 16).
  */
 export const NETWORK_MIN_UNITS = 5;
 
