@@ -1,14 +1,17 @@
 // The numeric kernels of a model, with its parameters substituted: drift,
 // diffusion, the Lagrangian with its first and second derivatives, the
 // Hamiltonian with its gradient, and any charges. Symbolic derivatives are
-// taken once here (calculate*), compiled once (compile*), and called millions of
-// times by the solvers.
+// taken once here, compiled once, and called millions of times by the solvers.
+// With a constant D (the common case, and every network) the Lagrangian and
+// Hamiltonian kernels keep L's structure instead (structured.ts): only the
+// drift's terms are compiled, so the cost does not grow with L's expanded size.
 
 import { type Expr, num, substitute } from '../expr/expr.ts';
 import { diff } from '../expr/diff.ts';
 import { Rational } from '../expr/rational.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
 import { type CompiledKernel, compileKernel } from './compile.ts';
+import { type StructuredKernels, atomicDrift, structuredKernels } from './structured.ts';
 
 /**
  * Input layouts (all Float64Array):
@@ -45,6 +48,24 @@ export function withParameters(e: Expr, lagr: LagrangianResult): Expr {
 }
 
 export function compileModel(lagr: LagrangianResult): ModelKernels {
+  const s = structuredOf(lagr);
+  if (!s) return compileSymbolicModel(lagr);
+  return {
+    n: lagr.model.state.length,
+    state: lagr.model.state,
+    drift: s.drift,
+    driftJacobian: s.driftJacobian,
+    diffusion: s.diffusion,
+    lagrangian: s.lagrangian,
+    lagrangianGradient: s.lagrangianGradient,
+    lagrangianHessian: s.lagrangianHessian,
+    hamiltonian: s.hamiltonian,
+    hamiltonianGradient: s.hamiltonianGradient,
+  };
+}
+
+/** The kernels from the symbolic derivatives of L and H (any D; the reference the structured ones are tested against). */
+export function compileSymbolicModel(lagr: LagrangianResult): ModelKernels {
   const { model, symbols } = lagr;
   const x = model.state;
   const p = symbols.momenta;
@@ -63,7 +84,7 @@ export function compileModel(lagr: LagrangianResult): ModelKernels {
       stateIn,
     ),
     diffusion: compileKernel(model.diffusion.matrix.flat().map(fix), stateIn),
-    ...compileLagrangianKernels(lagr.lagrangian, lagr),
+    ...compileSymbolicLagrangianKernels(lagr.lagrangian, lagr),
     hamiltonian: compileKernel([H], hamIn),
     hamiltonianGradient: compileKernel([...x.map((xi) => diff(H, xi)), ...p.map((pi) => diff(H, pi))], hamIn),
   };
@@ -76,6 +97,12 @@ export type LagrangianKernels = Pick<ModelKernels, 'n' | 'lagrangian' | 'lagrang
  * over the model's variables (the action's, or the geometric one of fixed-energy paths).
  */
 export function compileLagrangianKernels(lagrangian: Expr, lagr: LagrangianResult): LagrangianKernels {
+  const s = lagrangian === lagr.lagrangian ? structuredOf(lagr) : undefined;
+  if (!s) return compileSymbolicLagrangianKernels(lagrangian, lagr);
+  return { n: lagr.model.state.length, lagrangian: s.lagrangian, lagrangianGradient: s.lagrangianGradient, lagrangianHessian: s.lagrangianHessian };
+}
+
+function compileSymbolicLagrangianKernels(lagrangian: Expr, lagr: LagrangianResult): LagrangianKernels {
   const x = lagr.model.state;
   const v = lagr.symbols.velocities;
   const L = withParameters(lagrangian, lagr);
@@ -107,9 +134,39 @@ export function compileCharges(charges: readonly Expr[], lagr: LagrangianResult)
  * kernel with inputs [x_1..x_N, p_1..p_N, t], for ShootOptions.hessian.
  */
 export function compileHamiltonianHessian(lagr: LagrangianResult): CompiledKernel {
+  return structuredOf(lagr)?.hamiltonianHessian ?? compileSymbolicHamiltonianHessian(lagr);
+}
+
+export function compileSymbolicHamiltonianHessian(lagr: LagrangianResult): CompiledKernel {
   const z = [...lagr.model.state, ...lagr.symbols.momenta];
   const H = withParameters(lagr.hamiltonian, lagr);
   const grad = z.map((zi) => diff(H, zi));
   const entries = grad.flatMap((g) => z.map((zj) => diff(g, zj)));
   return compileKernel(entries, [...z, 't']);
+}
+
+const structuredCache = new WeakMap<LagrangianResult, StructuredKernels | null>();
+
+/**
+ * The structured kernels when L = ¼(ẋ−f)ᵀD⁻¹(ẋ−f) with D constant (action eq8),
+ * built once per Lagrangian; undefined otherwise.
+ */
+export function structuredOf(lagr: LagrangianResult): StructuredKernels | undefined {
+  const known = structuredCache.get(lagr);
+  if (known !== undefined) return known ?? undefined;
+  const { model } = lagr;
+  const constant = !model.diffusion.dependsOnState && !model.diffusion.dependsOnTime;
+  let built: StructuredKernels | null = null;
+  if (lagr.action === 'eq8' && constant) {
+    const numbers = (m: readonly (readonly Expr[])[]): Float64Array => {
+      const k = compileKernel(m.flat().map((e) => withParameters(e, lagr)), []);
+      const out = new Float64Array(k.outputs);
+      k.run(new Float64Array(0), out);
+      return out;
+    };
+    const drift = atomicDrift(model.drift.map((e) => withParameters(e, lagr)), model.state);
+    built = structuredKernels(drift, { state: model.state, ...lagr.symbols }, numbers(model.diffusion.matrix), numbers(lagr.inverseDiffusion));
+  }
+  structuredCache.set(lagr, built);
+  return built ?? undefined;
 }
