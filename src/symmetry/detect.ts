@@ -95,6 +95,14 @@ function partialsOf(lagr: LagrangianResult): (s: string) => Expr {
   };
 }
 
+/** Whether L depends on t, once per Lagrangian (freeSymbols walks the whole of L). */
+const timeDependence = new WeakMap<LagrangianResult, boolean>();
+function isTimeDependent(lagr: LagrangianResult): boolean {
+  let known = timeDependence.get(lagr);
+  if (known === undefined) timeDependence.set(lagr, (known = dependsOn(lagr.lagrangian, ['t'])));
+  return known;
+}
+
 /** Seeded points at which quickCounterexample evaluates δL, with every ∂L/∂s there (shared by all generators). */
 const QUICK_POINTS = 6;
 const quickCache = new WeakMap<LagrangianResult, Array<{ point: Map<string, number>; partial: (s: string) => FloatBall | undefined }>>();
@@ -112,7 +120,7 @@ const quickCache = new WeakMap<LagrangianResult, Array<{ point: Map<string, numb
  */
 export function quickCounterexample(lagr: LagrangianResult, gen: Generator): Counterexample | undefined {
   const x = lagr.model.state;
-  if (gen.dt.kind !== 'num' || gen.dx.some((e) => dependsOn(e, ['t'])) || dependsOn(lagr.lagrangian, ['t'])) return undefined;
+  if (gen.dt.kind !== 'num' || gen.dx.some((e) => dependsOn(e, ['t'])) || isTimeDependent(lagr)) return undefined;
   let points = quickCache.get(lagr);
   if (!points) {
     const range = ranges(lagr);
@@ -251,15 +259,26 @@ export function detect(lagr: LagrangianResult, gen: Generator): Detected {
   // order to vanish, b = ∇K (curl-free) and c0 = ∂K/∂t.
   const atRest = new Map(velocities.map((v) => [v, ZERO]));
   const c0 = substitute(dL, atRest);
-  const b = velocities.map((v) => substitute(diff(dL, v), atRest));
-  const higher = sub(dL, add(c0, ...b.map((bi, i) => mul(bi, sym(velocities[i])))));
-  // Integrability of ∇K = b, ∂K/∂t = c0: ∂bᵢ/∂xⱼ = ∂bⱼ/∂xᵢ and ∂c0/∂xᵢ = ∂bᵢ/∂t.
-  // Built one at a time: there are O(N²), and a broken generator usually fails an early one.
-  const conditions: Array<() => Expr> = [() => higher];
-  for (let i = 0; i < x.length; i++) {
-    for (let j = i + 1; j < x.length; j++) conditions.push(() => sub(diff(b[i], x[j]), diff(b[j], x[i])));
-    conditions.push(() => sub(diff(c0, x[i]), diff(b[i], 't')));
-  }
+  // bᵢ = ∂δL/∂ẋᵢ at rest, each built when a condition first needs it (each costs a pass over δL).
+  const bs = new Map<number, Expr>();
+  const bAt = (i: number): Expr => {
+    let bi = bs.get(i);
+    if (bi === undefined) bs.set(i, (bi = substitute(diff(dL, velocities[i]), atRest)));
+    return bi;
+  };
+  // Integrability of ∇K = b, ∂K/∂t = c0: ∂bᵢ/∂xⱼ = ∂bⱼ/∂xᵢ and ∂c0/∂xᵢ = ∂bᵢ/∂t; and no
+  // terms of higher order in ẋ. Built one at a time: there are O(N²), and a broken generator
+  // usually fails one on the axes it moves, which come first.
+  const moved = new Set(gen.dx.flatMap((e, i) => (isNum(e, 0) ? [] : [i])));
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < x.length; i++) for (let j = i + 1; j < x.length; j++) pairs.push([i, j]);
+  const touches = ([i, j]: [number, number]): number => (moved.has(i) || moved.has(j) ? 0 : 1);
+  pairs.sort((p, q) => touches(p) - touches(q));
+  const conditions: Array<() => Expr> = [
+    ...pairs.map(([i, j]) => () => sub(diff(bAt(i), x[j]), diff(bAt(j), x[i]))),
+    ...x.map((xi, i) => () => sub(diff(c0, xi), diff(bAt(i), 't'))),
+    () => sub(dL, add(c0, ...x.map((_, i) => mul(bAt(i), sym(velocities[i]))))),
+  ];
   // Most generators fail one condition outright: find it cheaply (double precision), then certify it.
   const values = parameterValues(lagr);
   const range = ranges(lagr);
@@ -273,6 +292,7 @@ export function detect(lagr: LagrangianResult, gen: Generator): Detected {
   const tests = conditions.map((c) => test(c(), lagr));
   if (tests.some((t) => t.zero === false)) return broken();
   if (tests.some((t) => t.zero === 'unknown')) return undecided('the conditions for a quasi-symmetry could not be evaluated with a certified error bound');
+  const b = x.map((_, i) => bAt(i));
   const K = potential(b, c0, x, lagr);
   if (K === undefined) {
     // K exists (the conditions hold on the simply connected sample domain) but has no closed form here.
