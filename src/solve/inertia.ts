@@ -18,52 +18,114 @@ export interface Inertia {
 /**
  * Inertia of the matrix with diagonal blocks `diag` and upper blocks `upper`
  * (row-major n×n blocks, `blocks` of them, as BlockTridiagonal takes them).
+ * A pivot is first tried by Cholesky: when that succeeds and its smallest
+ * eigenvalue is provably away from 0 (λ_min ≥ 1/‖L⁻¹‖_F²), it has no negative
+ * eigenvalue and the next pivot follows from W = L⁻¹U as D − WᵀW, all O(n³).
+ * Otherwise its eigenvalues are computed (Jacobi), which costs several times more.
  */
 export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: number, n: number, tolerance = 1e-10): Inertia {
   const nn = n * n;
   let negative = 0;
-  let degenerate = false;
   // The largest diagonal entry sets the scale against which a pivot counts as zero.
   let scale = 0;
   for (let i = 0; i < diag.length; i++) scale = Math.max(scale, Math.abs(diag[i]));
-  let previousInverse: Float64Array | undefined;
   const S = new Float64Array(nn);
+  const L = new Float64Array(nn);
+  const Linv = new Float64Array(nn);
+  const Y = new Float64Array(nn);
+  const correction = new Float64Array(nn); // U_{j−1}ᵀ S_{j−1}⁻¹ U_{j−1}
   for (let j = 0; j < blocks; j++) {
-    S.set(diag.subarray(j * nn, (j + 1) * nn));
-    if (previousInverse) {
-      // S −= Uᵀ P U with P = S_{j−1}⁻¹ and U = upper block j − 1.
-      const U = upper.subarray((j - 1) * nn, j * nn);
-      for (let r = 0; r < n; r++) {
-        for (let c = 0; c < n; c++) {
-          let s = 0;
-          for (let a = 0; a < n; a++) {
-            const uar = U[a * n + r];
-            if (uar === 0) continue;
-            for (let b = 0; b < n; b++) s += uar * previousInverse[a * n + b] * U[b * n + c];
-          }
-          S[r * n + c] -= s;
-        }
-      }
-    }
-    // Symmetrise against rounding, then the eigen-decomposition of the pivot.
+    for (let a = 0; a < nn; a++) S[a] = diag[j * nn + a] - (j > 0 ? correction[a] : 0);
+    // Symmetrise against rounding.
     for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) S[r * n + c] = S[c * n + r] = 0.5 * (S[r * n + c] + S[c * n + r]);
+    const last = j + 1 === blocks;
+    const U = last ? undefined : upper.subarray(j * nn, (j + 1) * nn);
+    if (cholesky(S, n, L) && invertLower(L, n, Linv) * tolerance * scale < 1) {
+      // Y = L⁻¹U, correction = YᵀY.
+      if (U) {
+        multiplyLower(Linv, U, n, Y);
+        gram(Y, n, () => 1, correction);
+      }
+      continue;
+    }
     const { values, vectors } = symmetricEigen(S, n);
     for (const v of values) {
-      if (Math.abs(v) <= tolerance * scale) degenerate = true;
-      else if (v < 0) negative++;
+      if (Math.abs(v) <= tolerance * scale) return { negative, degenerate: true };
+      if (v < 0) negative++;
     }
-    if (degenerate) return { negative, degenerate };
-    // S⁻¹ = V diag(1/λ) Vᵀ.
-    previousInverse = new Float64Array(nn);
-    for (let r = 0; r < n; r++) {
-      for (let c = 0; c < n; c++) {
-        let s = 0;
-        for (let k = 0; k < n; k++) s += (vectors[r * n + k] * vectors[c * n + k]) / values[k];
-        previousInverse[r * n + c] = s;
+    if (U) {
+      // Y = VᵀU, correction = Yᵀ diag(1/λ) Y.
+      for (let k = 0; k < n; k++) {
+        for (let c = 0; c < n; c++) {
+          let s = 0;
+          for (let r = 0; r < n; r++) s += vectors[r * n + k] * U[r * n + c];
+          Y[k * n + c] = s;
+        }
       }
+      gram(Y, n, (k) => 1 / values[k], correction);
     }
   }
-  return { negative, degenerate };
+  return { negative, degenerate: false };
+}
+
+/** Cholesky factor of the n×n matrix a into l (lower triangle, upper zeroed); false if not positive definite. */
+function cholesky(a: Float64Array, n: number, l: Float64Array): boolean {
+  l.fill(0);
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j];
+    for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
+    if (!(d > 0)) return false;
+    const ljj = Math.sqrt(d);
+    l[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j];
+      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
+      l[i * n + j] = s / ljj;
+    }
+  }
+  return true;
+}
+
+/** out = L⁻¹ (lower triangular); returns ‖L⁻¹‖_F², which bounds ‖S⁻¹‖₂ = 1/λ_min(S) for S = LLᵀ. */
+function invertLower(l: Float64Array, n: number, out: Float64Array): number {
+  out.fill(0);
+  let frobenius = 0;
+  for (let c = 0; c < n; c++) {
+    for (let r = c; r < n; r++) {
+      let s = r === c ? 1 : 0;
+      for (let k = c; k < r; k++) s -= l[r * n + k] * out[k * n + c];
+      const v = s / l[r * n + r];
+      out[r * n + c] = v;
+      frobenius += v * v;
+    }
+  }
+  return frobenius;
+}
+
+/** y = L·u for lower-triangular L (row-major n×n). */
+function multiplyLower(l: Float64Array, u: Float64Array, n: number, y: Float64Array): void {
+  y.fill(0);
+  for (let r = 0; r < n; r++) {
+    for (let k = 0; k <= r; k++) {
+      const lrk = l[r * n + k];
+      if (lrk === 0) continue;
+      for (let c = 0; c < n; c++) y[r * n + c] += lrk * u[k * n + c];
+    }
+  }
+}
+
+/** out = Σ_k weight(k) (row k of Y)ᵀ(row k of Y) = Yᵀ diag(weight) Y, symmetric. */
+function gram(y: Float64Array, n: number, weight: (k: number) => number, out: Float64Array): void {
+  out.fill(0);
+  for (let k = 0; k < n; k++) {
+    const wk = weight(k);
+    for (let r = 0; r < n; r++) {
+      const yr = y[k * n + r] * wk;
+      if (yr === 0) continue;
+      for (let c = r; c < n; c++) out[r * n + c] += yr * y[k * n + c];
+    }
+  }
+  for (let r = 0; r < n; r++) for (let c = 0; c < r; c++) out[r * n + c] = out[c * n + r];
 }
 
 /**

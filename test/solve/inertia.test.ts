@@ -55,7 +55,10 @@ describe('blockInertia', () => {
     [10, 3, 3, 1.5],
     [5, 4, 4, 0],
     [12, 2, 5, 3],
-  ])('%i blocks of %i×%i (seed %i, shift %f): the negative count of the dense eigenvalues', (blocks, n, seed, shift) => {
+    // Larger pivots: positive definite ones go the Cholesky way, the others Jacobi's.
+    [30, 12, 9, 8],
+    [20, 10, 10, 2.5],
+  ])('%i blocks of size %i (seed %i, shift %f): the negative count of the dense eigenvalues', (blocks, n, seed, shift) => {
     const { diag, upper, dense } = randomBlockTridiagonal(blocks, n, seed, shift);
     const eigenvalues = new EigenvalueDecomposition(new Matrix(dense), { assumeSymmetric: true }).realEigenvalues;
     const expected = eigenvalues.filter((v) => v < 0).length;
