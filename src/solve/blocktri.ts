@@ -100,7 +100,7 @@ export class BlockTridiagonal {
 }
 
 /** Cholesky of the n×n matrix a into out[offset…] (lower triangle, upper zeroed). False if not positive definite. */
-function cholesky(a: Float64Array, n: number, out: Float64Array, offset: number): boolean {
+export function cholesky(a: Float64Array, n: number, out: Float64Array, offset: number): boolean {
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j];
     for (let k = 0; k < j; k++) d -= out[offset + j * n + k] ** 2;

@@ -5,7 +5,7 @@
 // minimum of the discrete action iff there are none (and no zero pivot); the
 // count is its Morse index.
 
-import { BlockTridiagonal } from './blocktri.ts';
+import { BlockTridiagonal, cholesky } from './blocktri.ts';
 import { symmetricEigen } from './dense.ts';
 
 export interface Inertia {
@@ -40,7 +40,7 @@ export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: nu
     for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) S[r * n + c] = S[c * n + r] = 0.5 * (S[r * n + c] + S[c * n + r]);
     const last = j + 1 === blocks;
     const U = last ? undefined : upper.subarray(j * nn, (j + 1) * nn);
-    if (cholesky(S, n, L) && invertLower(L, n, Linv) * tolerance * scale < 1) {
+    if (cholesky(S, n, L, 0) && invertLower(L, n, Linv) * tolerance * scale < 1) {
       // Y = L⁻¹U, correction = YᵀY.
       if (U) {
         multiplyLower(Linv, U, n, Y);
@@ -66,24 +66,6 @@ export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: nu
     }
   }
   return { negative, degenerate: false };
-}
-
-/** Cholesky factor of the n×n matrix a into l (lower triangle, upper zeroed); false if not positive definite. */
-function cholesky(a: Float64Array, n: number, l: Float64Array): boolean {
-  l.fill(0);
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= l[j * n + k] * l[j * n + k];
-    if (!(d > 0)) return false;
-    const ljj = Math.sqrt(d);
-    l[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
-      l[i * n + j] = s / ljj;
-    }
-  }
-  return true;
 }
 
 /** out = L⁻¹ (lower triangular); returns ‖L⁻¹‖_F², which bounds ‖S⁻¹‖₂ = 1/λ_min(S) for S = LLᵀ. */
