@@ -18,6 +18,7 @@ export const SCHEMAS = {
   PathReport: 'path',
   FixedPointReport: 'fixed-points',
   EnsembleReport: 'ensemble',
+  SweepReport: 'sweep',
   DriftFieldReport: 'drift-field',
   AnalysisReport: 'analysis',
 };

@@ -6,8 +6,8 @@ export { NoetherError, type ErrorCode, type ErrorKind, type ErrorLocation } from
 
 // The front door
 export { analyze, createAnalyzer, type AnalyzeOptions, type Analyzer, type AnalyzerOptions, type SimulationHooks } from './api/analyzer.ts';
-export { mergeEnsembles } from './api/merge.ts';
-export type { DriftFieldRequest, EnsembleRequest, FixedPointRequest, PathRequest, StatePoint } from './api/requests.ts';
+export { mergeEnsembles, mergeSweeps } from './api/merge.ts';
+export type { DriftFieldRequest, EnsembleRequest, FixedPointRequest, PathRequest, StatePoint, SweepAxis, SweepRequest } from './api/requests.ts';
 export type { PathBatch } from './simulate/simulate.ts';
 
 // Models and rules
@@ -58,6 +58,10 @@ export {
   type SchemaVersion,
   type RuleLoadReport,
   type Stability,
+  type SweepPathSummary,
+  type SweepPoint,
+  type SweepReport,
+  type SweepRequestReport,
   type SymmetryReport,
   type SymmetryStatus,
 } from './api/reports.ts';
@@ -69,3 +73,4 @@ export { formatLagrangian, type OutputFormat } from './format/lagrangian.ts';
 export { formatPath } from './format/path.ts';
 export { formatFixedPoints } from './format/fixed-points.ts';
 export { formatEnsemble } from './format/ensemble.ts';
+export { formatSweep } from './format/sweep.ts';

@@ -3,6 +3,7 @@
 
 export * from './index.ts';
 export { readModelFile } from './model/file.ts';
+export { sweep, type SweepOptions } from './api/sweep-threads.ts';
 export { loadRuleDir } from './symmetry/rule-files.ts';
 export { renderFigure, writeAtomically, writeFigure } from './plot/files.ts';
 export { chargesSpec, pathSpec, toSvg, type PathContext, type PathSpecOptions, type PlottedPath, type Spec } from './plot/render.ts';

@@ -89,6 +89,8 @@ export interface Analyzer {
   check(generator: GeneratorSpec): CheckReport;
   /** A most likely path, with every conserved charge checked along it. */
   path(request: PathRequest): PathReport;
+  /** The request as path() reads it, checked (throwing what path() would for it) and with every default filled in; solves nothing. */
+  pathRequest(request: PathRequest): PathRequestReport;
   /** Fixed points of the drift in a box, with their stability. */
   fixedPoints(request?: FixedPointRequest): FixedPointReport;
   /** The drift on a grid, for plots. */
@@ -133,6 +135,7 @@ export function createAnalyzer(spec: ModelSpec, options: AnalyzerOptions = {}): 
       symmetry: symmetryReport(checkInstance(lagr, claimedGenerator(generator, model)), lagr),
     } satisfies CheckReport),
     path: (request) => withoutNegativeZeros(solvePath(model, lagr, derived(), compiled(), request)),
+    pathRequest: (request) => pathRequest(model, lagr, request),
     fixedPoints: (request = {}) => withoutNegativeZeros(fixedPoints(model, compiled(), request)),
     driftField: (request) => withoutNegativeZeros(driftField(model, compiled(), request)),
     simulate: async (request, hooks = {}) => withoutNegativeZeros(await runEnsemble(model, lagr, request, hooks)),

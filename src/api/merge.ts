@@ -1,11 +1,13 @@
 // Shards of one ensemble, run anywhere (`simulate --shard k/K`), merged into the
 // report of the whole run: the shards' paths are added in path order, as the
 // whole run adds them, so every statistic is the same number, bit for bit.
+// Shards of a sweep (`sweep --shard k/K`) merge by putting their points in order.
 
 import { NoetherError } from '../errors.ts';
 import { mergeShards } from '../simulate/simulate.ts';
 import { base64ToFloat64, ensembleReport } from './project.ts';
-import type { EnsembleReport } from './reports.ts';
+import type { EnsembleReport, SweepReport } from './reports.ts';
+import { assembleSweep } from './sweep.ts';
 
 /**
  * The report of the whole run from the reports of all its shards (any order).
@@ -75,4 +77,46 @@ export function mergeEnsembles(parts: readonly EnsembleReport[]): EnsembleReport
     undefined,
   );
   return report;
+}
+
+/**
+ * The report of a whole sweep from the reports of all its shards (any order):
+ * the same report, point for point, as the sweep run in one go. Every shard
+ * must come from the same model and request (apart from `shard`), each of
+ * 1 … K exactly once, holding exactly its own points.
+ *
+ * @example
+ * const request = { from: [1, 0], to: [0, 1], T: 2, params: [{ name: 'k', start: 0.5, stop: 1.5, count: 5 }] };
+ * const parts = await Promise.all([1, 2].map((index) => sweep(spec, { ...request, shard: { index, count: 2 } })));
+ * mergeSweeps(parts); // equals await sweep(spec, request)
+ */
+export function mergeSweeps(parts: readonly SweepReport[]): SweepReport {
+  const fail = (detail: string, path = ''): never => {
+    throw new NoetherError('request', detail, path ? { path } : {});
+  };
+  if (parts.length === 0) fail('no shards to merge');
+  parts.forEach((p, i) => {
+    if (p?.kind !== 'sweep' || p.request?.shard === null || p.request?.shard === undefined || !Array.isArray(p.points)) fail('expected the JSON report of a sweep shard (sweep --shard k/K --json or --out)', `[${i}]`);
+  });
+  const first = parts[0];
+  const count = first.request.shard?.count as number;
+  const same = (p: SweepReport): string => JSON.stringify({ version: p.schemaVersion, model: p.model, request: { ...p.request, shard: p.request.shard?.count }, total: p.total });
+  const reference = same(first);
+  parts.forEach((p, i) => {
+    if (same(p) !== reference) fail(`shard ${p.request.shard?.index}/${p.request.shard?.count} comes from another sweep (model, grid or request differ from the first file's)`, `[${i}]`);
+  });
+  const byIndex = new Map<number, SweepReport>();
+  parts.forEach((p, i) => {
+    const index = p.request.shard?.index as number;
+    if (byIndex.has(index)) fail(`shard ${index}/${count} is given twice`, `[${i}]`);
+    byIndex.set(index, p);
+  });
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
+  if (missing.length > 0) fail(`shards ${missing.join(', ')} of ${count} are missing`);
+  for (const [k, p] of byIndex) {
+    const own = Array.from({ length: first.total }, (_, i) => i).filter((i) => i % count === k - 1);
+    const held = p.points.map((x) => x.index);
+    if (held.length !== own.length || held.some((x, j) => x !== own[j])) fail(`shard ${k}/${count} does not hold its points (i mod ${count} = ${k - 1}): it was cut short or edited`, `[${parts.indexOf(p)}]`);
+  }
+  return assembleSweep(first.model, { ...first.request, shard: null }, first.total, parts.flatMap((p) => p.points));
 }

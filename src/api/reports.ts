@@ -463,6 +463,79 @@ export interface EnsembleReport {
   readonly wallSeconds: number;
 }
 
+// ------------------------------------------------------------------ sweeps
+
+/** A sweep request, with every default filled in. */
+export interface SweepRequestReport {
+  readonly from: number[];
+  readonly to: number[];
+  /** The duration of every path (fixed T), else null. */
+  readonly T: number | null;
+  /** The energies (fixed E), else null. */
+  readonly E: number[] | null;
+  /** The swept parameters, with their values. */
+  readonly params: {
+    readonly name: string;
+    readonly start: number;
+    readonly stop: number;
+    readonly count: number;
+    readonly values: number[];
+  }[];
+  readonly t0: number;
+  readonly nodes: number;
+  readonly method: PathMethod;
+  readonly polish: boolean;
+  readonly driftTolerance: number;
+  readonly refine: boolean;
+  /** Shard `index` of `count`: this report holds the points i with i mod count = index − 1 (merge the shards with mergeSweeps); null for a whole sweep. */
+  readonly shard: { readonly index: number; readonly count: number } | null;
+}
+
+/** What the most likely path at one sweep point came to (the PathReport without the path itself). */
+export interface SweepPathSummary
+  extends Pick<PathReport, 'action' | 'T' | 'E' | 'converged' | 'iterations' | 'method' | 'gradientNorm' | 'stationary' | 'morseIndex' | 'polished'> {
+  /** Fixed E = 0 into or out of a fixed point: the true duration is infinite, and T is the time outside small balls around those ends. */
+  readonly infiniteDuration: boolean;
+  /** The largest relative drift along the path of a checked charge that is not identically 0 on it (those pass trivially), with its symbol; null when there is none. */
+  readonly maxDrift: { readonly symbol: string; readonly relativeDrift: number } | null;
+  /** Symbols of the charges whose drift exceeds the tolerance. */
+  readonly failedCharges: string[];
+  /** Converged, not a saddle, and every checked charge within tolerance (as PathReport.passed). */
+  readonly passed: boolean;
+}
+
+/** One point of a sweep. */
+export interface SweepPoint {
+  /** Its place in the whole sweep: the parameter grid in row-major order (the first parameter outermost), energies innermost. */
+  readonly index: number;
+  /** The swept parameters' values here, by name. */
+  readonly params: Record<string, number>;
+  /** The energy of this point (fixed E), else null. */
+  readonly E: number | null;
+  /** The path solved here, or null when the point could not be solved (`error`). */
+  readonly path: SweepPathSummary | null;
+  /**
+   * Why there is no path: the error `noether solve` would give at this point
+   * (e.g. an energy below what the path needs, a parameter value that makes D
+   * singular, a path that leaves the domain); null when there is a path.
+   */
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+export interface SweepReport {
+  readonly schemaVersion: SchemaVersion;
+  readonly kind: 'sweep';
+  /** The model; `params` are its parameter values as written (the swept ones are replaced point by point), `digest` a hash of the model as written, which tells shards of different models apart. */
+  readonly model: ModelRef & { readonly params: Record<string, number>; readonly digest: string };
+  readonly request: SweepRequestReport;
+  /** Points in the whole sweep (the product of the parameter counts and the number of energies). */
+  readonly total: number;
+  /** The points of this report (all of them, or a shard's), by index. */
+  readonly points: SweepPoint[];
+  /** Every point of this report has a path that passed. */
+  readonly passed: boolean;
+}
+
 // ------------------------------------------------------------------ drift field
 
 /** The drift sampled on a grid over two state variables (or t and the state of a 1D model). */
@@ -507,5 +580,6 @@ export type Report =
   | PathReport
   | FixedPointReport
   | EnsembleReport
+  | SweepReport
   | DriftFieldReport
   | AnalysisReport;

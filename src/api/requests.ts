@@ -34,6 +34,30 @@ export interface PathRequest {
   readonly refine?: boolean;
 }
 
+/** One swept parameter: `count` evenly spaced values from start to stop (both included). */
+export interface SweepAxis {
+  /** A scalar parameter of the model. */
+  readonly name: string;
+  readonly start: number;
+  readonly stop: number;
+  /** At least 1; one value needs start = stop. */
+  readonly count: number;
+}
+
+/**
+ * Most likely paths over a grid of parameter values and/or a list of energies,
+ * one path per point; the other fields are those of a PathRequest, shared by
+ * every point.
+ */
+export interface SweepRequest extends Omit<PathRequest, 'E'> {
+  /** Energies, one path each (fixed-energy problems; time-independent models only). Give exactly one of T and E. */
+  readonly E?: readonly number[];
+  /** The swept parameters; several form their product (the first outermost, energies innermost). */
+  readonly params?: readonly SweepAxis[];
+  /** Solve only shard `index` of `count` (1-based): the points i with i mod count = index − 1; merge the reports with mergeSweeps. */
+  readonly shard?: { readonly index: number; readonly count: number };
+}
+
 /** Where to look for fixed points of the drift. */
 export interface FixedPointRequest {
   /** [lo, hi] per state variable by name; variables left out get [−3, 3]. */

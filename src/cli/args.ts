@@ -7,13 +7,15 @@ export function usageError(detail: string): NoetherError {
   return new NoetherError('usage', detail);
 }
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string; default?: string | boolean };
+/** `multiple`: the option may be repeated, and its value is the list of what was given. */
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; default?: string | boolean; multiple?: boolean };
+type Value<S extends OptionSpec> = S extends { multiple: true } ? string[] | undefined : S['type'] extends 'string' ? string | undefined : boolean | undefined;
 
 export function parse<O extends Record<string, OptionSpec>>(
   args: string[],
   options: O,
   positionals: { min: number; max: number; names: string },
-): { values: { [K in keyof O]: O[K]['type'] extends 'string' ? string | undefined : boolean | undefined }; positionals: string[] } {
+): { values: { [K in keyof O]: Value<O[K]> }; positionals: string[] } {
   let parsed;
   try {
     parsed = parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals: true, strict: true });

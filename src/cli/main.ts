@@ -34,8 +34,12 @@ const COMMANDS: Record<string, Command> = {
     summary: 'simulate seeded ensembles of sample paths (plain or conditioned on the end state)',
     load: () => import('./commands/simulate.ts'),
   },
+  sweep: {
+    summary: 'solve most likely paths over a grid of parameter values and/or energies, on every core',
+    load: () => import('./commands/sweep.ts'),
+  },
   merge: {
-    summary: 'merge the reports of the shards of one simulation (simulate --shard k/K) into the whole run',
+    summary: 'merge the reports of the shards of one simulation or sweep (--shard k/K) into the whole run',
     load: () => import('./commands/merge.ts'),
   },
   figure: {

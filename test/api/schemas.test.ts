@@ -119,6 +119,15 @@ describe('solve, simulate and the library: the other report shapes', () => {
     expect(report.hopeless.needed).toBeGreaterThan(3000);
   });
 
+  it('sweep --json: a parameter grid, an energy list with a point that cannot be solved, a shard', async () => {
+    const base = ['sweep', 'examples/ou2d.yaml', '--from', '[1.5, -0.4]', '--to', '[-0.4, 1.5]', '--nodes', '100', '--no-refine', '--json'];
+    expectValid('sweep', await json([...base, '--T', '2', '--param', 'k=0.5:1:2', '--param', 'D=0.5:0.5:1']), 'sweep --param');
+    const energies = await runCli([...base, '--E', '-0.5,0.5']);
+    expect(energies.code).toBe(1); // E = −0.5 is below what the path needs: that point carries its error
+    expectValid('sweep', JSON.parse(energies.stdout), 'sweep --E');
+    expectValid('sweep', await json([...base, '--E', '0.5,1', '--shard', '2/2']), 'sweep --shard');
+  });
+
   it('analyze() and every Analyzer method return plain data that validates', async () => {
     const spec = readModelFile(join(ROOT, 'examples/ou2d.yaml'));
     const dir = mkdtempSync(join(tmpdir(), 'noether-schemas-'));
