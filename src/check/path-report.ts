@@ -120,7 +120,7 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
 
   const geometric = fixedEnergy ? compileLagrangianKernels(geometricLagrangian(lagr, num(Rational.fromNumber(request.E as number))), lagr) : undefined;
   /** The discrete path at M intervals; `atNodes` false when its charges are evaluated at interval midpoints. */
-  const discreteAt = (nodes: number): Solved => {
+  const discreteAt = (nodes: number, coarse?: Solved): Solved => {
     if (geometric) {
       const r = solveFixedEnergy(kernels, geometric, request.from, request.to, request.E as number, { nodes, t0: request.t0 ?? 0 });
       return { path: r, main: { ...r, method: 'newton (geometric action)' }, traces: chargesAtMidpoints(chargeKernel, r), atNodes: false };
@@ -129,6 +129,8 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
       nodes,
       t0: request.t0 ?? 0,
       ...(request.method === 'lbfgs' ? { method: 'lbfgs' as const, maxIterations: 20000 } : {}),
+      // A refinement starts from the coarser solution, a few Newton steps from its own.
+      ...(coarse ? { initial: interpolated(coarse.path.x, nodes) } : {}),
     });
     return { path: r, main: { ...r, E: NaN }, traces: chargesOnFixedTimePath(kernels, chargeKernel, r), atNodes: true };
   };
@@ -162,7 +164,8 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
           ? 'nothing to shoot, as at E = 0 the path takes infinite time to reach (or leave) the fixed point'
           : (polished?.note ?? '');
   // Refinement measures the discretisation's convergence; a polished path has no discretisation left.
-  const refinements = request.refine === false || polished?.result ? [] : [withGauges(discreteAt(2 * m)), withGauges(discreteAt(4 * m))];
+  const twice = request.refine === false || polished?.result ? undefined : discreteAt(2 * m, discrete);
+  const refinements = twice ? [withGauges(twice), withGauges(discreteAt(4 * m, twice))] : [];
   const finite = (c: number): boolean =>
     [c, ...Array.from({ length: partOffsets[c].length }, (_, j) => partOffsets[c].start + j)].every((k) => base.traces[k].values.every(Number.isFinite));
   const unchecked = conserved
@@ -400,6 +403,17 @@ interface Solved {
 
 /** Shot and discrete actions further apart than this (relative) mean the shot found another stationary path. */
 const POLISH_ACTION_AGREEMENT = 1e-2;
+
+/** The polyline through the points of a path on a uniform grid, at `nodes` + 1 evenly spaced points. */
+function interpolated(x: readonly (readonly number[])[], nodes: number): number[][] {
+  const m = x.length - 1;
+  return Array.from({ length: nodes + 1 }, (_, j) => {
+    const u = (j * m) / nodes;
+    const k = Math.min(Math.floor(u), m - 1);
+    const f = u - k;
+    return x[k].map((a, i) => (1 - f) * a + f * x[k + 1][i]);
+  });
+}
 
 /**
  * Shooting from the discretised path: its initial momentum (from the first

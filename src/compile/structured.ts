@@ -305,15 +305,16 @@ export function structuredKernels(
         evalJacobian();
         weightedJacobian();
         const nn = n * n;
-        // ∂²L/∂x²: ½ JᵀD⁻¹J − Σ w_k ∇²a_k.
-        for (let i = 0; i < n; i++) {
-          for (let j = i; j < n; j++) {
-            let s = 0;
-            for (let l = 0; l < n; l++) s += J[l * n + i] * MJ[l * n + j];
-            out[i * n + j] = 0.5 * s;
-            out[j * n + i] = 0.5 * s;
+        // ∂²L/∂x²: ½ JᵀD⁻¹J − Σ w_k ∇²a_k, accumulated row by row of J (contiguous), one triangle.
+        out.fill(0, 0, nn);
+        for (let l = 0; l < n; l++) {
+          for (let i = 0; i < n; i++) {
+            const jli = 0.5 * J[l * n + i];
+            if (jli === 0) continue;
+            for (let j = i; j < n; j++) out[i * n + j] += jli * MJ[l * n + j];
           }
         }
+        for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[i * n + j] = out[j * n + i];
         transposeProduct(q);
         addAtomHessian(out, 0, n, -1);
         // ∂²L/∂xᵢ∂ẋⱼ = −½ (D⁻¹J)ⱼᵢ; ∂²L/∂ẋ² = ½D⁻¹.

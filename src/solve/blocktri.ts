@@ -12,6 +12,7 @@ export class BlockTridiagonal {
   private readonly tmp: Float64Array;
   private readonly col: Float64Array;
   private readonly w: Float64Array;
+  private readonly gram: Float64Array;
   private upper: Float64Array = new Float64Array(0);
 
   constructor(
@@ -22,6 +23,7 @@ export class BlockTridiagonal {
     this.tmp = new Float64Array(n * n);
     this.col = new Float64Array(n);
     this.w = new Float64Array(n * n);
+    this.gram = new Float64Array(n * n);
   }
 
   /**
@@ -37,20 +39,33 @@ export class BlockTridiagonal {
       for (let a = 0; a < nn; a++) tmp[a] = diag[j * nn + a];
       for (let a = 0; a < n; a++) tmp[a * n + a] += shift;
       if (j > 0) {
-        // W = L_{j−1}⁻¹ U_{j−1} column by column, then subtract WᵀW.
+        // W = L_{j−1}⁻¹ U_{j−1} by rows (forward substitution on whole rows), then subtract WᵀW.
         const w = this.w;
-        for (let c = 0; c < n; c++) {
+        const lo = (j - 1) * nn;
+        for (let r = 0; r < n; r++) {
+          for (let c = 0; c < n; c++) w[r * n + c] = upper[lo + r * n + c];
+          for (let q = 0; q < r; q++) {
+            const l = chol[lo + r * n + q];
+            if (l === 0) continue;
+            for (let c = 0; c < n; c++) w[r * n + c] -= l * w[q * n + c];
+          }
+          const d = 1 / chol[lo + r * n + r];
+          for (let c = 0; c < n; c++) w[r * n + c] *= d;
+        }
+        // WᵀW row by row of W, one triangle (it is symmetric), subtracted from both.
+        const g = this.gram;
+        g.fill(0);
+        for (let q = 0; q < n; q++) {
           for (let r = 0; r < n; r++) {
-            let s = upper[(j - 1) * nn + r * n + c];
-            for (let q = 0; q < r; q++) s -= chol[(j - 1) * nn + r * n + q] * w[q * n + c];
-            w[r * n + c] = s / chol[(j - 1) * nn + r * n + r];
+            const wr = w[q * n + r];
+            if (wr === 0) continue;
+            for (let c = r; c < n; c++) g[r * n + c] += wr * w[q * n + c];
           }
         }
         for (let r = 0; r < n; r++) {
-          for (let c = 0; c < n; c++) {
-            let s = 0;
-            for (let q = 0; q < n; q++) s += w[q * n + r] * w[q * n + c];
-            tmp[r * n + c] -= s;
+          for (let c = r; c < n; c++) {
+            tmp[r * n + c] -= g[r * n + c];
+            if (c !== r) tmp[c * n + r] -= g[r * n + c];
           }
         }
       }

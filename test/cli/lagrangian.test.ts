@@ -693,3 +693,39 @@ describe('dist/cli.js as a process', () => {
     expect(r.stdout).toMatch(/^\s+lagrangian\s/m);
   }, 70_000);
 });
+
+describe('lagrangian: the equations of motion of large models', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'noether-eom-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const network = (n: number): string => {
+    const file = join(dir, `net${n}.yaml`);
+    writeFileSync(file, `name: net${n}\nstate: {x: ${n}}\nparams:\n  W: {random: normal, scale: 0.3, seed: 3, shape: [${n}, ${n}]}\n  D: 0.05\ndrift: "-x + W*tanh(x)"\ndiffusion: D\n`);
+    return file;
+  };
+
+  it('are left out past 16 state variables, with a note on stderr, and printed with --equations', async () => {
+    const file = network(17);
+    const r = await runCli(['lagrangian', file, '--format', 'json']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stderr).toBe('note: the equations of motion are left out for 17 state variables (more than 16); --equations prints them\n');
+    const j = JSON.parse(r.stdout) as LagrangianReport;
+    expect(j.equationsOfMotion).toBeNull();
+    expect(j.momenta).toHaveLength(17);
+    const full = JSON.parse(await runOk(['lagrangian', file, '--format', 'json', '--equations'])) as LagrangianReport;
+    expect(full.equationsOfMotion?.eulerLagrange).toHaveLength(17);
+    // The rest of the report is the same either way.
+    expect({ ...full, equationsOfMotion: null }).toEqual(j);
+  });
+
+  it('are printed up to 16 state variables, and left out silently with --no-equations', async () => {
+    const file = network(16);
+    const j = JSON.parse(await runOk(['lagrangian', file, '--format', 'json'])) as LagrangianReport;
+    expect(j.equationsOfMotion?.hamilton.pdot).toHaveLength(16);
+    const text = await runOk(['lagrangian', OU2D, '--no-equations']);
+    expect(text).not.toContain('Euler–Lagrange');
+    expect(text).toContain('Hamiltonian H(x, p)');
+    const both = await runCli(['lagrangian', OU2D, '--equations', '--no-equations']);
+    expect(both.code).toBe(EXIT.usage);
+    expect(both.stderr).toContain('give --equations or --no-equations, not both');
+  });
+});
