@@ -1,19 +1,25 @@
-// Whole-process `noether derive` on networks (issue 13): dense tanh networks
-// (f = −x + W tanh(x), W random normal, scale 0.3) and radial networks
-// (f = −x + tanh(|x|) W x/|x| with W = r(cos θ I + sin θ J), whose symmetry algebra
-// is time ⊕ u(N/2)), written in vector form. Models are generated in a temporary
-// directory. Prints time, memory, the algebra found and whether it is complete.
+// Whole-process commands on networks (issue 13), written in vector form and
+// generated in a temporary directory:
+//  - dense tanh networks f = −x + W tanh(x) (W random normal, scale 0.3), D = 0.05;
+//  - radial networks f = −x + tanh(|x|) W x/|x| with W = r(cos θ I + sin θ J),
+//    whose symmetry algebra is time ⊕ u(N/2).
+// Prints wall time and peak memory of `lagrangian`, `derive` (with discovery:
+// the algebra found and whether it is complete) and `solve` (M = 1000, T = 5,
+// from 0 to (−½, ½, −½, …), with its certificate, polish and energy drift).
 // Build first: node scripts/build.mjs.
 //
-//   DENSE=8,16,32 RADIAL=6,10,16 node bench/networks.mjs     # (the defaults)
+//   LAGRANGIAN=16,32,64 DENSE=8,16,32,64 RADIAL=6,10,16 SOLVE=16,32,64 node bench/networks.mjs   # (the defaults)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-const dense = (process.env.DENSE ?? '8,16,32').split(',').map(Number);
-const radial = (process.env.RADIAL ?? '6,10,16').split(',').map(Number);
+const list = (name, fallback) => (process.env[name] ?? fallback).split(',').filter(Boolean).map(Number);
+const lagrangian = list('LAGRANGIAN', '16,32,64');
+const dense = list('DENSE', '8,16,32,64');
+const radial = list('RADIAL', '6,10,16');
+const solve = list('SOLVE', '16,32,64');
 const dir = mkdtempSync(join(tmpdir(), 'noether-networks-'));
 
 function denseModel(n) {
@@ -27,21 +33,57 @@ function radialModel(n) {
   }));
   return `name: radial${n}\nstate: {x: ${n}}\nparams:\n  W: ${JSON.stringify(W)}\n  D: 0.05\ndrift: "-x + tanh(norm(x))*(W*x)/norm(x)"\ndiffusion: D\n`;
 }
+function file(kind, n) {
+  const path = join(dir, `${kind}${n}.yaml`);
+  writeFileSync(path, kind === 'tanh' ? denseModel(n) : radialModel(n));
+  return path;
+}
 
-console.log(`noether derive, whole process, node ${process.version}`);
-console.log('');
-console.log('| model | N | time (s) | peak RSS (MB) | rule instances | algebra dimension | expected | complete | name |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
-const cases = [...dense.map((n) => ['tanh', n, denseModel(n), 1]), ...radial.map((n) => ['radial', n, radialModel(n), 1 + (n / 2) ** 2])];
-for (const [kind, n, text, expected] of cases) {
-  const file = join(dir, `${kind}${n}.yaml`);
-  writeFileSync(file, text);
+/** Runs the CLI under /usr/bin/time: wall seconds, peak RSS in MB, stdout. */
+function run(args) {
   const t0 = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'dist/cli.js', 'derive', file, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'dist/cli.js', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - t0) / 1000;
-  const report = JSON.parse(run.stdout);
-  const time = run.stderr;
-  const a = report.algebra;
-  console.log(`| ${kind} | ${n} | ${seconds.toFixed(2)} | ${(Number(time.trim().split('\n').pop()) / 1024).toFixed(0)} | ${report.symmetries.length} | ${a.dimension} | ${expected} | ${a.complete ? 'yes' : 'no'} | ${a.name} |`);
+  const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
+  return { seconds, rss, stdout: r.stdout, status: r.status };
+}
+
+console.log(`noether on networks, whole process, node ${process.version}`);
+
+if (lagrangian.length > 0) {
+  console.log('\n`lagrangian` (text; the equations of motion are left out past 16 state variables)\n');
+  console.log('| model | N | time (s) | peak RSS (MB) | output (kB) |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const n of lagrangian) {
+    const r = run(['lagrangian', file('tanh', n)]);
+    console.log(`| tanh | ${n} | ${r.seconds.toFixed(2)} | ${r.rss.toFixed(0)} | ${(r.stdout.length / 1024).toFixed(0)} |`);
+  }
+}
+
+if (dense.length + radial.length > 0) {
+  console.log('\n`derive --format json` (with discovery)\n');
+  console.log('| model | N | time (s) | peak RSS (MB) | rule instances | algebra dimension | expected | complete | name |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  const cases = [...dense.map((n) => ['tanh', n, 1]), ...radial.map((n) => ['radial', n, 1 + (n / 2) ** 2])];
+  for (const [kind, n, expected] of cases) {
+    const r = run(['derive', file(kind, n), '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    const a = report.algebra;
+    console.log(`| ${kind} | ${n} | ${r.seconds.toFixed(2)} | ${r.rss.toFixed(0)} | ${report.symmetries.length} | ${a.dimension} | ${expected} | ${a.complete ? 'yes' : 'no'} | ${a.name} |`);
+  }
+}
+
+if (solve.length > 0) {
+  console.log('\n`solve --json`, M = 1000, T = 5, from 0 to (−½, ½, −½, …)\n');
+  console.log('| model | N | time (s) | peak RSS (MB) | iterations | method | certificate | polished | action S | E drift |');
+  console.log('| --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: |');
+  for (const n of solve) {
+    const from = JSON.stringify(Array(n).fill(0));
+    const to = JSON.stringify(Array.from({ length: n }, (_, i) => (i % 2 ? 0.5 : -0.5)));
+    const r = run(['solve', file('tanh', n), '--from', from, '--to', to, '--T', '5', '--json']);
+    const p = JSON.parse(r.stdout);
+    const E = p.quantities.find((q) => q.symbol === 'E');
+    console.log(`| tanh | ${n} | ${r.seconds.toFixed(2)} | ${r.rss.toFixed(0)} | ${p.iterations} | ${p.method} | ${p.stationary} | ${p.polished ? 'yes' : 'no'} | ${p.action.toFixed(6)} | ${E ? E.relativeDrift.toExponential(1) : '—'} |`);
+  }
 }
 rmSync(dir, { recursive: true, force: true });

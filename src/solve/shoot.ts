@@ -516,14 +516,18 @@ function hamiltonFlow(kernels: ModelKernels, hessian: CompiledKernel | undefined
     load(t, y);
     hamilton(dy);
     hessianAt();
-    // (AΦ)[r][c]: rows r < N use +H[N+r][·], rows r ≥ N use −H[r−N][·].
+    // (AΦ)[r][·] = ±Σ_k H[row][k] Φ[k][·]: rows r < N use +H[N+r][·], rows r ≥ N use −H[r−N][·].
+    // Row by row of Φ (contiguous), skipping the zeros of ∇²H (a network's ∂²H/∂x² and ∂²H/∂p² are diagonal).
     for (let r = 0; r < m; r++) {
       const row = r < n ? (n + r) * m : (r - n) * m;
       const sign = r < n ? 1 : -1;
-      for (let c = 0; c < cols; c++) {
-        let s = 0;
-        for (let k = 0; k < m; k++) s += hess[row + k] * y[m + k * cols + c];
-        dy[m + r * cols + c] = sign * s;
+      const out = m + r * cols;
+      dy.fill(0, out, out + cols);
+      for (let k = 0; k < m; k++) {
+        const h = sign * hess[row + k];
+        if (h === 0) continue;
+        const from = m + k * cols;
+        for (let c = 0; c < cols; c++) dy[out + c] += h * y[from + c];
       }
     }
   }
