@@ -411,8 +411,7 @@ export function mapBottomUp(e: Expr, f: (node: Expr) => Expr): Expr {
  * Bottom-up evaluation with memoisation on keys, where undefined (no value: a
  * pole, a function without an implementation) propagates to every ancestor.
  */
-export function foldDefined<T>(e: Expr, f: (node: Expr, kids: readonly T[]) => T | undefined): T | undefined {
-  const memo = new Map<string, T | undefined>();
+export function foldDefined<T>(e: Expr, f: (node: Expr, kids: readonly T[]) => T | undefined, memo = new Map<string, T | undefined>()): T | undefined {
   const go = (node: Expr): T | undefined => {
     if (memo.has(node.key)) return memo.get(node.key);
     const kids: T[] = [];

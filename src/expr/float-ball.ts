@@ -24,9 +24,10 @@ const READ = 2 ** -52;
 /**
  * The value of `e` at `point` as a double with a certified radius, or undefined
  * where this pass cannot certify one. `scale` receives the largest |term| met in
- * any sum, as in evaluateBall.
+ * any sum, as in evaluateBall. `memo` (the values of sub-expressions by key, at
+ * this point) may be shared by calls at the same point, when there is no `scale`.
  */
-export function evaluateFloatBall(e: Expr, point: ReadonlyMap<string, number>, scale?: { value: number }): FloatBall | undefined {
+export function evaluateFloatBall(e: Expr, point: ReadonlyMap<string, number>, scale?: { value: number }, memo?: Map<string, FloatBall | undefined>): FloatBall | undefined {
   return foldDefined<FloatBall>(e, (n, kids) => {
     let out: FloatBall | undefined;
     switch (n.kind) {
@@ -65,7 +66,7 @@ export function evaluateFloatBall(e: Expr, point: ReadonlyMap<string, number>, s
     }
     if (out && !(Number.isFinite(out.v) && Number.isFinite(out.r))) out = undefined;
     return out;
-  });
+  }, memo);
 }
 
 function times(a: FloatBall, b: FloatBall): FloatBall {

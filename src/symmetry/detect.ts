@@ -131,10 +131,12 @@ export function quickCounterexample(lagr: LagrangianResult, gen: Generator): Cou
       for (const s of [...x, 't']) point.set(s, Math.round(rng.between(...range(s)) * 4096) / 4096);
       for (const v of x) point.set(`${v}_dot`, 0);
       const balls = new Map<string, FloatBall | undefined>();
+      // The partials share most of their terms (every ∂L/∂xᵢ of a network holds every fₖ): one memo per point.
+      const shared = new Map<string, FloatBall | undefined>();
       return {
         point,
         partial: (s: string) => {
-          if (!balls.has(s)) balls.set(s, evaluateFloatBall(partial(s), point));
+          if (!balls.has(s)) balls.set(s, evaluateFloatBall(partial(s), point, undefined, shared));
           return balls.get(s);
         },
       };
