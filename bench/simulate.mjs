@@ -1,6 +1,7 @@
 // Simulation speed: Euler–Maruyama steps per second on the 2D Ornstein–Uhlenbeck
-// process (examples/ou2d.yaml) and the 3-attractor model (paper Eq. 20,
-// examples/attractor3.yaml), for
+// process (examples/ou2d.yaml), the 3-attractor model (paper Eq. 20,
+// examples/attractor3.yaml) and a dense 64-unit rate network (−x + W tanh(x),
+// run in array form: one matrix–vector product per step), for
 //   - noether's generated simulation loop (src/simulate), one thread and all cores,
 //   - a plain C loop for the same models and the same random numbers
 //     (bench/c/simulate.c, gcc -O2), when gcc is available.
@@ -15,14 +16,14 @@
 // must agree (same streams, same normals, same arithmetic up to libm's last bits).
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadInternals } from './internals.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PATHS = Number(process.env.PATHS ?? 20000);
+const PATHS_ALL = Number(process.env.PATHS ?? 20000);
 const STEPS = Number(process.env.STEPS ?? 1000);
 const RUNS = Number(process.env.RUNS ?? 3);
 const H = 0.01;
@@ -30,9 +31,14 @@ const SEED = 1;
 const CORES = availableParallelism();
 const tmp = mkdtempSync(join(tmpdir(), 'noether-bench-sim-'));
 
+const NET = Number(process.env.NET ?? 64);
+const netFile = join(tmp, `net${NET}.yaml`);
+writeFileSync(netFile, `name: net${NET}\nstate: {x: ${NET}}\nparams:\n  W: {random: normal, scale: 0.3, seed: 3, shape: [${NET}, ${NET}]}\n  D: 0.05\ndrift: "-x + W*tanh(x)"\ndiffusion: D\n`);
 const MODELS = [
   { name: 'ou2d', file: 'examples/ou2d.yaml', from: [1, 0] },
   { name: 'attractor3', file: 'examples/attractor3.yaml', from: [0.5, 0.5] },
+  // Fewer paths: a step costs N² (the C loop draws W as noether does, from x = 0).
+  { name: 'net', label: `net${NET}`, file: netFile, from: Array(NET).fill(0), cArgs: ['0', '0', String(SEED), String(NET)], paths: Math.max(1, Math.round(PATHS_ALL / 20)) },
 ];
 
 try {
@@ -41,10 +47,12 @@ try {
   const notes = [native.note];
   const rows = [];
   for (const m of MODELS) {
-    const sim = lib.compileSimulation(lib.loadModelFile(join(ROOT, m.file)));
+    const sim = lib.compileSimulation(lib.loadModelFile(resolve(ROOT, m.file)));
+    const PATHS = m.paths ?? PATHS_ALL;
+    const label = m.label ?? m.name;
     const options = { from: m.from, T: STEPS * H, dt: H, paths: PATHS, seed: SEED };
     const runC = () =>
-      execFileSync(native.exe, [m.name, String(PATHS), String(STEPS), String(H), String(m.from[0]), String(m.from[1]), String(SEED)], { encoding: 'utf8' }).trim().split(/\s+/);
+      execFileSync(native.exe, [m.name, String(PATHS), String(STEPS), String(H), ...(m.cArgs ?? [String(m.from[0]), String(m.from[1]), String(SEED)])], { encoding: 'utf8' }).trim().split(/\s+/);
     const cBefore = native.exe ? runC() : undefined;
     // Warm-up (JIT, worker start-up paths).
     await lib.runSimulation(sim, { ...options, paths: Math.min(PATHS, 2000), workers: 1 });
@@ -74,21 +82,21 @@ try {
       results['C -O2, 1 thread'] = cNs;
       const cMean = [Number(out[2]), Number(out[3])];
       const diff = Math.max(...cMean.map((x, i) => Math.abs(x - mean[i])));
-      notes.push(`${m.name}: mean final state, noether (${mean.map((x) => x.toPrecision(10)).join(', ')}) vs C (${cMean.map((x) => x.toPrecision(10)).join(', ')}): largest difference ${diff.toExponential(1)}.`);
+      notes.push(`${label}: mean final state${mean.length > 2 ? ' (x_1, x_2)' : ''}, noether (${mean.slice(0, 2).map((x) => x.toPrecision(10)).join(', ')}) vs C (${cMean.map((x) => x.toPrecision(10)).join(', ')}): largest difference ${diff.toExponential(1)}.`);
     }
     for (const [impl, ns] of Object.entries(results)) {
-      rows.push(`| ${m.name} | ${impl} | ${fmt(1e3 / ns, 1)} | ${fmt(ns, 1)} | ${cNs === undefined ? '–' : fmt(ns / cNs, 2)} |`);
+      rows.push(`| ${label} (${PATHS} paths) | ${impl} | ${fmt(1e3 / ns, 1)} | ${fmt(ns, 1)} | ${cNs === undefined ? '–' : fmt(ns / cNs, 2)} |`);
     }
     if (cNs !== undefined) {
       const one = results['noether, 1 thread'];
       const all = results[`noether, ${CORES} thread${CORES > 1 ? 's' : ''}`];
       notes.push(
-        `${m.name}: one thread takes ${fmt(one / cNs, 2)}× the time of C (goal ≤ 2×: ${one / cNs <= 2 ? 'met' : 'NOT met'}); ` +
+        `${label}: one thread takes ${fmt(one / cNs, 2)}× the time of C (goal ≤ 2×: ${one / cNs <= 2 ? 'met' : 'NOT met'}); ` +
           `${CORES} threads ${all < cNs ? 'are' : 'are NOT'} faster than one C thread (${fmt(cNs / all, 2)}× C's speed).`,
       );
     }
   }
-  console.log(`Simulation, Euler–Maruyama: ${PATHS} paths × ${STEPS} steps (h = ${H}) per run, best of ${RUNS}; node ${process.version}, ${CORES} cores\n`);
+  console.log(`Simulation, Euler–Maruyama: paths × ${STEPS} steps (h = ${H}) per run, best of ${RUNS}; node ${process.version}, ${CORES} cores\n`);
   console.log('| model | implementation | M steps / s | ns / step | time / C |');
   console.log('| --- | --- | ---: | ---: | ---: |');
   for (const r of rows) console.log(r);

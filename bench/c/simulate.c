@@ -1,7 +1,9 @@
 /*
  * Native baseline for bench/simulate.mjs: Euler–Maruyama paths of the 2D
- * Ornstein–Uhlenbeck process (examples/ou2d.yaml) and of the 3-attractor model
- * (paper Eq. 20, examples/attractor3.yaml), written as a plain C loop with the
+ * Ornstein–Uhlenbeck process (examples/ou2d.yaml), of the 3-attractor model
+ * (paper Eq. 20, examples/attractor3.yaml) and of a dense rate network
+ * dx = (−x + W tanh(x)) dt + √(2·0.05) dW with W = {random: normal, scale: 0.3,
+ * seed: 3, shape: [N, N]} (drawn here as noether draws it), written as a plain C loop with the
  * same random numbers as noether's generated JavaScript: path i uses stream i of
  * the seed (Feistel-derived xoshiro128** state, src/random/rng.ts) and normals
  * come from the Marsaglia polar method using both variates of each pair.
@@ -9,7 +11,8 @@
  * Build and run (bench/simulate.mjs does this when gcc is available):
  *   gcc -O2 -o /tmp/simulate bench/c/simulate.c -lm
  *   /tmp/simulate ou2d|attractor3 PATHS STEPS H X0 Y0 SEED
- * Prints "<model> <best ns per step> <mean x(T)> <mean y(T)>".
+ *   /tmp/simulate net PATHS STEPS H 0 0 SEED N        (from x = 0)
+ * Prints "<model> <best ns per step> <mean x(T)> <mean y(T)>" (for net: of x_1, x_2).
  */
 #include <math.h>
 #include <stdint.h>
@@ -120,10 +123,70 @@ static inline __attribute__((always_inline)) void run_paths(const int attractor,
   *my = sy / paths;
 }
 
+/* The generator of `new Rng(seed)` (src/random/rng.ts): four splitmix32 words. */
+static void seed_init(uint32_t seed) {
+  uint32_t x = seed, *words[4] = {&s0, &s1, &s2, &s3};
+  for (int i = 0; i < 4; i++) {
+    x += 0x9e3779b9u;
+    *words[i] = fmix32(x);
+  }
+  if ((s0 | s1 | s2 | s3) == 0) s0 = 1;
+  has_spare = 0;
+}
+
+/* The dense network: per step tanh of every unit, one matrix–vector product, N normals. */
+static void run_net(int n, const double *W, long paths, long steps, double h, uint32_t seed, double gsq, double *m1, double *m2) {
+  double *x = calloc(n, sizeof *x), *t = calloc(n, sizeof *t), *f = calloc(n, sizeof *f);
+  double a = 0, b = 0;
+  for (long p = 0; p < paths; p++) {
+    stream_init(seed, (uint32_t)p);
+    memset(x, 0, n * sizeof *x);
+    for (long k = 0; k < steps; k++) {
+      for (int j = 0; j < n; j++) t[j] = tanh(x[j]);
+      for (int i = 0; i < n; i++) {
+        double s = -x[i];
+        for (int j = 0; j < n; j++) s += W[i * n + j] * t[j];
+        f[i] = s;
+      }
+      for (int i = 0; i < n; i++) x[i] += f[i] * h + normal() * gsq;
+    }
+    a += x[0];
+    b += x[1];
+  }
+  *m1 = a / paths;
+  *m2 = b / paths;
+  free(x);
+  free(t);
+  free(f);
+}
+
 int main(int argc, char **argv) {
   if (argc < 8) {
     fprintf(stderr, "usage: %s ou2d|attractor3 PATHS STEPS H X0 Y0 SEED\n", argv[0]);
     return 2;
+  }
+  if (strcmp(argv[1], "net") == 0) {
+    const int n = argc > 8 ? atoi(argv[8]) : 0;
+    if (n < 2) {
+      fprintf(stderr, "net needs N >= 2 (the 8th argument)\n");
+      return 2;
+    }
+    const long paths = atol(argv[2]), steps = atol(argv[3]);
+    const double h = atof(argv[4]);
+    double *W = malloc((size_t)n * n * sizeof *W);
+    seed_init(3);
+    for (int i = 0; i < n * n; i++) W[i] = 0.3 * normal();
+    const double gsq = sqrt(2 * 0.05) * sqrt(h);
+    double best = INFINITY, m1 = 0, m2 = 0;
+    for (int run = 0; run < RUNS; run++) {
+      const double t0 = now_ns();
+      run_net(n, W, paths, steps, h, (uint32_t)strtoul(argv[7], NULL, 10), gsq, &m1, &m2);
+      const double dt = (now_ns() - t0) / ((double)paths * steps);
+      if (dt < best) best = dt;
+    }
+    printf("net %.3f %.17g %.17g\n", best, m1, m2);
+    free(W);
+    return 0;
   }
   const int attractor = strcmp(argv[1], "attractor3") == 0;
   const long paths = atol(argv[2]), steps = atol(argv[3]);

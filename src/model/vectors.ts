@@ -97,7 +97,7 @@ function isSpecial(v: unknown): v is Record<string, unknown> {
 /**
  * A seeded random vector or matrix, `{random: normal | uniform, shape: [n] or [r, c],
  * scale: s (default 1), seed: k (default 1)}`: normal entries N(0, s²), uniform ones
- * in [−s, s], drawn row by row from stream 0 of the seed, so the same spec gives the
+ * in [−s, s], drawn row by row from the seed's generator (new Rng(seed)), so the same spec gives the
  * same numbers everywhere. Files (`{file: W.csv}`) are read by readModelFile before
  * the model is built; here one is an error.
  */
