@@ -11,8 +11,8 @@ import { toText } from '../expr/print.ts';
 import type { LagrangianResult } from '../lagrangian/lagrangian.ts';
 import { samplingInterval } from '../model/domain.ts';
 import { Rng } from '../random/rng.ts';
-import { type Verdict, detect, quickCounterexample, variation } from '../symmetry/detect.ts';
-import { type NetworkForm, affineSymmetry, networkForm } from '../symmetry/network.ts';
+import { type Verdict, detect, pointWhereVariationIsNonZero, quickCounterexample, variation } from '../symmetry/detect.ts';
+import { type NetworkForm, affineSymmetry, boostBreaksNetwork, networkForm } from '../symmetry/network.ts';
 import { type Bracket, algebraName, structureConstants } from '../symmetry/algebra.ts';
 import { combineBroken } from '../symmetry/combine.ts';
 import { discover } from '../symmetry/discover.ts';
@@ -54,9 +54,14 @@ export interface Derivation {
 export function checkInstance(lagr: LagrangianResult, instance: RuleInstance, network?: NetworkForm): SymmetryResult {
   // On a recognised network an affine generator that satisfies the matrix identities is proved
   // exactly (network.ts) without the normal forms of δL, which grow like N⁴ with radial drifts.
-  // Any other generator (rejected, or time-dependent) is first tried for a counterexample found without building δL.
+  // Any other generator (rejected, or time-dependent) is first tried for a counterexample found without
+  // building δL: δL at rest not constant, or a boost moving a unit that feeds another (then a point where δL ≠ 0).
   const decided = network && affineSymmetry(lagr, network, instance.generator);
-  const counterexample = network && decided !== true ? quickCounterexample(lagr, instance.generator) : undefined;
+  const counterexample =
+    network && decided !== true
+      ? (quickCounterexample(lagr, instance.generator) ??
+        (boostBreaksNetwork(lagr, network, instance.generator) ? pointWhereVariationIsNonZero(lagr, instance.generator) : undefined))
+      : undefined;
   const verdict: Verdict =
     decided === true
       ? { status: 'exact', evidence: 'symbolic', scope: 'these parameter values' }

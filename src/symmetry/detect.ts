@@ -86,7 +86,11 @@ export function variation(lagr: LagrangianResult, gen: Generator): Expr {
 const partialCache = new WeakMap<LagrangianResult, Map<string, Expr>>();
 function partialsOf(lagr: LagrangianResult): (s: string) => Expr {
   let cache = partialCache.get(lagr);
-  if (!cache) partialCache.set(lagr, (cache = new Map()));
+  if (!cache) {
+    // ∂L/∂ẋᵢ are the momenta, already built.
+    cache = new Map(lagr.symbols.velocities.map((v, i) => [v, lagr.momenta[i]]));
+    partialCache.set(lagr, cache);
+  }
   const known = cache;
   return (s) => {
     let d = known.get(s);
@@ -112,15 +116,53 @@ const quickCache = new WeakMap<LagrangianResult, Array<{ point: Map<string, numb
  * depending on t, on an autonomous Lagrangian, found without building δL.
  * Such a generator is a quasi-symmetry only if δL = DₜK with ∇K = b(x) free of t,
  * so K = K₀(x) + c(t) and δL at ẋ = 0 equals c′(t) for every x: two sample states
- * (at ẋ = 0) where δL differs, with certified error bounds, prove it broken. δL
- * there is τ ∂L/∂t + Σ ξᵢ ∂L/∂xᵢ (Dₜξ = Σ ẋⱼ ∂ξ/∂xⱼ vanishes), summed in double-precision balls
- * (float-ball.ts) from every ∂L/∂s evaluated once per point for all generators.
+ * (at ẋ = 0) where δL differs, with certified error bounds, prove it broken.
  * Undefined when the generator is not of that kind or no pair separates (the
  * detector decides then).
  */
 export function quickCounterexample(lagr: LagrangianResult, gen: Generator): Counterexample | undefined {
+  if (gen.dx.some((e) => dependsOn(e, ['t'])) || isTimeDependent(lagr)) return undefined;
+  const values = variationAtRest(lagr, gen);
+  // Two disjoint balls: δL at ẋ = 0 is not constant. One of them excludes 0: the point reported is the one with the wider margin.
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const [p, q] = [values[i], values[j]];
+      if (Math.abs(p.ball.v - q.ball.v) <= p.ball.r + q.ball.r) continue;
+      return reported(lagr, Math.abs(p.ball.v) - p.ball.r >= Math.abs(q.ball.v) - q.ball.r ? p : q);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A sample point (at ẋ = 0) where δL is certainly not 0, for a generator already
+ * known not to be a quasi-symmetry (network.ts: a moved unit feeds another), so
+ * that its verdict shows where it fails like any other; undefined when no sample
+ * point separates δL from 0.
+ */
+export function pointWhereVariationIsNonZero(lagr: LagrangianResult, gen: Generator): Counterexample | undefined {
+  let best: { point: Map<string, number>; ball: FloatBall } | undefined;
+  for (const p of variationAtRest(lagr, gen)) {
+    if (Math.abs(p.ball.v) - p.ball.r > (best ? Math.abs(best.ball.v) - best.ball.r : 0)) best = p;
+  }
+  return best && reported(lagr, best);
+}
+
+function reported(lagr: LagrangianResult, at: { point: Map<string, number>; ball: FloatBall }): Counterexample {
+  const params = new Set(lagr.model.params.map((s) => s.name));
+  return { point: Object.fromEntries([...at.point].filter(([k]) => !params.has(k))), deltaL: at.ball.v };
+}
+
+/**
+ * δL at the seeded sample points with ẋ = 0, as certified double-precision balls
+ * (float-ball.ts), for a generator with constant τ: there the prolongation
+ * Dₜξ = ∂ξ/∂t + Σ ẋⱼ ∂ξ/∂xⱼ is ∂ξ/∂t, so δL = τ ∂L/∂t + Σ ξᵢ ∂L/∂xᵢ + Σ (∂ξᵢ/∂t) ∂L/∂ẋᵢ,
+ * summed from every ∂L/∂s evaluated once per point for all generators. Points
+ * where a ball cannot be certified are left out.
+ */
+function variationAtRest(lagr: LagrangianResult, gen: Generator): Array<{ point: Map<string, number>; ball: FloatBall }> {
   const x = lagr.model.state;
-  if (gen.dt.kind !== 'num' || gen.dx.some((e) => dependsOn(e, ['t'])) || isTimeDependent(lagr)) return undefined;
+  if (gen.dt.kind !== 'num') return [];
   let points = quickCache.get(lagr);
   if (!points) {
     const range = ranges(lagr);
@@ -144,11 +186,13 @@ export function quickCounterexample(lagr: LagrangianResult, gen: Generator): Cou
     quickCache.set(lagr, points);
   }
   const tau = gen.dt.value.toNumber();
+  const rates = gen.dx.map((e) => (dependsOn(e, ['t']) ? diff(e, 't') : ZERO));
   const values: Array<{ point: Map<string, number>; ball: FloatBall }> = [];
   for (const { point, partial } of points) {
     const terms: Array<[FloatBall | undefined, FloatBall | undefined]> = [[{ v: tau, r: 0 }, tau === 0 ? { v: 0, r: 0 } : partial('t')]];
     x.forEach((xi, i) => {
       if (!isNum(gen.dx[i], 0)) terms.push([evaluateFloatBall(gen.dx[i], point), partial(xi)]);
+      if (!isNum(rates[i], 0)) terms.push([evaluateFloatBall(rates[i], point), partial(`${xi}_dot`)]);
     });
     let v = 0;
     let r = 0;
@@ -164,17 +208,7 @@ export function quickCounterexample(lagr: LagrangianResult, gen: Generator): Cou
     r += 4 * Number.EPSILON * terms.length * Math.abs(v);
     if (ok && Number.isFinite(v) && Number.isFinite(r)) values.push({ point, ball: { v, r } });
   }
-  // Two disjoint balls: δL at ẋ = 0 is not constant. One of them excludes 0: the point reported is the one with the wider margin.
-  for (let i = 0; i < values.length; i++) {
-    for (let j = i + 1; j < values.length; j++) {
-      const [p, q] = [values[i], values[j]];
-      if (Math.abs(p.ball.v - q.ball.v) <= p.ball.r + q.ball.r) continue;
-      const far = Math.abs(p.ball.v) - p.ball.r >= Math.abs(q.ball.v) - q.ball.r ? p : q;
-      const params = new Set(lagr.model.params.map((s) => s.name));
-      return { point: Object.fromEntries([...far.point].filter(([k]) => !params.has(k))), deltaL: far.ball.v };
-    }
-  }
-  return undefined;
+  return values;
 }
 
 /**

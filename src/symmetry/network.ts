@@ -296,3 +296,34 @@ export function affineSymmetry(lagr: LagrangianResult, form: NetworkForm, genera
   }
   return true;
 }
+
+/**
+ * True when the generator τ ∂t + (a + t c)·∂x (constant τ, a, c with c ≠ 0: a boost)
+ * is certainly not a quasi-symmetry of an elementwise network: a unit j it moves
+ * feeds another unit i (W_ij ≠ 0). The ẋ-coefficient of δL is then
+ * ½D⁻¹(c + Aξ − W(φ′(x) ⊙ ξ)), whose curl has the entry ½ D⁻¹_ii W_ij φ″(x_j) ξ_j(t)
+ * against 0 in the transposed place, so it is not a gradient ∇K and δL is no DₜK
+ * (φ″ is not constant: φ passed the independence check). Undefined otherwise
+ * (the detector decides).
+ */
+export function boostBreaksNetwork(lagr: LagrangianResult, form: NetworkForm, generator: Generator): true | undefined {
+  if (form.kind !== 'elementwise') return undefined;
+  const values = new Map(lagr.model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
+  if (tidy(substitute(generator.dt, values)).kind !== 'num') return undefined;
+  const n = form.b.length;
+  const moved: number[] = [];
+  let boosted = false;
+  for (let j = 0; j < n; j++) {
+    const terms = expandedTerms(generator.dx[j], values);
+    if (!terms) return undefined;
+    for (const [c, rest] of terms) {
+      if (c.isZero()) continue;
+      if (rest.kind === 'sym' && rest.name === 't') boosted = true;
+      else if (rest.kind !== 'num') return undefined;
+    }
+    if (terms.some(([c]) => !c.isZero())) moved.push(j);
+  }
+  if (!boosted) return undefined;
+  return moved.some((j) => form.W.some((row, i) => i !== j && !row[j].isZero())) ? true : undefined;
+}
+

@@ -11,8 +11,8 @@ import { toText } from '../../src/expr/print.ts';
 import type { LagrangianResult } from '../../src/lagrangian/lagrangian.ts';
 import type { ModelSpec } from '../../src/model/types.ts';
 import { derive } from '../../src/noether/derive.ts';
-import { affineSymmetry, networkForm, networkSymmetries } from '../../src/symmetry/network.ts';
-import { detect, variation } from '../../src/symmetry/detect.ts';
+import { affineSymmetry, boostBreaksNetwork, networkForm, networkSymmetries } from '../../src/symmetry/network.ts';
+import { detect, pointWhereVariationIsNonZero, variation } from '../../src/symmetry/detect.ts';
 import { evaluateBall } from '../../src/expr/ball.ts';
 import { num, substitute } from '../../src/expr/expr.ts';
 import { Rational } from '../../src/expr/rational.ts';
@@ -184,6 +184,28 @@ describe('network symmetries by linear algebra', () => {
     }
     // Time, 5 translations, 10 rotations and the scaling are affine; boosts depend on t.
     expect(decided).toBeGreaterThanOrEqual(16);
+  });
+
+  it('a boost that moves a unit feeding another is broken, as the generic detector finds, with a point where δL ≠ 0', () => {
+    // Units 1–3 feed each other; unit 4 feeds only itself; unit 5 is a plain OU unit.
+    const lagr = lagrangianFor(network(5, (i, j) => (i < 3 && j < 3 && i !== j ? 0.5 : i === 3 && j === 3 ? 0.7 : 0), {}, (i) => (i === 3 ? '-x4 + 0.3' : i === 4 ? '-x5' : `-x${i + 1}`)));
+    const form = networkForm(lagr) as NonNullable<ReturnType<typeof networkForm>>;
+    const boosts = instantiate(builtinRules().rules.find((r) => r.name === 'boost') as ReturnType<typeof builtinRules>['rules'][number], lagr.model).instances;
+    expect(boosts).toHaveLength(5);
+    const decided = boosts.map((b) => boostBreaksNetwork(lagr, form, b.generator));
+    // Only the boosts of units 1–3 move a unit that feeds another.
+    expect(decided).toEqual([true, true, true, undefined, undefined]);
+    boosts.forEach((b, k) => {
+      if (!decided[k]) return;
+      expect(detect(lagr, b.generator).status, b.description).toBe('broken');
+      const at = pointWhereVariationIsNonZero(lagr, b.generator);
+      expect(at, b.description).toBeDefined();
+      // δL at that point, recomputed at 60 digits from the symbolic variation: the same, and not 0.
+      const values = new Map(lagr.model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
+      const ball = evaluateBall(substitute(variation(lagr, b.generator), values), new Map(Object.entries(at?.point ?? {})), 60);
+      expect(ball && ball.v.abs().greaterThan(ball.r), b.description).toBe(true);
+      expect(Math.abs((ball?.v.toNumber() ?? 0) - (at?.deltaL ?? 0))).toBeLessThanOrEqual(1e-9 * Math.abs(at?.deltaL ?? 0));
+    });
   });
 
   it('leaves φ = exp (φ = φ′), linear drifts and full D to the generic determining equations', () => {
