@@ -49,8 +49,8 @@ export class BlockTridiagonal {
             if (l === 0) continue;
             for (let c = 0; c < n; c++) w[r * n + c] -= l * w[q * n + c];
           }
-          const d = 1 / chol[lo + r * n + r];
-          for (let c = 0; c < n; c++) w[r * n + c] *= d;
+          const d = chol[lo + r * n + r];
+          for (let c = 0; c < n; c++) w[r * n + c] /= d;
         }
         // WᵀW row by row of W, one triangle (it is symmetric), subtracted from both.
         const g = this.gram;

@@ -1,16 +1,18 @@
 // The structured kernels (src/compile/structured.ts) against the kernels
 // compiled from the symbolic derivatives of the expanded L and H, on every
 // constant-D model of the examples and fixtures and on vector networks with a
-// dense W, a non-diagonal D and a radial nonlinearity. compile.test.ts checks
-// the kernels compileModel returns against mathjs as well; here the point is
-// that they are the structured ones, that ∇²H agrees too, and that the drift's
-// structure is found (2N atoms for −x + W tanh(x) + b, not N² terms).
+// dense W, a non-diagonal D and a radial nonlinearity; compileModel picks them
+// for large drifts only. compile.test.ts checks the kernels compileModel returns
+// against mathjs as well; here the point is that the structured ones agree, ∇²H
+// too, and that the drift's structure is found (2N atoms for −x + W tanh(x) + b).
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CompiledKernel } from '../../src/compile/compile.ts';
 import {
+  STRUCTURED_MIN_DRIFT_TERMS,
+  buildStructuredKernels,
   compileHamiltonianHessian,
   compileModel,
   compileSymbolicHamiltonianHessian,
@@ -52,6 +54,7 @@ function spd(n: number): number[][] {
 const CASES: [string, LagrangianResult][] = [
   ...FILES.map((f): [string, LagrangianResult] => [f, buildLagrangian(loadModelFile(join(ROOT, f)))]),
   ['dense tanh, N = 7, D = 0.05', network(7, '-x + W*tanh(x) + b', 0.05, 3)],
+  ['dense tanh, N = 12, D = 0.05', network(12, '-x + W*tanh(x) + b', 0.05, 13)],
   ['dense tanh, N = 6, full D', network(6, '-x + W*tanh(x) + b', spd(6), 5)],
   ['radial, N = 5', network(5, '-x + tanh(norm(x))*(W*x)/norm(x) + b', 0.1, 7)],
   ['forced, N = 4', network(4, '-x + W*sin(x)*cos(t) + b*t', [0.1, 0.2, 0.3, 0.4], 9)],
@@ -73,10 +76,16 @@ function expectClose(got: Float64Array, want: Float64Array, what: string): void 
 }
 
 const constantD = (lagr: LagrangianResult): boolean => !lagr.model.diffusion.dependsOnState && !lagr.model.diffusion.dependsOnTime;
+const driftTerms = (lagr: LagrangianResult): number => lagr.model.drift.reduce((n, f) => n + (f.kind === 'add' ? f.terms.length : 1), 0);
 
-it.each(CASES)('structured kernels of %s are used exactly when D is constant', (_name, lagr) => {
-  expect(structuredOf(lagr) !== undefined).toBe(constantD(lagr));
-  expect(compileModel(lagr).lagrangianHessian.source.startsWith('// structured')).toBe(constantD(lagr));
+it.each(CASES)('structured kernels of %s are used exactly when D is constant and the drift large', (_name, lagr) => {
+  const large = constantD(lagr) && driftTerms(lagr) >= STRUCTURED_MIN_DRIFT_TERMS;
+  expect(structuredOf(lagr) !== undefined).toBe(large);
+  expect(compileModel(lagr).lagrangianHessian.source.startsWith('// structured')).toBe(large);
+});
+
+it('the cases include a drift large enough for the structured kernels (a dense 12-unit network: 168 terms)', () => {
+  expect(CASES.filter(([, l]) => structuredOf(l) !== undefined).map(([name]) => name)).toEqual(['dense tanh, N = 12, D = 0.05']);
 });
 
 it('the cases include models with a state-dependent D, which keep the symbolic kernels', () => {
@@ -86,7 +95,7 @@ it('the cases include models with a state-dependent D, which keep the symbolic k
 describe.each(CASES.filter(([, l]) => constantD(l)))('structured kernels of %s', (_name, lagr) => {
   it('agree with the symbolic kernels, ∇²H included, at seeded points', () => {
     const n = lagr.model.state.length;
-    const structured = compileModel(lagr);
+    const structured = buildStructuredKernels(lagr) as NonNullable<ReturnType<typeof buildStructuredKernels>>;
     const symbolic = compileSymbolicModel(lagr);
     const rng = new Rng(77 + n);
     for (let trial = 0; trial < 4; trial++) {
@@ -99,7 +108,8 @@ describe.each(CASES.filter(([, l]) => constantD(l)))('structured kernels of %s',
       for (const name of ['lagrangian', 'lagrangianGradient', 'lagrangianHessian', 'hamiltonian', 'hamiltonianGradient'] as const) {
         expectClose(run(structured[name], pairIn), run(symbolic[name], pairIn), name);
       }
-      expectClose(run(compileHamiltonianHessian(lagr), pairIn), run(compileSymbolicHamiltonianHessian(lagr), pairIn), 'hamiltonianHessian');
+      expectClose(run(structured.hamiltonianHessian, pairIn), run(compileSymbolicHamiltonianHessian(lagr), pairIn), 'hamiltonianHessian');
+      expectClose(run(compileHamiltonianHessian(lagr), pairIn), run(compileSymbolicHamiltonianHessian(lagr), pairIn), 'compileHamiltonianHessian');
     }
   });
 });
@@ -123,8 +133,8 @@ describe('the atomic form of a network drift', () => {
   });
 
   it('keeps the generated code linear in N (the expanded Hessian of L has O(N³) terms)', () => {
-    const small = structuredOf(network(8, '-x + W*tanh(x) + b', 0.05, 1));
-    const large = structuredOf(network(32, '-x + W*tanh(x) + b', 0.05, 1));
+    const small = buildStructuredKernels(network(8, '-x + W*tanh(x) + b', 0.05, 1));
+    const large = buildStructuredKernels(network(32, '-x + W*tanh(x) + b', 0.05, 1));
     const lines = (s: string): number => s.split('\n').length;
     const ratio = lines(large?.lagrangianHessian.source ?? '') / lines(small?.lagrangianHessian.source ?? '');
     expect(ratio).toBeLessThan(4.5);
