@@ -437,7 +437,7 @@ async function runEnsemble(model: Model, lagr: LagrangianResult, r: EnsembleRequ
       };
   if (condition && r.histogram) throw requestError('histogram', 'a histogram of long-run states is for plain runs, not conditioned ones');
   const shard = r.shard === undefined ? undefined : shardOf(r.shard, paths);
-  if (shard && (condition || r.histogram)) throw requestError('shard', 'shards are for plain runs (no condition, no histogram)');
+  if (shard && condition) throw requestError('shard', 'shards are for plain runs and histograms (a conditioned run stops at its accepted paths, which shards cannot know)');
   const histogram = r.histogram ? histogramRequest(model, r.histogram, T) : undefined;
   const options: SimulationOptions = {
     from,

@@ -1,11 +1,14 @@
 // Shards of one ensemble, run anywhere (`simulate --shard k/K`), merged into the
 // report of the whole run: the shards' paths are added in path order, as the
 // whole run adds them, so every statistic is the same number, bit for bit.
+// Histogram counts add up (every shard bins on the whole run's ranges: the pilot
+// that sets them is the run's first 64 paths, whichever shard runs it).
 // Shards of a sweep (`sweep --shard k/K`) merge by putting their points in order.
 
 import { NoetherError } from '../errors.ts';
 import { mergeShards } from '../simulate/simulate.ts';
 import { base64ToFloat64, ensembleReport } from './project.ts';
+import type { EnsembleResult } from '../simulate/simulate.ts';
 import type { EnsembleReport, SweepReport } from './reports.ts';
 import { assembleSweep } from './sweep.ts';
 
@@ -53,6 +56,7 @@ export function mergeEnsembles(parts: readonly EnsembleReport[]): EnsembleReport
     return { simulated: p.paths.simulated, diverged: p.paths.diverged, leftDomain: p.paths.leftDomain, samples: samples as Float64Array };
   });
   const stats = mergeShards(shardParts, n, S, first.request.paths, first.request.quantiles);
+  const histogram = first.histogram ? mergedHistogram(ordered, first.model.state, fail) : undefined;
   const report = ensembleReport(
     first.model,
     { ...first.request, shard: null },
@@ -72,6 +76,7 @@ export function mergeEnsembles(parts: readonly EnsembleReport[]): EnsembleReport
       t: [...first.grid.t],
       wallSeconds: ordered.reduce((w, p) => w + p.wallSeconds, 0),
       ...stats,
+      ...(histogram ? { histogram } : {}),
     },
     undefined,
     undefined,
@@ -120,3 +125,30 @@ export function mergeSweeps(parts: readonly SweepReport[]): SweepReport {
   }
   return assembleSweep(first.model, { ...first.request, shard: null }, first.total, parts.flatMap((p) => p.points));
 }
+
+/** The histograms of the shards (same layout), summed. */
+function mergedHistogram(ordered: readonly EnsembleReport[], state: readonly string[], fail: (detail: string) => never): NonNullable<EnsembleResult['histogram']> {
+  const layout = (p: EnsembleReport): string => JSON.stringify(p.histogram && { dims: p.histogram.dims, bins: p.histogram.bins, ranges: p.histogram.ranges });
+  const reference = layout(ordered[0]);
+  ordered.forEach((p, i) => {
+    if (layout(p) !== reference) fail(`shard ${i + 1}/${ordered.length}: its histogram has other bins or ranges than shard 1's`);
+  });
+  const h = ordered[0].histogram as NonNullable<EnsembleReport['histogram']>;
+  const counts = new Float64Array(h.bins.reduce((a, b) => a * b, 1));
+  let outside = 0;
+  for (const p of ordered) {
+    const part = p.histogram as NonNullable<EnsembleReport['histogram']>;
+    (part.counts.flat() as number[]).forEach((c, b) => (counts[b] += c));
+    outside += part.outside;
+  }
+  return {
+    dims: h.dims.map((d) => state.indexOf(d)),
+    bins: [...h.bins],
+    ranges: h.ranges.map(([lo, hi]): [number, number] => [lo, hi]),
+    edges: h.edges.map((e) => [...e]),
+    counts,
+    total: counts.reduce((a, c) => a + c, 0),
+    outside,
+  };
+}
+

@@ -96,7 +96,7 @@ export interface EnsembleRequest {
   };
   /** Compare a conditioned ensemble's mean with the most likely path (default true). */
   readonly compare?: boolean;
-  /** Simulate only shard `index` of `count` (1-based) of a plain run; merge the reports with mergeEnsembles. */
+  /** Simulate only shard `index` of `count` (1-based) of a plain run or a histogram run; merge the reports with mergeEnsembles. */
   readonly shard?: { readonly index: number; readonly count: number };
   /** Histogram of long-run states (plain runs). */
   readonly histogram?: {

@@ -227,7 +227,7 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
   const levels = options.quantiles ?? DEFAULT_QUANTILES;
   const cond = options.condition;
   const shard = options.shard;
-  if (shard && (cond || options.histogram)) throw new RangeError('shards are for plain runs (no condition, no histogram)');
+  if (shard && cond) throw new RangeError('shards are for plain runs and histograms (no condition)');
   // A shard simulates its own range of path numbers (streams), as the whole run would.
   const firstPath = shard ? Math.floor(((shard.index - 1) * options.paths) / shard.count) : 0;
   const target = shard ? Math.floor((shard.index * options.paths) / shard.count) - firstPath : options.paths;
@@ -489,7 +489,6 @@ async function histogramLayout(sim: Simulator, o: SimulationOptions, steps: numb
 
 // ------------------------------------------------------------------ statistics
 
-/** Running statistics over accepted paths, updated in path order (so the result does not depend on the worker count). */
 /** One shard's part of a plain run: its counts and the output-grid states of its paths, in path order. */
 export interface ShardPart {
   readonly simulated: number;
@@ -520,6 +519,7 @@ export function mergeShards(parts: readonly ShardPart[], n: number, S: number, p
   return { ...stats, simulated, diverged, leftDomain, acceptedTotal: acc.count, paths: acc.count };
 }
 
+/** Running statistics over accepted paths, updated in path order (so the result does not depend on the worker count). */
 class Accumulator {
   count = 0;
   private readonly mean: Float64Array;

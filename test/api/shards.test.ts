@@ -1,7 +1,7 @@
 // Ensembles beyond one machine (issue 13, item 5): shards of a plain run, each
 // simulated on its own (here: one after another, with other worker counts),
-// merge into exactly the report of the whole run — means, variances, quantiles
-// and final statistics bit for bit.
+// merge into exactly the report of the whole run — means, variances, quantiles,
+// final statistics and histogram counts bit for bit.
 import { describe, expect, it } from 'vitest';
 import { type EnsembleReport, createAnalyzer, mergeEnsembles } from '../../src/index.ts';
 import { readModelFile } from '../../src/model/file.ts';
@@ -34,6 +34,23 @@ describe('shards', () => {
     expect(comparable(merged)).toEqual(comparable(whole));
     expect(merged.final.mean).toEqual(whole.final.mean); // toEqual on numbers is exact (Object.is)
   });
+
+  it('histogram runs: 3 shards merged equal one run, counts and all (the ranges come from the whole run\'s pilot)', async () => {
+    const hist = { ...request, T: 6, paths: 301, histogram: { bins: [12, 9], burnIn: 2 } };
+    const whole = await ou.simulate({ ...hist, workers: 2 });
+    expect(whole.histogram?.total).toBeGreaterThan(100_000); // 301 paths × 401 binned steps, most inside
+    const parts: EnsembleReport[] = [];
+    for (const index of [2, 3, 1]) parts.push(await ou.simulate({ ...hist, workers: 1, shard: { index, count: 3 } }));
+    // Every shard bins on the whole run's ranges, and only its own paths.
+    for (const p of parts) expect(p.histogram?.ranges).toEqual(whole.histogram?.ranges);
+    expect(parts.reduce((n, p) => n + (p.histogram?.total ?? 0), 0)).toBe(whole.histogram?.total);
+    const merged = mergeEnsembles(parts);
+    expect(comparable(merged)).toEqual(comparable(whole));
+    expect(merged.histogram?.counts).toEqual(whole.histogram?.counts);
+    // A shard of another binning is refused.
+    const other = await ou.simulate({ ...hist, histogram: { bins: [12, 10], burnIn: 2 }, workers: 1, shard: { index: 1, count: 3 } });
+    expect(noetherErrorOf(() => mergeEnsembles([other, parts[0], parts[1]])).message).toMatch(/comes from another run|other bins or ranges/);
+  }, 60_000);
 
   it('a run of one shard is the whole run', async () => {
     const whole = await ou.simulate({ ...request, workers: 1 });

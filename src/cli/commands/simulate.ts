@@ -44,7 +44,7 @@ Stationary densities (plain runs):
   --range JSON       e.g. '{"x": [-1, 1], "y": [-1, 1]}' (default: from a pilot)
   --burn-in t        time before states are binned (default T/2)
 
-Beyond one machine (plain runs):
+Beyond one machine (plain runs and histograms):
   --shard k/K        only shard k of K of the paths, on the whole run's random streams;
                      \`noether merge\` the K reports into the whole run's (examples/cluster/)
   --out FILE         also write the JSON report to FILE
