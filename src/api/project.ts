@@ -3,7 +3,7 @@
 // formula as {expr, latex, tree}, every undefined statistic as null.
 
 import type { PathCheck } from '../check/path-report.ts';
-import { type Expr, dependsOn } from '../expr/expr.ts';
+import { type Expr, add, dependsOn, isNum, mul, num, sym } from '../expr/expr.ts';
 import { toText } from '../expr/print.ts';
 import { toTree } from '../expr/tree.ts';
 import type { EquationsOfMotion, LagrangianResult } from '../lagrangian/lagrangian.ts';
@@ -28,6 +28,7 @@ import {
   type NamedFormula,
   type PathReport,
   type PathRequestReport,
+  type QuantityReport,
   type RuleLoadReport,
   SCHEMA_VERSION,
   type SymmetryReport,
@@ -169,9 +170,18 @@ export function symmetryReport(s: SymmetryResult, lagr: LagrangianResult): Symme
           symbolLatex: chargeSymbolLatex(s),
           ...formula(charge.expr),
           vectorLatex: vectorForm(s, lagr) ?? null,
+          momentum: momentumForm(s, lagr),
         }
       : null,
   };
+}
+
+/** J = ±p·ξ over the momentum symbols, for an exact symmetry with τ = 0 and ξ free of t (QuantityReport.momentum). */
+function momentumForm(s: SymmetryResult, lagr: LagrangianResult): QuantityReport['momentum'] {
+  const { dt, dx } = s.instance.generator;
+  if (!s.charge || s.verdict.status !== 'exact' || !isNum(dt, 0) || dx.some((e) => dependsOn(e, ['t']))) return null;
+  const J = add(...dx.map((xi, i) => mul(xi, sym(lagr.symbols.momenta[i]))));
+  return { ...formula(s.instance.charge.sign === 1 ? J : mul(num(-1), J)), momenta: [...lagr.symbols.momenta] };
 }
 
 /** A point in reading order: the state, then the velocities, then t. */

@@ -122,6 +122,13 @@ export interface QuantityReport extends Formula {
   readonly symbolLatex: string;
   /** The paper's vector notation (Eqs. 10, 12, 14, 16) where there is one, else null. */
   readonly vectorLatex: string | null;
+  /**
+   * For an exact symmetry with τ = 0 and ξ free of t: J = p·ξ over the momentum
+   * symbols p_x, p_y, … (p = ∂L/∂ẋ, as `lagrangian` prints them), e.g.
+   * `x_4*p_x_1 - x_3*p_x_2` for ξ = Ωx: the charge pᵀΩx, N terms at most where the
+   * components have the drift in every momentum. Null otherwise.
+   */
+  readonly momentum: (Formula & { readonly momenta: string[] }) | null;
 }
 
 /** The verdict on one generator, with its evidence and, for symmetries, the conserved charge. */

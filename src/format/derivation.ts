@@ -26,7 +26,11 @@ function widest(rows: readonly string[][], column: number, header: string): numb
 
 // ---------------------------------------------------------------- text
 
-function text(d: DerivationReport): string {
+/** Charges longer than this (characters) are printed as p·ξ in text, where they have that form. */
+const MOMENTUM_FORM_LENGTH = 200;
+
+/** `components`: every charge in x, ẋ and t, however long. */
+function text(d: DerivationReport, components: boolean): string {
   const headers = ['symmetry', 'status', 'evidence'];
   const rows = d.symmetries.map((s) => [s.description, s.status, s.evidenceSummary]);
   const w = headers.map((h, i) => widest(rows, i, h));
@@ -43,7 +47,17 @@ function text(d: DerivationReport): string {
   const conserved = d.symmetries.filter((s) => s.quantity);
   if (conserved.length > 0) {
     out.push('', 'Conserved quantities:');
-    for (const s of conserved) out.push(`  ${s.quantity?.symbol} = ${s.quantity?.expr}    (${s.quantity?.name}; ${s.description})`);
+    let momentumForms = 0;
+    for (const s of conserved) {
+      const q = s.quantity as NonNullable<SymmetryReport['quantity']>;
+      // A long charge of an exact τ = 0 symmetry reads better as p·ξ (pᵀΩx for ξ = Ωx).
+      const short = q.momentum && !components && q.expr.length > MOMENTUM_FORM_LENGTH ? q.momentum.expr : undefined;
+      if (short) momentumForms++;
+      out.push(`  ${q.symbol} = ${short ?? q.expr}    (${q.name}; ${s.description})`);
+    }
+    if (momentumForms > 0) {
+      out.push(`  (${momentumForms === 1 ? 'one charge is' : `${momentumForms} charges are`} written as p·ξ, with p = ∂L/∂ẋ as \`noether lagrangian\` prints it; --components writes them in x, ẋ and t)`);
+    }
   }
   const quasi = d.symmetries.filter((s) => s.status === 'quasi');
   if (quasi.length > 0) {
@@ -270,7 +284,7 @@ function latexText(s: string): string {
  * console.log(formatDerivation(d, 'text'));      // Model ou2d: 7 generators tested …
  * writeFileSync('charges.tex', formatDerivation(d, 'latex'));
  */
-export function formatDerivation(d: DerivationReport, format: DeriveFormat, options: { snippet?: boolean } = {}): string {
+export function formatDerivation(d: DerivationReport, format: DeriveFormat, options: { snippet?: boolean; components?: boolean } = {}): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(d, null, 2)}\n`;
@@ -279,7 +293,7 @@ export function formatDerivation(d: DerivationReport, format: DeriveFormat, opti
     case 'latex':
       return options.snippet ? latexSnippet(d) : latexDocument(d);
     case 'text':
-      return text(d);
+      return text(d, options.components === true);
   }
 }
 

@@ -109,9 +109,16 @@ function expectSymmetryShape(s: SymmetryJSON, n: number): void {
       expectFormula(s.gauge!, `${what}: gauge`);
     }
     expect(s.quantity).toMatchObject({ name: expect.any(String), symbol: expect.any(String), expr: expect.any(String), latex: expect.any(String) });
-    expect(Object.keys(s.quantity!).sort()).toEqual(['expr', 'latex', 'name', 'symbol', 'symbolLatex', 'tree', 'vectorLatex']);
+    expect(Object.keys(s.quantity!).sort()).toEqual(['expr', 'latex', 'momentum', 'name', 'symbol', 'symbolLatex', 'tree', 'vectorLatex']);
     expectFormula(s.quantity!, `${what}: quantity`);
     expect(s.quantity!.vectorLatex === null || typeof s.quantity!.vectorLatex === 'string').toBe(true);
+    // p·ξ exactly for exact symmetries with τ = 0 and ξ free of t.
+    const pForm = s.status === 'exact' && s.generator.dt === '0' && !s.generator.dx.some((e) => /\bt\b/.test(e));
+    expect(s.quantity!.momentum !== null, `${what}: momentum`).toBe(pForm);
+    if (s.quantity!.momentum) {
+      expectFormula(s.quantity!.momentum, `${what}: momentum`);
+      expect(s.quantity!.momentum.momenta).toHaveLength(s.generator.dx.length);
+    }
   }
 }
 

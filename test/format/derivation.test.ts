@@ -423,11 +423,12 @@ describe.each(ALL_MODELS.map((f) => [rel(f), f]))('KaTeX renders everything deri
     const charged = j.symmetries.filter((s) => s.quantity).length;
     const gauges = j.symmetries.filter((s) => s.gauge?.latex).length;
     const vectors = j.symmetries.filter((s) => s.quantity?.vectorLatex).length;
+    const momentumForms = j.symmetries.filter((s) => s.quantity?.momentum).length;
     const n = j.model.state.length;
     const modelFormulas = n + n * n + (j.model.noise?.flat().length ?? 0);
     // lagrangian + the model's drift, D (and G) + τ and ξ per generator + (latex, symbolLatex)
-    // per quantity + vector forms + one per known gauge term.
-    expect(fields).toHaveLength(1 + modelFormulas + (1 + n) * j.symmetries.length + 2 * charged + vectors + gauges);
+    // per quantity + vector forms + p·ξ forms + one per known gauge term.
+    expect(fields).toHaveLength(1 + modelFormulas + (1 + n) * j.symmetries.length + 2 * charged + vectors + momentumForms + gauges);
     for (const [path, s] of fields) {
       expect(s, path).not.toBe('');
       katexRenders(s);
@@ -511,6 +512,8 @@ function expectSymmetryShape(s: SymmetryJSON, state: string[]): void {
         symbolLatex: expect.any(String),
         // The paper's vector notation, for the built-in charges; null for the others.
         vectorLatex: s.quantity.vectorLatex === null ? null : expect.any(String),
+        // p·ξ over the momentum symbols, for exact symmetries with τ = 0 (test/format/momentum-form.test.ts).
+        momentum: s.quantity.momentum === null ? null : { expr: expect.any(String), latex: expect.any(String), tree: expect.any(Object), momenta: expect.any(Array) },
       });
       expect(toText(fromTree(s.quantity.tree))).toBe(s.quantity.expr);
     }
