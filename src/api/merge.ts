@@ -6,9 +6,8 @@
 // Shards of a sweep (`sweep --shard k/K`) merge by putting their points in order.
 
 import { NoetherError } from '../errors.ts';
-import { mergeShards } from '../simulate/simulate.ts';
+import { type EnsembleResult, mergeShards } from '../simulate/simulate.ts';
 import { base64ToFloat64, ensembleReport } from './project.ts';
-import type { EnsembleResult } from '../simulate/simulate.ts';
 import type { EnsembleReport, SweepReport } from './reports.ts';
 import { assembleSweep } from './sweep.ts';
 
