@@ -473,9 +473,7 @@ export interface EnsembleReport {
 // ------------------------------------------------------------------ sweeps
 
 /** A sweep request, with every default filled in. */
-export interface SweepRequestReport {
-  readonly from: number[];
-  readonly to: number[];
+export interface SweepRequestReport extends Omit<PathRequestReport, 'T' | 'E'> {
   /** The duration of every path (fixed T), else null. */
   readonly T: number | null;
   /** The energies (fixed E), else null. */
@@ -488,12 +486,6 @@ export interface SweepRequestReport {
     readonly count: number;
     readonly values: number[];
   }[];
-  readonly t0: number;
-  readonly nodes: number;
-  readonly method: PathMethod;
-  readonly polish: boolean;
-  readonly driftTolerance: number;
-  readonly refine: boolean;
   /** Shard `index` of `count`: this report holds the points i with i mod count = index − 1 (merge the shards with mergeSweeps); null for a whole sweep. */
   readonly shard: { readonly index: number; readonly count: number } | null;
 }

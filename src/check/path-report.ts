@@ -129,8 +129,8 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
       nodes,
       t0: request.t0 ?? 0,
       ...(request.method === 'lbfgs' ? { method: 'lbfgs' as const, maxIterations: 20000 } : {}),
-      // A refinement starts from the coarser solution, a few Newton steps from its own.
-      ...(coarse ? { initial: interpolated(coarse.path.x, nodes) } : {}),
+      // A refinement starts from the coarser solution (the polyline through its nodes), a few Newton steps from its own.
+      ...(coarse ? { waypoints: coarse.path.x.slice(1, -1) } : {}),
     });
     return { path: r, main: { ...r, E: NaN }, traces: chargesOnFixedTimePath(kernels, chargeKernel, r), atNodes: true };
   };
@@ -403,17 +403,6 @@ interface Solved {
 
 /** Shot and discrete actions further apart than this (relative) mean the shot found another stationary path. */
 const POLISH_ACTION_AGREEMENT = 1e-2;
-
-/** The polyline through the points of a path on a uniform grid, at `nodes` + 1 evenly spaced points. */
-function interpolated(x: readonly (readonly number[])[], nodes: number): number[][] {
-  const m = x.length - 1;
-  return Array.from({ length: nodes + 1 }, (_, j) => {
-    const u = (j * m) / nodes;
-    const k = Math.min(Math.floor(u), m - 1);
-    const f = u - k;
-    return x[k].map((a, i) => (1 - f) * a + f * x[k + 1][i]);
-  });
-}
 
 /**
  * Shooting from the discretised path: its initial momentum (from the first

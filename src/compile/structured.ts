@@ -231,6 +231,11 @@ export function structuredKernels(
     for (let i = 0; i < n; i++) r[i] = v[n + i] - f[i];
     apply(Dinv, r, q, 0.5);
   };
+  /** x and t, and p into r, from an input [x, p, t]. */
+  const loadMomenta = (v: Float64Array): void => {
+    load(v);
+    for (let i = 0; i < n; i++) r[i] = v[n + i];
+  };
   /** MJ = D⁻¹J. */
   const weightedJacobian = (): void => {
     if (diagonal) {
@@ -331,9 +336,8 @@ export function structuredKernels(
     ),
     hamiltonian: kernel(
       (v, out) => {
-        load(v);
+        loadMomenta(v);
         evalDrift();
-        for (let i = 0; i < n; i++) r[i] = v[n + i];
         apply(D, r, q, 1);
         let s = 0;
         for (let i = 0; i < n; i++) s += r[i] * (q[i] + f[i]);
@@ -345,9 +349,8 @@ export function structuredKernels(
     ),
     hamiltonianGradient: kernel(
       (v, out) => {
-        load(v);
+        loadMomenta(v);
         evalDrift();
-        for (let i = 0; i < n; i++) r[i] = v[n + i];
         transposeProduct(r);
         out.fill(0, 0, n);
         addAtomGradient(out, 0, 1);
@@ -360,10 +363,9 @@ export function structuredKernels(
     ),
     hamiltonianHessian: kernel(
       (v, out) => {
-        load(v);
+        loadMomenta(v);
         const m = 2 * n;
         out.fill(0);
-        for (let i = 0; i < n; i++) r[i] = v[n + i];
         transposeProduct(r);
         addAtomHessian(out, 0, m, 1);
         evalJacobian();
