@@ -9,8 +9,10 @@
 //   L = ½ r·q,  ∂L/∂ẋ = q,  ∂L/∂x = −J_fᵀq = −Σ_k w_k ∇a_k,
 //   ∂²L/∂ẋ² = ½D⁻¹,  ∂²L/∂x∂ẋ = −½J_fᵀD⁻¹,  ∂²L/∂x² = ½J_fᵀD⁻¹J_f − Σ_k w_k ∇²a_k,
 // and for H = pᵀDp + p·f: ∂H/∂x = J_fᵀp, ∂H/∂p = 2Dp + f, ∂²H/∂x² = Σ_k (Cᵀp)_k ∇²a_k.
-// A dense W costs O(N²) per evaluation (O(N³) for the Hessians' J_fᵀD⁻¹J_f)
-// and the generated code stays O(N) lines, where the expanded L has O(N³) terms.
+// A dense W costs O(N²) per evaluation and the generated code stays O(N) lines,
+// where the expanded L has O(N³) terms. J_fᵀD⁻¹J_f = ∇aᵀ(CᵀD⁻¹C)∇a costs
+// O(nnz(∇a)²) with CᵀD⁻¹C formed once when the atoms' gradients are sparse
+// (one variable per atom, as for elementwise nonlinearities); O(N³) otherwise.
 
 import { type Expr, ONE, freeSymbols, splitCoefficient } from '../expr/expr.ts';
 import { diff } from '../expr/diff.ts';
@@ -153,6 +155,7 @@ export function structuredKernels(
   const w = new Float64Array(K);
   const J = new Float64Array(n * n);
   const MJ = new Float64Array(n * n);
+  const atomGram = sparseAtomGradients(drift) ? halfAtomGram(drift, Dinv, diagonal) : undefined;
 
   /** Copies x and t out of an input laid out as [x, (N more), t] or [x, t]. */
   const load = (v: Float64Array): void => {
@@ -310,16 +313,30 @@ export function structuredKernels(
         evalJacobian();
         weightedJacobian();
         const nn = n * n;
-        // ∂²L/∂x²: ½ JᵀD⁻¹J − Σ w_k ∇²a_k, accumulated row by row of J (contiguous), one triangle.
+        // ∂²L/∂x²: ½ JᵀD⁻¹J − Σ w_k ∇²a_k.
         out.fill(0, 0, nn);
-        for (let l = 0; l < n; l++) {
-          for (let i = 0; i < n; i++) {
-            const jli = 0.5 * J[l * n + i];
-            if (jli === 0) continue;
-            for (let j = i; j < n; j++) out[i * n + j] += jli * MJ[l * n + j];
+        if (atomGram) {
+          // Σ over pairs of gradient entries: ∂a_k/∂x_i · ½(CᵀD⁻¹C)_kl · ∂a_l/∂x_j (grad is fresh from evalJacobian).
+          const { gradientAtom, gradientVariable } = drift;
+          const K = drift.atoms.length;
+          for (let e = 0; e < grad.length; e++) {
+            const ge = grad[e];
+            if (ge === 0) continue;
+            const row = gradientAtom[e] * K;
+            const i = gradientVariable[e] * n;
+            for (let d = 0; d < grad.length; d++) out[i + gradientVariable[d]] += ge * atomGram[row + gradientAtom[d]] * grad[d];
           }
+        } else {
+          // Row by row of J (contiguous), one triangle, mirrored.
+          for (let l = 0; l < n; l++) {
+            for (let i = 0; i < n; i++) {
+              const jli = 0.5 * J[l * n + i];
+              if (jli === 0) continue;
+              for (let j = i; j < n; j++) out[i * n + j] += jli * MJ[l * n + j];
+            }
+          }
+          for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[i * n + j] = out[j * n + i];
         }
-        for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[i * n + j] = out[j * n + i];
         transposeProduct(q);
         addAtomHessian(out, 0, n, -1);
         // ∂²L/∂xᵢ∂ẋⱼ = −½ (D⁻¹J)ⱼᵢ; ∂²L/∂ẋ² = ½D⁻¹.
@@ -382,6 +399,40 @@ export function structuredKernels(
       'Hamiltonian Hessian',
     ),
   };
+}
+
+/** Every atom depends on one state variable at most (then ∇a has at most K entries). */
+function sparseAtomGradients(d: AtomicDrift): boolean {
+  const seen = new Uint8Array(d.atoms.length);
+  for (const k of d.gradientAtom) {
+    if (seen[k]) return false;
+    seen[k] = 1;
+  }
+  return true;
+}
+
+/** ½ CᵀD⁻¹C (K×K, row-major), formed once: O(Σᵢ nnz(rowᵢ)²) for a diagonal D. */
+function halfAtomGram(d: AtomicDrift, Dinv: Float64Array, diagonal: boolean): Float64Array {
+  const { n, rowStart, column, coefficient } = d;
+  const K = d.atoms.length;
+  const G = new Float64Array(K * K);
+  // Y = D⁻¹C as sparse rows (C's own pattern when D is diagonal).
+  const Y: Array<Map<number, number>> = Array.from({ length: n }, () => new Map());
+  for (let i = 0; i < n; i++) {
+    for (let l = 0; l < n; l++) {
+      const m = Dinv[i * n + l];
+      if (m === 0 || (diagonal && l !== i)) continue;
+      for (let e = rowStart[l]; e < rowStart[l + 1]; e++) Y[i].set(column[e], (Y[i].get(column[e]) ?? 0) + m * coefficient[e]);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
+      const row = column[e] * K;
+      const c = 0.5 * coefficient[e];
+      for (const [l, y] of Y[i]) G[row + l] += c * y;
+    }
+  }
+  return G;
 }
 
 function isDiagonal(M: Float64Array, n: number): boolean {

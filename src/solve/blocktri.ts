@@ -39,35 +39,17 @@ export class BlockTridiagonal {
       for (let a = 0; a < nn; a++) tmp[a] = diag[j * nn + a];
       for (let a = 0; a < n; a++) tmp[a * n + a] += shift;
       if (j > 0) {
-        // W = L_{j−1}⁻¹ U_{j−1} by rows (forward substitution on whole rows), then subtract WᵀW.
+        // W = L_{j−1}⁻¹ U_{j−1} by rows (forward substitution on whole rows), then S_j −= WᵀW.
         const w = this.w;
         const lo = (j - 1) * nn;
         for (let r = 0; r < n; r++) {
-          for (let c = 0; c < n; c++) w[r * n + c] = upper[lo + r * n + c];
-          for (let q = 0; q < r; q++) {
-            const l = chol[lo + r * n + q];
-            if (l === 0) continue;
-            for (let c = 0; c < n; c++) w[r * n + c] -= l * w[q * n + c];
-          }
-          const d = chol[lo + r * n + r];
-          for (let c = 0; c < n; c++) w[r * n + c] /= d;
+          const row = r * n;
+          for (let c = 0; c < n; c++) w[row + c] = upper[lo + row + c];
+          subtractCombination(w, row, chol, lo + row, w, r, n);
+          const d = chol[lo + row + r];
+          for (let c = 0; c < n; c++) w[row + c] /= d;
         }
-        // WᵀW row by row of W, one triangle (it is symmetric), subtracted from both.
-        const g = this.gram;
-        g.fill(0);
-        for (let q = 0; q < n; q++) {
-          for (let r = 0; r < n; r++) {
-            const wr = w[q * n + r];
-            if (wr === 0) continue;
-            for (let c = r; c < n; c++) g[r * n + c] += wr * w[q * n + c];
-          }
-        }
-        for (let r = 0; r < n; r++) {
-          for (let c = r; c < n; c++) {
-            tmp[r * n + c] -= g[r * n + c];
-            if (c !== r) tmp[c * n + r] -= g[r * n + c];
-          }
-        }
+        symmetricRankUpdate(w, n, this.gram, tmp);
       }
       if (!cholesky(tmp, n, chol, j * nn)) return false;
     }
@@ -110,6 +92,69 @@ export class BlockTridiagonal {
         for (let r = 0; r < n; r++) rhs[j * n + r] -= col[r];
       }
       backSubstitute(chol, j * nn, rhs, j * n, n);
+    }
+  }
+}
+
+/**
+ * out[o…o+n) −= Σ_{q<count} coef[c0+q]·(row q of the row-major n-column matrix m).
+ * Four rows per pass: one load and store of out per four multiply–adds (the loop is
+ * bound by memory traffic, not arithmetic).
+ */
+function subtractCombination(out: Float64Array, o: number, coef: Float64Array, c0: number, m: Float64Array, count: number, n: number): void {
+  let q = 0;
+  for (; q + 4 <= count; q += 4) {
+    const a = coef[c0 + q];
+    const b = coef[c0 + q + 1];
+    const c = coef[c0 + q + 2];
+    const d = coef[c0 + q + 3];
+    if (a === 0 && b === 0 && c === 0 && d === 0) continue;
+    const ra = q * n;
+    const rb = ra + n;
+    const rc = rb + n;
+    const rd = rc + n;
+    for (let k = 0; k < n; k++) out[o + k] -= a * m[ra + k] + b * m[rb + k] + c * m[rc + k] + d * m[rd + k];
+  }
+  for (; q < count; q++) {
+    const a = coef[c0 + q];
+    if (a === 0) continue;
+    const ra = q * n;
+    for (let k = 0; k < n; k++) out[o + k] -= a * m[ra + k];
+  }
+}
+
+/** s −= WᵀW for the n×n row-major W (g: n×n scratch); the upper triangle is accumulated, four rows of W per pass, and mirrored. */
+function symmetricRankUpdate(w: Float64Array, n: number, g: Float64Array, s: Float64Array): void {
+  g.fill(0);
+  let q = 0;
+  for (; q + 4 <= n; q += 4) {
+    const ra = q * n;
+    const rb = ra + n;
+    const rc = rb + n;
+    const rd = rc + n;
+    for (let r = 0; r < n; r++) {
+      const a = w[ra + r];
+      const b = w[rb + r];
+      const c = w[rc + r];
+      const d = w[rd + r];
+      if (a === 0 && b === 0 && c === 0 && d === 0) continue;
+      const row = r * n;
+      for (let k = r; k < n; k++) g[row + k] += a * w[ra + k] + b * w[rb + k] + c * w[rc + k] + d * w[rd + k];
+    }
+  }
+  for (; q < n; q++) {
+    const ra = q * n;
+    for (let r = 0; r < n; r++) {
+      const a = w[ra + r];
+      if (a === 0) continue;
+      const row = r * n;
+      for (let k = r; k < n; k++) g[row + k] += a * w[ra + k];
+    }
+  }
+  for (let r = 0; r < n; r++) {
+    for (let c = r; c < n; c++) {
+      s[r * n + c] -= g[r * n + c];
+      if (c !== r) s[c * n + r] -= g[r * n + c];
     }
   }
 }

@@ -61,7 +61,9 @@ export function newton(
     const scale = diagonalScale(diag, n);
     // Negative curvature (a straight-line start far from the minimum, long T): step down the
     // lowest eigenvector first, which the shifted Newton step would barely move along.
-    if (options.negativeCurvature && !solver.factor(diag, upper, 0)) {
+    // `factoredUnshifted`: the solver holds H's own factors, which the first attempt at μ = 0 reuses.
+    let factoredUnshifted = options.negativeCurvature === true && solver.factor(diag, upper, 0);
+    if (options.negativeCurvature && !factoredUnshifted) {
       const lowest = lowestEigenvector(diag, upper, blocks, n);
       if (lowest && lowest.value < 0 && stepDownAlong(kernels, path, ws, lowest.vector, 'best')) {
         s = action(kernels, path, ws);
@@ -70,7 +72,9 @@ export function newton(
     }
     let accepted = false;
     for (let attempt = 0; attempt < 40 && !accepted; attempt++) {
-      if (!solver.factor(diag, upper, mu)) {
+      const factored = (factoredUnshifted && mu === 0) || solver.factor(diag, upper, mu);
+      factoredUnshifted = false;
+      if (!factored) {
         mu = mu === 0 ? 1e-10 * scale : mu * 10;
         continue;
       }

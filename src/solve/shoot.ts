@@ -9,6 +9,12 @@
 // (compileHamiltonianHessian), else central differences of the compiled
 // gradient. Central differences of the whole flow are available as a check.
 // Newton steps are damped by backtracking on the residual norm.
+//
+// The residual (where the flow ends) is integrated to full accuracy; the Jacobian
+// only steers Newton, so its variational equations are integrated at a looser
+// tolerance (about 10× fewer steps) and reused while steps keep contracting the
+// residual tenfold. With 2N(N+1) components against 2N, the variational equations
+// are what shooting costs on large models.
 
 import type { CompiledKernel } from '../compile/compile.ts';
 import type { ModelKernels } from '../compile/model-kernels.ts';
@@ -78,62 +84,55 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
   const flow = hamiltonFlow(kernels, options.hessian);
   const integ = { rtol, atol, maxSteps };
 
-  /** x(t1) − to for a given p0, with the Jacobian when `jac` is given; Infinity residual if the flow fails. */
-  const evaluate = (p0: Float64Array, jac?: Float64Array): { r: Float64Array; norm: number } => {
-    const r = new Float64Array(n);
-    try {
-      if (jac && mode === 'variational') {
-        const y0 = new Float64Array(2 * n + 2 * n * n);
-        y0.set(from);
-        y0.set(p0, n);
-        for (let c = 0; c < n; c++) y0[2 * n + (n + c) * n + c] = 1; // Φ = [0; I]
-        const { y } = integrate(flow.variational, t0, y0, t1, { ...integ, errorComponents: 2 * n });
-        for (let i = 0; i < n; i++) r[i] = y[i] - to[i];
-        for (let i = 0; i < n * n; i++) jac[i] = y[2 * n + i];
-      } else {
-        const { y } = integrate(flow.rhs, t0, start(p0), t1, integ);
-        for (let i = 0; i < n; i++) r[i] = y[i] - to[i];
-        if (jac) {
-          const q = Float64Array.from(p0);
-          for (let c = 0; c < n; c++) {
-            const d = 1e-6 * (1 + Math.abs(p0[c]));
-            q[c] = p0[c] + d;
-            const plus = integrate(flow.rhs, t0, start(q), t1, integ).y;
-            q[c] = p0[c] - d;
-            const minus = integrate(flow.rhs, t0, start(q), t1, integ).y;
-            q[c] = p0[c];
-            for (let i = 0; i < n; i++) jac[i * n + c] = (plus[i] - minus[i]) / (2 * d);
-          }
-        }
-      }
-    } catch (err) {
-      if (err instanceof IntegrationError) return { r, norm: Infinity };
-      throw err;
-    }
-    const norm = Math.hypot(...r);
-    return { r, norm: Number.isFinite(norm) ? norm : Infinity };
-  };
   const start = (p0: Float64Array): Float64Array => {
     const y = new Float64Array(2 * n);
     y.set(from);
     y.set(p0, n);
     return y;
   };
+  /** x(t1) − to for a given p0; Infinity norm if the flow fails. */
+  const residual = (p0: Float64Array): Residual =>
+    guarded(n, (r) => {
+      const { y } = integrate(flow.rhs, t0, start(p0), t1, integ);
+      for (let i = 0; i < n; i++) r[i] = y[i] - to[i];
+    });
+  const jacobian = (p0: Float64Array, jac: Float64Array): boolean =>
+    succeeds(() => {
+      if (mode === 'variational') {
+        const y0 = new Float64Array(2 * n + 2 * n * n);
+        y0.set(from);
+        y0.set(p0, n);
+        for (let c = 0; c < n; c++) y0[2 * n + (n + c) * n + c] = 1; // Φ = [0; I]
+        const { y } = integrate(flow.variational, t0, y0, t1, { ...jacobianIntegration(integ), errorComponents: 2 * n });
+        for (let i = 0; i < n * n; i++) jac[i] = y[2 * n + i];
+        return;
+      }
+      const q = Float64Array.from(p0);
+      for (let c = 0; c < n; c++) {
+        const d = 1e-6 * (1 + Math.abs(p0[c]));
+        q[c] = p0[c] + d;
+        const plus = integrate(flow.rhs, t0, start(q), t1, integ).y;
+        q[c] = p0[c] - d;
+        const minus = integrate(flow.rhs, t0, start(q), t1, integ).y;
+        q[c] = p0[c];
+        for (let i = 0; i < n; i++) jac[i * n + c] = (plus[i] - minus[i]) / (2 * d);
+      }
+    });
 
   let p = options.p0 ? Float64Array.from(options.p0) : straightLineMomentum(kernels, from, to, T, t0);
-  const jac = new Float64Array(n * n);
-  let cur = evaluate(p, jac);
+  let cur = residual(p);
   // A guess whose flow blows up before t0 + T gives Newton nothing to work with:
   // pull it toward p = 0 (the noise-free flow) until the flow reaches the end.
   for (let k = 0; k < 40 && !Number.isFinite(cur.norm); k++) {
     p = p.map((pi) => pi / 2);
-    cur = evaluate(p, jac);
+    cur = residual(p);
   }
+  const jac = new Float64Array(n * n);
   // Rounding p₀ alone moves x(t₀ + T) by about ‖∂x/∂p₀‖·ε·|p₀|: where that exceeds
   // tol (an exponentially unstable flow over T, e.g. into a saddle point) no
   // Newton iteration can reach the end point, and trying only costs time.
-  const reachable = !Number.isFinite(cur.norm) || attainableResidual(jac, p, n) < tol;
-  const solved = reachable ? dampedNewton(p, cur, jac, evaluate, tol, maxIterations) : { z: p, iterations: 0, converged: false };
+  const reachable = cur.norm < tol || (Number.isFinite(cur.norm) && jacobian(p, jac) && attainableResidual(jac, p, n) < tol);
+  const solved = reachable ? dampedNewton(p, cur, jac, { residual, jacobian }, tol, maxIterations) : { z: p, iterations: 0, converged: false };
   p = solved.z;
   const { iterations, converged } = solved;
 
@@ -168,46 +167,52 @@ export function shootAtEnergy(
     input.set(p0, n);
     input[2 * n] = t0;
   };
-  const evaluate = (z: Float64Array, jac?: Float64Array): { r: Float64Array; norm: number } => {
-    const r = new Float64Array(n + 1);
+  /** (x(t₀+T) − to, H(from, p₀) − E) for z = (p₀, T). */
+  const residual = (z: Float64Array): Residual => {
     const T = z[n];
-    if (!(T > 0 && Number.isFinite(T))) return { r, norm: Infinity };
-    const p0 = z.subarray(0, n);
-    try {
+    if (!(T > 0 && Number.isFinite(T))) return { r: new Float64Array(n + 1), norm: Infinity };
+    return guarded(n + 1, (r) => {
+      const y0 = new Float64Array(2 * n);
+      y0.set(from);
+      y0.set(z.subarray(0, n), n);
+      const { y } = integrate(flow.rhs, t0, y0, t0 + T, integ);
+      for (let i = 0; i < n; i++) r[i] = y[i] - to[i];
+      atStart(z.subarray(0, n));
+      kernels.hamiltonian.run(input, H);
+      r[n] = H[0] - E;
+    });
+  };
+  /** [Φ_x, ẋ(t₀+T); ∂H/∂p(from, p₀), 0]. */
+  const jacobian = (z: Float64Array, jac: Float64Array): boolean =>
+    succeeds(() => {
+      const T = z[n];
+      const p0 = z.subarray(0, n);
       const y0 = new Float64Array(2 * n + 2 * n * n);
       y0.set(from);
       y0.set(p0, n);
       for (let c = 0; c < n; c++) y0[2 * n + (n + c) * n + c] = 1;
-      const { y } = integrate(flow.variational, t0, y0, t0 + T, { ...integ, errorComponents: 2 * n });
-      for (let i = 0; i < n; i++) r[i] = y[i] - to[i];
-      atStart(p0);
-      kernels.hamiltonian.run(input, H);
-      r[n] = H[0] - E;
-      if (jac) {
-        const m = n + 1;
-        // ẋ at the end point: ∂H/∂p there.
-        input.set(y.subarray(0, 2 * n));
-        input[2 * n] = t0 + T;
-        kernels.hamiltonianGradient.run(input, grad);
-        for (let i = 0; i < n; i++) {
-          for (let c = 0; c < n; c++) jac[i * m + c] = y[2 * n + i * n + c];
-          jac[i * m + n] = grad[n + i];
-        }
-        atStart(p0);
-        kernels.hamiltonianGradient.run(input, grad);
-        for (let c = 0; c < n; c++) jac[n * m + c] = grad[n + c];
-        jac[n * m + n] = 0;
+      const { y } = integrate(flow.variational, t0, y0, t0 + T, { ...jacobianIntegration(integ), errorComponents: 2 * n });
+      const m = n + 1;
+      // ẋ at the end point: ∂H/∂p there.
+      input.set(y.subarray(0, 2 * n));
+      input[2 * n] = t0 + T;
+      kernels.hamiltonianGradient.run(input, grad);
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < n; c++) jac[i * m + c] = y[2 * n + i * n + c];
+        jac[i * m + n] = grad[n + i];
       }
-    } catch (err) {
-      if (err instanceof IntegrationError) return { r, norm: Infinity };
-      throw err;
-    }
-    const norm = Math.hypot(...r);
-    return { r, norm: Number.isFinite(norm) ? norm : Infinity };
-  };
+      atStart(p0);
+      kernels.hamiltonianGradient.run(input, grad);
+      for (let c = 0; c < n; c++) jac[n * m + c] = grad[n + c];
+      jac[n * m + n] = 0;
+    });
   const z = Float64Array.from([...guess.p0, guess.T]);
   const jac = new Float64Array((n + 1) * (n + 1));
-  const solved = dampedNewton(z, evaluate(z, jac), jac, evaluate, tol, options.maxIterations ?? 50);
+  const first = residual(z);
+  const solved =
+    first.norm < tol || (Number.isFinite(first.norm) && jacobian(z, jac))
+      ? dampedNewton(z, first, jac, { residual, jacobian }, tol, options.maxIterations ?? 50)
+      : { z, iterations: 0, converged: false };
   const T = solved.z[n];
   const p0 = solved.z.subarray(0, n);
   const path = recordPath(flow, from, to, p0, t0, t0 + T, integ);
@@ -230,18 +235,67 @@ function attainableResidual(J: Float64Array, p: ArrayLike<number>, n: number): n
   return norm * Number.EPSILON * size;
 }
 
+/** A residual vector and its Euclidean norm (Infinity when the flow failed). */
+interface Residual {
+  readonly r: Float64Array;
+  readonly norm: number;
+}
+
+interface ShootingSystem {
+  residual(z: Float64Array): Residual;
+  /** Writes ∂r/∂z at z into jac (row-major); false if the flow failed. */
+  jacobian(z: Float64Array, jac: Float64Array): boolean;
+}
+
+/** A residual of `size` entries filled by `fill`; a failed integration gives norm Infinity. */
+function guarded(size: number, fill: (r: Float64Array) => void): Residual {
+  const r = new Float64Array(size);
+  try {
+    fill(r);
+  } catch (err) {
+    if (err instanceof IntegrationError) return { r, norm: Infinity };
+    throw err;
+  }
+  let norm = 0;
+  for (let i = 0; i < size; i++) norm += r[i] * r[i];
+  norm = Math.sqrt(norm);
+  return { r, norm: Number.isFinite(norm) ? norm : Infinity };
+}
+
+/** Runs `work`; false if an integration inside it failed. */
+function succeeds(work: () => void): boolean {
+  try {
+    work();
+    return true;
+  } catch (err) {
+    if (err instanceof IntegrationError) return false;
+    throw err;
+  }
+}
+
+/** The variational equations' tolerances: never tighter than the flow's, at most 1e-7 relative. */
+function jacobianIntegration(integ: { rtol: number; atol: number; maxSteps: number }): { rtol: number; atol: number; maxSteps: number } {
+  return { rtol: Math.max(integ.rtol, 1e-7), atol: Math.max(integ.atol, 1e-9), maxSteps: integ.maxSteps };
+}
+
+/** A Jacobian is reused while the steps it gives shrink the residual at least this much. */
+const JACOBIAN_REUSE_CONTRACTION = 0.1;
+
 /**
- * Damped Newton on a residual r(z) with its Jacobian. A full step is taken when it
- * lowers the residual norm; otherwise Levenberg–Marquardt steps (JᵀJ + μ·diag(JᵀJ)) δ = Jᵀr
- * with growing μ, which damp nearly singular directions (the soft timing mode of
- * a long transit) instead of the whole step; then halved Newton steps (down to
- * 1/1024). Stops on a singular Jacobian (e.g. a conjugate point) or when no step helps.
+ * Damped Newton on a residual r(z), starting from `jac`, the Jacobian at z0. A full
+ * step is taken when it lowers the residual norm; otherwise Levenberg–Marquardt
+ * steps (JᵀJ + μ·diag(JᵀJ)) δ = Jᵀr with growing μ, which damp nearly singular
+ * directions (the soft timing mode of a long transit) instead of the whole step;
+ * then halved Newton steps (down to 1/1024). The Jacobian is recomputed only when
+ * a step contracted the residual less than tenfold, or failed with a Jacobian
+ * from an earlier point (a chord method otherwise: trial points cost one accurate
+ * flow each). Stops on a singular Jacobian (e.g. a conjugate point) or when no step helps.
  */
 function dampedNewton(
   z0: Float64Array,
-  first: { r: Float64Array; norm: number },
+  first: Residual,
   jac: Float64Array,
-  evaluate: (z: Float64Array, jac: Float64Array) => { r: Float64Array; norm: number },
+  system: ShootingSystem,
   tol: number,
   maxIterations: number,
 ): { z: Float64Array; iterations: number; converged: boolean } {
@@ -250,15 +304,20 @@ function dampedNewton(
   let cur = first;
   let iterations = 0;
   let converged = cur.norm < tol;
-  const trialJac = new Float64Array(size * size);
+  let fresh = true;
   const attempt = (step: Float64Array, lambda: number): { z: Float64Array; r: Float64Array; norm: number } | undefined => {
     const trial = z.map((zi, i) => zi - lambda * step[i]);
-    const next = evaluate(trial, trialJac);
+    const next = system.residual(trial);
     return next.norm < (1 - 1e-4 * lambda) * cur.norm ? { z: trial, ...next } : undefined;
   };
   while (!converged && iterations < maxIterations && Number.isFinite(cur.norm)) {
     const step = solveDense(jac, cur.r, size);
     let accepted = step ? attempt(step, 1) : undefined;
+    if (!accepted && !fresh) {
+      if (!system.jacobian(z, jac)) break;
+      fresh = true;
+      continue;
+    }
     for (let k = 0; !accepted && k < LM_DAMPING.length; k++) {
       const lm = levenbergMarquardtStep(jac, cur.r, size, LM_DAMPING[k]);
       if (lm) accepted = attempt(lm, 1);
@@ -266,10 +325,15 @@ function dampedNewton(
     for (let lambda = 0.5; !accepted && step && lambda >= 1 / 1024; lambda /= 2) accepted = attempt(step, lambda);
     if (!accepted) break;
     iterations++;
+    const contraction = accepted.norm / cur.norm;
     z = accepted.z;
     cur = accepted;
-    jac.set(trialJac);
     converged = cur.norm < tol;
+    fresh = false;
+    if (!converged && contraction > JACOBIAN_REUSE_CONTRACTION) {
+      if (!system.jacobian(z, jac)) break;
+      fresh = true;
+    }
   }
   return { z, iterations, converged };
 }
@@ -368,33 +432,30 @@ export function shootMultiple(
     for (let c = 0; c < m; c++) y[m + c * m + c] = 1; // Φ = I
     return y;
   };
-  const evaluate = (z: Float64Array, jac?: Float64Array): { r: Float64Array; norm: number } => {
-    const r = new Float64Array(size);
-    jac?.fill(0);
-    try {
+  /** Each segment's end minus the next segment's start (the last: minus `to`). */
+  const gaps = (z: Float64Array): Residual =>
+    guarded(size, (r) => {
       for (let k = 0; k < K; k++) {
-        const { y } = integrate(flow.transition, guess.t[k], segmentStart(z, k), guess.t[k + 1], { ...integ, errorComponents: m });
+        const { y } = integrate(flow.rhs, guess.t[k], segmentStart(z, k).subarray(0, m), guess.t[k + 1], integ);
+        const last = k === K - 1;
+        for (let i = 0; i < (last ? n : m); i++) r[m * k + i] = y[i] - (last ? to[i] : z[n + m * k + i]);
+      }
+    });
+  /** Block bidiagonal: ∂r_k/∂y_k = Φ_k (at k = 0 only its momentum columns), ∂r_k/∂y_{k+1} = −I. */
+  const gapJacobian = (z: Float64Array, jac: Float64Array): boolean =>
+    succeeds(() => {
+      jac.fill(0);
+      for (let k = 0; k < K; k++) {
+        const { y } = integrate(flow.transition, guess.t[k], segmentStart(z, k), guess.t[k + 1], { ...jacobianIntegration(integ), errorComponents: m });
         const row0 = m * k;
         const last = k === K - 1;
-        const rows = last ? n : m;
-        for (let i = 0; i < rows; i++) r[row0 + i] = y[i] - (last ? to[i] : z[n + m * k + i]);
-        if (!jac) continue;
-        // ∂r_k/∂y_k = Φ_k (at k = 0 only the momentum columns are unknowns).
         const col0 = k === 0 ? 0 : n + m * (k - 1);
-        for (let i = 0; i < rows; i++) {
+        for (let i = 0; i < (last ? n : m); i++) {
           for (let c = k === 0 ? n : 0; c < m; c++) jac[(row0 + i) * size + col0 + (k === 0 ? c - n : c)] = y[m + i * m + c];
-          if (!last) jac[(row0 + i) * size + n + m * k + i] = -1; // ∂r_k/∂y_{k+1} = −I
+          if (!last) jac[(row0 + i) * size + n + m * k + i] = -1;
         }
       }
-    } catch (err) {
-      if (err instanceof IntegrationError) return { r, norm: Infinity };
-      throw err;
-    }
-    let norm = 0;
-    for (const v of r) norm += v * v;
-    norm = Math.sqrt(norm);
-    return { r, norm: Number.isFinite(norm) ? norm : Infinity };
-  };
+    });
   const z = new Float64Array(size);
   z.set(guess.p[0].slice(0, n));
   for (let k = 1; k < K; k++) {
@@ -403,7 +464,11 @@ export function shootMultiple(
   }
   const jac = new Float64Array(size * size);
   // The 2-norm over K segments' gaps: tol per segment.
-  const solved = dampedNewton(z, evaluate(z, jac), jac, evaluate, tol * Math.sqrt(K), options.maxIterations ?? 50);
+  const first = gaps(z);
+  const solved =
+    first.norm < tol * Math.sqrt(K) || (Number.isFinite(first.norm) && gapJacobian(z, jac))
+      ? dampedNewton(z, first, jac, { residual: gaps, jacobian: gapJacobian }, tol * Math.sqrt(K), options.maxIterations ?? 50)
+      : { z, iterations: 0, converged: false };
   // The recorded path: segment by segment, each cut time once; S summed over the segments.
   const out = { t: [] as number[], x: [] as number[][], p: [] as number[][], action: 0 };
   let residual = 0;
