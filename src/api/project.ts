@@ -5,7 +5,7 @@
 import type { PathCheck } from '../check/path-report.ts';
 import { type Expr, add, dependsOn, isNum, mul, num, sym } from '../expr/expr.ts';
 import { toText } from '../expr/print.ts';
-import { toTree } from '../expr/tree.ts';
+import { type ExprTree, toTree } from '../expr/tree.ts';
 import type { EquationsOfMotion, LagrangianResult } from '../lagrangian/lagrangian.ts';
 import { chargeSymbolLatex, vectorForm } from '../latex/charges.ts';
 import { toLatex } from '../latex/latex.ts';
@@ -45,7 +45,7 @@ export function withoutNegativeZeros<T>(report: T): T {
         if (Object.is(v[i], -0)) v[i] = 0;
         else if (typeof v[i] === 'object' && v[i] !== null) visit(v[i]);
       }
-    } else if (typeof v === 'object' && v !== null) {
+    } else if (typeof v === 'object' && v !== null && !lazyFormulas.has(v)) {
       const o = v as Record<string, unknown>;
       for (const k of Object.keys(o)) {
         if (Object.is(o[k], -0)) o[k] = 0;
@@ -57,12 +57,35 @@ export function withoutNegativeZeros<T>(report: T): T {
   return report;
 }
 
+/**
+ * The formula of e, with plain fields before and after it (in JSON key order). Its
+ * text, LaTeX and tree are made on first read and kept: a network's L runs to
+ * megabytes in each form, and most commands print one of them (JSON.stringify
+ * and structured clones read them all).
+ */
+function formulaWith<B extends object, A extends object>(before: B, e: Expr, after: A): B & Formula & A {
+  const out: object = { ...before };
+  let text: string | undefined;
+  let latex: string | undefined;
+  let tree: ExprTree | undefined;
+  Object.defineProperties(out, {
+    expr: { enumerable: true, get: () => (text ??= toText(e)) },
+    latex: { enumerable: true, get: () => (latex ??= toLatex(e)) },
+    tree: { enumerable: true, get: () => (tree ??= toTree(e)) },
+  });
+  Object.assign(out, after);
+  lazyFormulas.add(out);
+  return out as B & Formula & A;
+}
+/** Formulas hold strings and trees of strings only: withoutNegativeZeros need not read them. */
+const lazyFormulas = new WeakSet<object>();
+
 export function formula(e: Expr): Formula {
-  return { expr: toText(e), latex: toLatex(e), tree: toTree(e) };
+  return formulaWith({}, e, {});
 }
 
 function named(name: string, e: Expr): NamedFormula {
-  return { name, ...formula(e) };
+  return formulaWith({ name }, e, {});
 }
 
 export function modelRef(model: Pick<Model, 'name' | 'state'>): ModelRef {
@@ -105,7 +128,7 @@ export function lagrangianReport(r: LagrangianResult, eom: EquationsOfMotion | u
     lagrangian: formula(r.lagrangian),
     momenta: r.momenta.map((p, i) => named(symbols.momenta[i], p)),
     energy: formula(r.energy),
-    hamiltonian: { ...formula(r.hamiltonian), momenta: [...symbols.momenta] },
+    hamiltonian: formulaWith({}, r.hamiltonian, { momenta: [...symbols.momenta] }),
     equationsOfMotion: eom
       ? {
           eulerLagrange: eom.accelerations.map((a, i) => named(symbols.accelerations[i], a)),
@@ -155,7 +178,7 @@ export function symmetryReport(s: SymmetryResult, lagr: LagrangianResult): Symme
       v.status !== 'quasi'
         ? null
         : v.gauge?.K
-          ? { ...formula(v.gauge.K), note: null, integral: null }
+          ? formulaWith({}, v.gauge.K, { note: null, integral: null })
           : {
               expr: null,
               latex: null,
@@ -164,14 +187,10 @@ export function symmetryReport(s: SymmetryResult, lagr: LagrangianResult): Symme
               integral: charge?.gauge ? { symbol: charge.gauge.symbol, b: charge.gauge.b.map(formula), c0: formula(charge.gauge.c0) } : null,
             },
     quantity: charge
-      ? {
-          name: charge.name,
-          symbol: charge.symbol,
-          symbolLatex: chargeSymbolLatex(s),
-          ...formula(charge.expr),
+      ? formulaWith({ name: charge.name, symbol: charge.symbol, symbolLatex: chargeSymbolLatex(s) }, charge.expr, {
           vectorLatex: vectorForm(s, lagr) ?? null,
           momentum: momentumForm(s, lagr),
-        }
+        })
       : null,
   };
 }
@@ -181,7 +200,7 @@ function momentumForm(s: SymmetryResult, lagr: LagrangianResult): QuantityReport
   const { dt, dx } = s.instance.generator;
   if (!s.charge || s.verdict.status !== 'exact' || !isNum(dt, 0) || dx.some((e) => dependsOn(e, ['t']))) return null;
   const J = add(...dx.map((xi, i) => mul(xi, sym(lagr.symbols.momenta[i]))));
-  return { ...formula(s.instance.charge.sign === 1 ? J : mul(num(-1), J)), momenta: [...lagr.symbols.momenta] };
+  return formulaWith({}, s.instance.charge.sign === 1 ? J : mul(num(-1), J), { momenta: [...lagr.symbols.momenta] });
 }
 
 /** A point in reading order: the state, then the velocities, then t. */

@@ -61,7 +61,9 @@ export function buildLagrangian(model: Model, action: ActionKind = 'eq8'): Lagra
   const omTerm = action === 'om' ? mul(half, divergence) : ZERO;
 
   const lagrangian = add(mul(quarter, quadraticOfSquares(u, Dinv)), omTerm);
-  const momenta = velocities.map((v) => tidy(diff(lagrangian, v)));
+  // p = ∂L/∂ẋ = ½D⁻¹(ẋ − f) (D⁻¹ symmetric; the OM term has no ẋ), built directly:
+  // differentiating L once per velocity walks all of L's N² terms N times.
+  const momenta = u.map((_, i) => tidy(mul(half, add(...u.map((uj, j) => (Dinv[i][j] === ZERO ? ZERO : mul(Dinv[i][j], uj)))))));
 
   // E = p·ẋ − L in the paper's form (Eq. 10); the identity is checked in the tests
   // (test/lagrangian) against the definition and against SymPy.

@@ -12,7 +12,8 @@ import { nameProblem } from './names.ts';
 import { DEFAULT_TIME_RANGE, type Model, type ModelSpec, type Parameter, momentumName, velocityName } from './types.ts';
 
 const FIELDS = ['name', 'description', 'state', 'domain', 'params', 'time', 'drift', 'diffusion', 'noise'] as const;
-export const MAX_STATE = 64;
+// Networks of 256 units are in scope (issue 13); a 256×256 W is MAX_ARRAY_ENTRIES.
+export const MAX_STATE = 256;
 export const MAX_PARAMS = 1000;
 
 export interface Origin {

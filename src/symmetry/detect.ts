@@ -99,6 +99,47 @@ function partialsOf(lagr: LagrangianResult): (s: string) => Expr {
   };
 }
 
+/**
+ * ∂L/∂s for evaluation at points (not for normal forms): with D free of x and t and
+ * the paper's L = ¼(ẋ−f)ᵀD⁻¹(ẋ−f), ∂L/∂xᵢ = −Σₖ (∂fₖ/∂xᵢ) pₖ, N products over the
+ * momenta (which a memo evaluates once per point), where differentiating all of L
+ * walks N² terms for each i. ∂fₖ/∂xᵢ differentiates only the terms of fₖ holding xᵢ.
+ */
+function pointPartialsOf(lagr: LagrangianResult): (s: string) => Expr {
+  const { model } = lagr;
+  const moving = [...model.state, 't'];
+  const constantD = lagr.inverseDiffusion.every((row) => row.every((e) => !dependsOn(e, moving)));
+  if (lagr.action !== 'eq8' || !constantD) return partialsOf(lagr);
+  let cache = pointPartialCache.get(lagr);
+  if (!cache) {
+    const slot = new Map(model.state.map((x, i) => [x, i]));
+    // jacobianColumns[i]: the non-zero ∂fₖ/∂xᵢ as [k, ∂fₖ/∂xᵢ].
+    const jacobianColumns: Array<Array<[number, Expr]>> = model.state.map(() => []);
+    model.drift.forEach((fk, k) => {
+      const byVariable = new Map<number, Expr[]>();
+      for (const term of fk.kind === 'add' ? fk.terms : [fk]) {
+        for (const v of freeSymbols(term)) {
+          const i = slot.get(v);
+          if (i === undefined) continue;
+          const list = byVariable.get(i) ?? [];
+          list.push(term);
+          byVariable.set(i, list);
+        }
+      }
+      for (const [i, terms] of byVariable) {
+        const d = diff(add(...terms), model.state[i]);
+        if (!isNum(d, 0)) jacobianColumns[i].push([k, d]);
+      }
+    });
+    cache = new Map(model.state.map((x, i) => [x, mul(num(Rational.of(-1)), add(...jacobianColumns[i].map(([k, d]) => mul(d, lagr.momenta[k]))))]));
+    pointPartialCache.set(lagr, cache);
+  }
+  const known = cache;
+  const general = partialsOf(lagr);
+  return (s) => known.get(s) ?? general(s);
+}
+const pointPartialCache = new WeakMap<LagrangianResult, Map<string, Expr>>();
+
 /** Whether L depends on t, once per Lagrangian (freeSymbols walks the whole of L). */
 const timeDependence = new WeakMap<LagrangianResult, boolean>();
 function isTimeDependent(lagr: LagrangianResult): boolean {
@@ -109,12 +150,16 @@ function isTimeDependent(lagr: LagrangianResult): boolean {
 
 /** Seeded points at which quickCounterexample evaluates δL, with every ∂L/∂s there (shared by all generators). */
 const QUICK_POINTS = 6;
-const quickCache = new WeakMap<LagrangianResult, Array<{ point: Map<string, number>; partial: (s: string) => FloatBall | undefined }>>();
+const quickCache = new WeakMap<
+  LagrangianResult,
+  Array<{ point: Map<string, number>; partial: (s: string) => FloatBall | undefined; lagrangian: () => FloatBall | undefined }>
+>();
 
 /**
- * A certified counterexample for a generator with constant τ and ξ(x) not
- * depending on t, on an autonomous Lagrangian, found without building δL.
- * Such a generator is a quasi-symmetry only if δL = DₜK with ∇K = b(x) free of t,
+ * A certified counterexample for a generator with τ = at + b (a, b numbers: time
+ * shifts, and the diffusive scaling τ = 2t) and ξ(x) not depending on t, on an
+ * autonomous Lagrangian, found without building δL. δL is then free of t, and such a
+ * generator is a quasi-symmetry only if δL = DₜK with ∇K = b(x) free of t,
  * so K = K₀(x) + c(t) and δL at ẋ = 0 equals c′(t) for every x: two sample states
  * (at ẋ = 0) where δL differs, with certified error bounds, prove it broken.
  * Undefined when the generator is not of that kind or no pair separates (the
@@ -155,19 +200,21 @@ function reported(lagr: LagrangianResult, at: { point: Map<string, number>; ball
 
 /**
  * δL at the seeded sample points with ẋ = 0, as certified double-precision balls
- * (float-ball.ts), for a generator with constant τ: there the prolongation
- * Dₜξ = ∂ξ/∂t + Σ ẋⱼ ∂ξ/∂xⱼ is ∂ξ/∂t, so δL = τ ∂L/∂t + Σ ξᵢ ∂L/∂xᵢ + Σ (∂ξᵢ/∂t) ∂L/∂ẋᵢ,
- * summed from every ∂L/∂s evaluated once per point for all generators. Points
- * where a ball cannot be certified are left out.
+ * (float-ball.ts), for a generator with τ(t) free of x and ∂τ/∂t a number: there the
+ * prolongation Dₜξ = ∂ξ/∂t + Σ ẋⱼ ∂ξ/∂xⱼ is ∂ξ/∂t, and Dₜτ = ∂τ/∂t, so
+ * δL = τ ∂L/∂t + L ∂τ/∂t + Σ ξᵢ ∂L/∂xᵢ + Σ (∂ξᵢ/∂t) ∂L/∂ẋᵢ, summed from L and every
+ * ∂L/∂s evaluated once per point for all generators. Points where a ball cannot
+ * be certified are left out.
  */
 function variationAtRest(lagr: LagrangianResult, gen: Generator): Array<{ point: Map<string, number>; ball: FloatBall }> {
   const x = lagr.model.state;
-  if (gen.dt.kind !== 'num') return [];
+  const tauRate = diff(gen.dt, 't');
+  if (tauRate.kind !== 'num' || dependsOn(gen.dt, x)) return [];
   let points = quickCache.get(lagr);
   if (!points) {
     const range = ranges(lagr);
     const rng = new Rng(PROBE_SEED);
-    const partial = partialsOf(lagr);
+    const partial = pointPartialsOf(lagr);
     points = Array.from({ length: QUICK_POINTS }, () => {
       const point = new Map<string, number>(lagr.model.params.map((p) => [p.name, p.value]));
       for (const s of [...x, 't']) point.set(s, Math.round(rng.between(...range(s)) * 4096) / 4096);
@@ -175,21 +222,25 @@ function variationAtRest(lagr: LagrangianResult, gen: Generator): Array<{ point:
       const balls = new Map<string, FloatBall | undefined>();
       // The partials share most of their terms (every ∂L/∂xᵢ of a network holds every fₖ): one memo per point.
       const shared = new Map<string, FloatBall | undefined>();
+      let lagrangian: FloatBall | undefined | null = null;
       return {
         point,
         partial: (s: string) => {
           if (!balls.has(s)) balls.set(s, evaluateFloatBall(partial(s), point, undefined, shared));
           return balls.get(s);
         },
+        lagrangian: () => (lagrangian === null ? (lagrangian = evaluateFloatBall(lagr.lagrangian, point, undefined, shared)) : lagrangian),
       };
     });
     quickCache.set(lagr, points);
   }
-  const tau = gen.dt.value.toNumber();
   const rates = gen.dx.map((e) => (dependsOn(e, ['t']) ? diff(e, 't') : ZERO));
+  const a = tauRate.value.toNumber();
   const values: Array<{ point: Map<string, number>; ball: FloatBall }> = [];
-  for (const { point, partial } of points) {
-    const terms: Array<[FloatBall | undefined, FloatBall | undefined]> = [[{ v: tau, r: 0 }, tau === 0 ? { v: 0, r: 0 } : partial('t')]];
+  for (const { point, partial, lagrangian } of points) {
+    const terms: Array<[FloatBall | undefined, FloatBall | undefined]> = [];
+    if (!isNum(gen.dt, 0)) terms.push([evaluateFloatBall(gen.dt, point), partial('t')]);
+    if (a !== 0) terms.push([{ v: a, r: 0 }, lagrangian()]);
     x.forEach((xi, i) => {
       if (!isNum(gen.dx[i], 0)) terms.push([evaluateFloatBall(gen.dx[i], point), partial(xi)]);
       if (!isNum(rates[i], 0)) terms.push([evaluateFloatBall(rates[i], point), partial(`${xi}_dot`)]);

@@ -105,6 +105,14 @@ describe('vector models', () => {
     expect(err.message).toMatch(/about 1e400\) does not fit a double/);
   });
 
+  it('a network of 256 units is accepted, 257 are refused with the limit', () => {
+    const n256 = buildModel({ name: 'n256', state: { x: 256 }, params: { W: { random: 'normal', scale: 0.1, seed: 1, shape: [256, 256] }, D: 0.05 }, drift: '-x + W*tanh(x)', diffusion: 'D' });
+    expect([n256.state.length, n256.state[255]]).toEqual([256, 'x_256']);
+    const err = errorOf({ ...RNN, state: { x: 257 }, params: { D: 0.5 }, drift: '-x' });
+    expect([err.code, err.where.path]).toEqual(['limit', 'state']);
+    expect(err.message).toMatch(/at most 256 state variables; got 257/);
+  });
+
   it('the component syntax keeps working with a vector state', () => {
     const m = buildModel({ ...RNN, drift: ['-x_1', '-x_2', '-x_3'] });
     expect(m.drift.map((e) => e.key)).toEqual(buildModel({ ...RNN_BY_HAND, drift: ['-x_1', '-x_2', '-x_3'] }).drift.map((e) => e.key));
