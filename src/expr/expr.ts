@@ -72,7 +72,10 @@ export function sym(name: string): Sym {
 }
 
 export function isNum(e: Expr, value?: number): e is Num {
-  return e.kind === 'num' && (value === undefined || e.value.equals(Rational.fromNumber(value)));
+  if (e.kind !== 'num' || value === undefined) return e.kind === 'num';
+  // Integers (0 and 1 above all) are compared without reading `value` as a decimal: this runs in hot loops.
+  if (Number.isSafeInteger(value)) return e.value.den === 1n && e.value.num === BigInt(value);
+  return e.value.equals(Rational.fromNumber(value));
 }
 
 // ---------------------------------------------------------------- sums

@@ -62,8 +62,12 @@ export function buildLagrangian(model: Model, action: ActionKind = 'eq8'): Lagra
 
   const lagrangian = add(mul(quarter, quadraticOfSquares(u, Dinv)), omTerm);
   // p = ∂L/∂ẋ = ½D⁻¹(ẋ − f) (D⁻¹ symmetric; the OM term has no ẋ), built directly:
-  // differentiating L once per velocity walks all of L's N² terms N times.
-  const momenta = u.map((_, i) => tidy(mul(half, add(...u.map((uj, j) => (Dinv[i][j] === ZERO ? ZERO : mul(Dinv[i][j], uj)))))));
+  // differentiating L once per velocity walks all of L's N² terms N times. Tidied
+  // for the forms papers print, but on networks, where that costs seconds.
+  const momenta = u.map((_, i) => {
+    const p = mul(half, add(...u.map((uj, j) => (Dinv[i][j] === ZERO ? ZERO : mul(Dinv[i][j], uj)))));
+    return x.length <= TIDY_MOMENTA_MAX_STATE ? tidy(p) : p;
+  });
 
   // E = p·ẋ − L in the paper's form (Eq. 10); the identity is checked in the tests
   // (test/lagrangian) against the definition and against SymPy.
@@ -137,6 +141,9 @@ function quadraticOfSquares(u: readonly Expr[], Dinv: readonly (readonly Expr[])
   });
   return add(...terms);
 }
+
+/** Largest N whose momenta are brought to a common denominator (tidy); past it they stay ½D⁻¹(ẋ − f). */
+const TIDY_MOMENTA_MAX_STATE = 16;
 
 /** Largest N for which a state- or time-dependent full D is inverted symbolically. */
 export const MAX_SYMBOLIC_FULL_N = 4;

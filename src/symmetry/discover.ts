@@ -111,8 +111,13 @@ function forcedLinear(lagr: LagrangianResult): { autonomous: LagrangianResult; p
   const values = new Map(model.params.map((p) => [p.name, num(Rational.fromNumber(p.value))]));
   const x = model.state;
   const f = model.drift.map((e) => substitute(e, values));
-  const B = f.map((fi) => x.map((xj) => tidy(diff(fi, xj))));
-  if (B.some((row) => row.some((b) => dependsOn(b, [...x, 't'])))) return undefined;
+  // Row by row, stopping at the first entry that is not constant (a nonlinear drift, e.g. any network).
+  const B: Expr[][] = [];
+  for (const fi of f) {
+    const row = x.map((xj) => tidy(diff(fi, xj)));
+    if (row.some((b) => dependsOn(b, [...x, 't']))) return undefined;
+    B.push(row);
+  }
   // Triangular B: each component is forced by c and by the components solved before it.
   const n = x.length;
   const zeroBelow = B.every((row, i) => row.every((b, j) => j >= i || isZeroSymbolic(b)));
