@@ -100,45 +100,57 @@ function partialsOf(lagr: LagrangianResult): (s: string) => Expr {
 }
 
 /**
- * ∂L/∂s for evaluation at points (not for normal forms): with D free of x and t and
- * the paper's L = ¼(ẋ−f)ᵀD⁻¹(ẋ−f), ∂L/∂xᵢ = −Σₖ (∂fₖ/∂xᵢ) pₖ, N products over the
- * momenta (which a memo evaluates once per point), where differentiating all of L
- * walks N² terms for each i. ∂fₖ/∂xᵢ differentiates only the terms of fₖ holding xᵢ.
+ * The non-zero ∂fₖ/∂xᵢ by column i, as [k, ∂fₖ/∂xᵢ], when D is free of x and t and
+ * L is the paper's ¼(ẋ−f)ᵀD⁻¹(ẋ−f): then ∂L/∂xᵢ = −Σₖ (∂fₖ/∂xᵢ) pₖ, N products of
+ * balls at a point, where ∂L/∂xᵢ as an expression holds N² terms for each i.
+ * ∂fₖ/∂xᵢ differentiates only the terms of fₖ holding xᵢ. Undefined otherwise.
  */
-function pointPartialsOf(lagr: LagrangianResult): (s: string) => Expr {
+function driftJacobianColumns(lagr: LagrangianResult): ReadonlyArray<ReadonlyArray<readonly [number, Expr]>> | undefined {
+  if (jacobianColumnCache.has(lagr)) return jacobianColumnCache.get(lagr);
   const { model } = lagr;
   const moving = [...model.state, 't'];
-  const constantD = lagr.inverseDiffusion.every((row) => row.every((e) => !dependsOn(e, moving)));
-  if (lagr.action !== 'eq8' || !constantD) return partialsOf(lagr);
-  let cache = pointPartialCache.get(lagr);
-  if (!cache) {
+  const applies = lagr.action === 'eq8' && lagr.inverseDiffusion.every((row) => row.every((e) => !dependsOn(e, moving)));
+  const columns: Array<Array<readonly [number, Expr]>> | undefined = applies ? model.state.map(() => []) : undefined;
+  if (columns) {
     const slot = new Map(model.state.map((x, i) => [x, i]));
-    // jacobianColumns[i]: the non-zero ∂fₖ/∂xᵢ as [k, ∂fₖ/∂xᵢ].
-    const jacobianColumns: Array<Array<[number, Expr]>> = model.state.map(() => []);
     model.drift.forEach((fk, k) => {
       const byVariable = new Map<number, Expr[]>();
       for (const term of fk.kind === 'add' ? fk.terms : [fk]) {
         for (const v of freeSymbols(term)) {
           const i = slot.get(v);
-          if (i === undefined) continue;
-          const list = byVariable.get(i) ?? [];
-          list.push(term);
-          byVariable.set(i, list);
+          if (i !== undefined) byVariable.set(i, [...(byVariable.get(i) ?? []), term]);
         }
       }
       for (const [i, terms] of byVariable) {
         const d = diff(add(...terms), model.state[i]);
-        if (!isNum(d, 0)) jacobianColumns[i].push([k, d]);
+        if (!isNum(d, 0)) columns[i].push([k, d]);
       }
     });
-    cache = new Map(model.state.map((x, i) => [x, mul(num(Rational.of(-1)), add(...jacobianColumns[i].map(([k, d]) => mul(d, lagr.momenta[k]))))]));
-    pointPartialCache.set(lagr, cache);
   }
-  const known = cache;
-  const general = partialsOf(lagr);
-  return (s) => known.get(s) ?? general(s);
+  jacobianColumnCache.set(lagr, columns);
+  return columns;
 }
-const pointPartialCache = new WeakMap<LagrangianResult, Map<string, Expr>>();
+const jacobianColumnCache = new WeakMap<LagrangianResult, ReadonlyArray<ReadonlyArray<readonly [number, Expr]>> | undefined>();
+
+/**
+ * Σ aₖbₖ over balls, its radius covering the factors' radii, each product's rounding
+ * and the sum's ((n + 1) roundings of at most Σ|aₖbₖ|, with room to spare);
+ * undefined when a factor is.
+ */
+function sumOfProducts(pairs: ReadonlyArray<readonly [FloatBall | undefined, FloatBall | undefined]>): FloatBall | undefined {
+  let v = 0;
+  let r = 0;
+  let magnitude = 0;
+  for (const [a, b] of pairs) {
+    if (!a || !b) return undefined;
+    const p = a.v * b.v;
+    v += p;
+    magnitude += Math.abs(p);
+    r += Math.abs(a.v) * b.r + Math.abs(b.v) * a.r + a.r * b.r + 4 * Number.EPSILON * Math.abs(p);
+  }
+  r += 4 * Number.EPSILON * (pairs.length + 1) * magnitude;
+  return Number.isFinite(v) && Number.isFinite(r) ? { v, r } : undefined;
+}
 
 /** Whether L depends on t, once per Lagrangian (freeSymbols walks the whole of L). */
 const timeDependence = new WeakMap<LagrangianResult, boolean>();
@@ -214,7 +226,9 @@ function variationAtRest(lagr: LagrangianResult, gen: Generator): Array<{ point:
   if (!points) {
     const range = ranges(lagr);
     const rng = new Rng(PROBE_SEED);
-    const partial = pointPartialsOf(lagr);
+    const partial = partialsOf(lagr);
+    const columns = driftJacobianColumns(lagr);
+    const stateIndex = new Map(x.map((xi, i) => [xi, i]));
     points = Array.from({ length: QUICK_POINTS }, () => {
       const point = new Map<string, number>(lagr.model.params.map((p) => [p.name, p.value]));
       for (const s of [...x, 't']) point.set(s, Math.round(rng.between(...range(s)) * 4096) / 4096);
@@ -223,12 +237,21 @@ function variationAtRest(lagr: LagrangianResult, gen: Generator): Array<{ point:
       // The partials share most of their terms (every ∂L/∂xᵢ of a network holds every fₖ): one memo per point.
       const shared = new Map<string, FloatBall | undefined>();
       let lagrangian: FloatBall | undefined | null = null;
+      const partialBall = (s: string): FloatBall | undefined => {
+        if (balls.has(s)) return balls.get(s);
+        const i = stateIndex.get(s);
+        let ball: FloatBall | undefined;
+        if (columns && i !== undefined) {
+          // ∂L/∂xᵢ = −Σₖ (∂fₖ/∂xᵢ) pₖ, the momenta being the ∂L/∂ẋₖ.
+          const sum = sumOfProducts(columns[i].map(([k, d]) => [evaluateFloatBall(d, point, undefined, shared), partialBall(`${x[k]}_dot`)] as const));
+          ball = sum && { v: -sum.v, r: sum.r };
+        } else ball = evaluateFloatBall(partial(s), point, undefined, shared);
+        balls.set(s, ball);
+        return ball;
+      };
       return {
         point,
-        partial: (s: string) => {
-          if (!balls.has(s)) balls.set(s, evaluateFloatBall(partial(s), point, undefined, shared));
-          return balls.get(s);
-        },
+        partial: partialBall,
         lagrangian: () => (lagrangian === null ? (lagrangian = evaluateFloatBall(lagr.lagrangian, point, undefined, shared)) : lagrangian),
       };
     });
@@ -245,19 +268,8 @@ function variationAtRest(lagr: LagrangianResult, gen: Generator): Array<{ point:
       if (!isNum(gen.dx[i], 0)) terms.push([evaluateFloatBall(gen.dx[i], point), partial(xi)]);
       if (!isNum(rates[i], 0)) terms.push([evaluateFloatBall(rates[i], point), partial(`${xi}_dot`)]);
     });
-    let v = 0;
-    let r = 0;
-    let ok = true;
-    for (const [a, b] of terms) {
-      if (!a || !b) {
-        ok = false;
-        break;
-      }
-      v += a.v * b.v;
-      r += Math.abs(a.v) * b.r + Math.abs(b.v) * a.r + a.r * b.r + 4 * Number.EPSILON * Math.abs(a.v * b.v);
-    }
-    r += 4 * Number.EPSILON * terms.length * Math.abs(v);
-    if (ok && Number.isFinite(v) && Number.isFinite(r)) values.push({ point, ball: { v, r } });
+    const ball = sumOfProducts(terms);
+    if (ball) values.push({ point, ball });
   }
   return values;
 }
