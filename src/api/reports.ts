@@ -217,11 +217,16 @@ export interface AlgebraReport {
   /**
    * The Lie brackets of the basis generators as vector fields: for each pair of
    * basis symmetries (indices into `symmetries`), [v_a, v_b] = Σ coefficient·v_c
-   * (exact rationals "p/q", only the non-zero ones; verified symbolically), or
-   * null where the coefficients could not be established.
+   * (exact rationals "p/q", only the non-zero ones; computed exactly from the
+   * generators' matrices when every one is linear, τ constant and ξ = Ωx, else
+   * verified symbolically), or null where the coefficients could not be established.
    */
   readonly commutators: Array<{ readonly pair: [number, number]; readonly result: Array<{ readonly symmetry: number; readonly coefficient: string }> | null }>;
-  /** The algebra's name where it is recognisable (abelian; the Schrödinger algebra of free diffusion), else null. */
+  /**
+   * The algebra's name where it is recognisable (abelian; the Schrödinger algebra of
+   * free diffusion; a compact reductive algebra by its centre and simple ideals, with
+   * ℝ ⊕ su(m) also called u(m)), else null.
+   */
   readonly name: string | null;
 }
 

@@ -92,6 +92,9 @@ function text(d: DerivationReport, components: boolean): string {
   return `${out.join('\n')}\n`;
 }
 
+/** Non-zero brackets printed in text at most. */
+const MAX_PRINTED_BRACKETS = 24;
+
 /** The symmetry algebra in words: its dimension, whether that is all, and its basis. */
 function algebraLines(d: DerivationReport): string[] {
   const a = d.algebra;
@@ -106,9 +109,12 @@ function algebraLines(d: DerivationReport): string[] {
   const name = (i: number): string => d.symmetries[i].quantity?.symbol ?? `#${i}`;
   const nonzero = a.commutators.filter((c) => c.result === null || c.result.length > 0);
   if (nonzero.length > 0) {
-    lines.push(`  brackets of the generators (the others commute): ${nonzero
+    // A u(8) has hundreds of non-zero brackets: the name says more; JSON has them all.
+    const shown = nonzero.slice(0, MAX_PRINTED_BRACKETS);
+    const more = nonzero.length - shown.length;
+    lines.push(`  brackets of the generators (the others commute): ${shown
       .map((c) => `[${name(c.pair[0])}, ${name(c.pair[1])}] = ${c.result === null ? '?' : c.result.map((t) => `${t.coefficient === '1' ? '' : t.coefficient === '-1' ? '-' : `${t.coefficient} `}${name(t.symmetry)}`).join(' + ').replaceAll('+ -', '- ')}`)
-      .join(', ')}`);
+      .join(', ')}${more > 0 ? `, and ${more} more (all of them in --format json)` : ''}`);
   }
   return lines;
 }

@@ -13,7 +13,7 @@ import { samplingInterval } from '../model/domain.ts';
 import { Rng } from '../random/rng.ts';
 import { type Verdict, detect, pointWhereVariationIsNonZero, quickCounterexample, variation } from '../symmetry/detect.ts';
 import { type NetworkForm, affineSymmetry, boostBreaksNetwork, networkForm } from '../symmetry/network.ts';
-import { type Bracket, algebraName, structureConstants } from '../symmetry/algebra.ts';
+import { type Bracket, algebraName, linearBrackets, structureConstants } from '../symmetry/algebra.ts';
 import { combineBroken } from '../symmetry/combine.ts';
 import { discover } from '../symmetry/discover.ts';
 import { type Generator, type RuleInstance, type RuleReportEntry, type RuleSet, instantiate } from '../symmetry/rules.ts';
@@ -79,6 +79,9 @@ function rank(name: string): number {
   return i < 0 ? ORDER.length : i;
 }
 
+/** A rule with more generators than this on a model is left to discovery (when discovery is on). */
+const MAX_RULE_INSTANCES = 4096;
+
 export interface DeriveOptions {
   /** Solve for the whole symmetry algebra (default true); false tests the rules only. */
   readonly discover?: boolean;
@@ -95,14 +98,27 @@ export function derive(lagr: LagrangianResult, rules: RuleSet, options: DeriveOp
       report.push({ file: rule.file ?? rule.name, status: 'skipped', rule: rule.name, reason: `does not apply to ${lagr.model.name}: ${skipped}` });
       continue;
     }
+    // The plane rotations of a network number N(N − 1)/2: past a few thousand, testing them one
+    // by one costs minutes and gigabytes of counterexamples, and discovery solves for every one that holds.
+    if (instances.length > MAX_RULE_INSTANCES && options.discover !== false) {
+      report.push({
+        file: rule.file ?? rule.name,
+        status: 'skipped',
+        rule: rule.name,
+        reason: `its ${instances.length} generators (more than ${MAX_RULE_INSTANCES}) are not tested one by one; the symmetry algebra solved for holds those that are symmetries (see whether it is complete)`,
+      });
+      continue;
+    }
     for (const instance of instances) symmetries.push(checkInstance(lagr, instance, network));
   }
   if (options.discover === false) return { lagrangian: lagr, rules: report, symmetries };
   return { lagrangian: lagr, rules: report, symmetries, algebra: extend(lagr, symmetries, network) };
 }
 
-/** Largest basis whose Lie brackets are computed. */
+/** Largest basis whose Lie brackets are computed one pair at a time (verified symbolically). */
 const MAX_BRACKET_BASIS = 24;
+/** Largest basis of linear generators (constant τ, ξ = Ωx) whose brackets are computed from their matrices, and the algebra named. */
+const MAX_LINEAR_BRACKET_BASIS = 300;
 
 /**
  * Solves for the algebra, keeps the rules' symmetries as the first basis
@@ -164,14 +180,19 @@ function extend(lagr: LagrangianResult, symmetries: SymmetryResult[], network: N
     ...(unverified > 0 ? [`${unverified} solution(s) of the determining equations did not verify as symmetries and were left out`] : []),
     ...(combined > 0 ? [`${combined} symmetr${combined === 1 ? 'y' : 'ies'} found as combinations of the rules' broken generators`] : []),
   ];
-  // Each bracket is verified symbolically: past a few hundred pairs the table costs more than it tells.
-  const bracketed = basis.length <= MAX_BRACKET_BASIS;
-  if (!bracketed) notes.push(`the brackets of the ${basis.length} basis generators were not computed (at most ${MAX_BRACKET_BASIS})`);
-  const brackets = bracketed ? structureConstants(basis.map((i) => symmetries[i].instance.generator), lagr.model) : [];
+  // Linear generators are bracketed exactly from their matrices; any others one pair at a time, each
+  // verified symbolically, which past a few hundred pairs costs more than it tells.
+  const generators = basis.map((i) => symmetries[i].instance.generator);
+  const brackets =
+    (basis.length <= MAX_LINEAR_BRACKET_BASIS ? linearBrackets(generators, lagr.model) : undefined) ??
+    (basis.length <= MAX_BRACKET_BASIS ? structureConstants(generators, lagr.model) : undefined);
+  if (!brackets) {
+    notes.push(`the brackets of the ${basis.length} basis generators were not computed (at most ${MAX_BRACKET_BASIS}, or ${MAX_LINEAR_BRACKET_BASIS} when every one is linear: constant τ, ξ = Ωx)`);
+  }
   // An algebra not known to be complete is named as the span of the generators found.
-  const spanName = bracketed ? algebraName(basis.length, brackets, lagr.model.state.length) : null;
+  const spanName = brackets ? algebraName(basis.length, brackets, lagr.model.state.length) : null;
   const name = complete && dimension !== null ? spanName : spanName && `${spanName}, spanned by the generators found`;
-  return { dimension, basis, searched: found.searched, complete, ...(notes.length > 0 ? { note: notes.join('; ') } : {}), brackets, name };
+  return { dimension, basis, searched: found.searched, complete, ...(notes.length > 0 ? { note: notes.join('; ') } : {}), brackets: brackets ?? [], name };
 }
 
 /**

@@ -157,7 +157,7 @@ describe('network symmetries by linear algebra', () => {
     expect(d.algebra?.dimension).toBe(10);
     expect(d.algebra?.complete).toBe(true);
     // u(3) = ℝ ⊕ su(3), beside time translation.
-    expect(d.algebra?.name).toBe('ℝ^2 ⊕ su(3)');
+    expect(d.algebra?.name).toBe('ℝ^2 ⊕ su(3) (ℝ ⊕ u(3))');
     for (const s of basis.slice(1)) {
       expect(s.verdict.status).toBe('exact');
       expect(equivarianceDefect(lagr, s.instance.generator.dx)).toBeLessThan(1e-7);
