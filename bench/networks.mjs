@@ -8,7 +8,7 @@
 // from 0 to (−½, ½, −½, …), with its certificate, polish and energy drift).
 // Build first: node scripts/build.mjs.
 //
-//   LAGRANGIAN=16,32,64 DENSE=8,16,32,64 RADIAL=6,10,16 SOLVE=16,32,64 node bench/networks.mjs   # (the defaults)
+//   LAGRANGIAN=16,64,256 DENSE=8,16,32,64,128,256 RADIAL=6,10,16 SOLVE=16,32,64 node bench/networks.mjs   # (the defaults)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const list = (name, fallback) => (process.env[name] ?? fallback).split(',').filter(Boolean).map(Number);
-const lagrangian = list('LAGRANGIAN', '16,32,64');
-const dense = list('DENSE', '8,16,32,64');
+const lagrangian = list('LAGRANGIAN', '16,64,256');
+const dense = list('DENSE', '8,16,32,64,128,256');
 const radial = list('RADIAL', '6,10,16');
 const solve = list('SOLVE', '16,32,64');
 const dir = mkdtempSync(join(tmpdir(), 'noether-networks-'));

@@ -4,14 +4,23 @@
  * (paper Eq. 20, examples/attractor3.yaml) and of a dense rate network
  * dx = (−x + W tanh(x)) dt + √(2·0.05) dW with W = {random: normal, scale: 0.3,
  * seed: 3, shape: [N, N]} (drawn here as noether draws it), written as a plain C loop with the
- * same random numbers as noether's generated JavaScript: path i uses stream i of
- * the seed (Feistel-derived xoshiro128** state, src/random/rng.ts) and normals
- * come from the Marsaglia polar method using both variates of each pair.
+ * same random streams as noether's generated JavaScript: path i uses stream i of
+ * the seed (Feistel-derived xoshiro128** state, src/random/rng.ts). Normals come
+ * from either
+ *   - polar: the Marsaglia polar method using both variates of each pair, the
+ *     reference loop of the speed goals (issue 13 defines it so), or
+ *   - ziggurat: noether's method (Rng.zigguratNormal(): the same bits and
+ *     branches, the tables computed the same way), so that the mean final states
+ *     can be compared with noether's. glibc's exp and log round differently from
+ *     V8's now and then: r comes out the same, the upper layers' x_k differ by up
+ *     to 4e-14 relative, so the normals agree to their last bits (the means to
+ *     about 1e-16).
+ * W of the network is drawn by the polar method, as noether draws {random: normal}.
  *
  * Build and run (bench/simulate.mjs does this when gcc is available):
  *   gcc -O2 -o /tmp/simulate bench/c/simulate.c -lm
- *   /tmp/simulate ou2d|attractor3 PATHS STEPS H X0 Y0 SEED
- *   /tmp/simulate net PATHS STEPS H 0 0 SEED N        (from x = 0)
+ *   /tmp/simulate ou2d|attractor3 polar|ziggurat PATHS STEPS H X0 Y0 SEED
+ *   /tmp/simulate net polar|ziggurat PATHS STEPS H 0 0 SEED N        (from x = 0)
  * Prints "<model> <best ns per step> <mean x(T)> <mean y(T)>" (for net: of x_1, x_2).
  */
 #include <math.h>
@@ -72,7 +81,7 @@ static inline double signed_uniform(void) {
   return ((double)(hi >> 5) * 67108864.0 + (double)(lo >> 6)) * 2.220446049250313e-16 - 1.0;
 }
 
-static inline double normal(void) {
+static inline double normal_polar(void) {
   if (has_spare) {
     has_spare = 0;
     return spare;
@@ -89,14 +98,88 @@ static inline double normal(void) {
   return u * f;
 }
 
+/* Uniform double in [0, 1) with 53 random bits, exactly as Rng.uniform(). */
+static inline double uniform(void) {
+  const uint32_t hi = next_u32(), lo = next_u32();
+  return ((double)(hi >> 5) * 67108864.0 + (double)(lo >> 6)) / 9007199254740992.0;
+}
+
+/* The ziggurat of src/random/rng.ts (ziggurat()): 256 layers of area v under
+ * exp(−x²/2), x_1 = r, x_{k+1} = √(−2 ln(v/x_k + f(x_k))), x_0 = v/f(r), x_256 = 0,
+ * r the root of the top layer's area minus v, bisected to adjacent doubles. */
+#define ZIG_LAYERS 256
+static double zig_r, zig_x[ZIG_LAYERS + 1], zig_f[ZIG_LAYERS + 1], zig_w[ZIG_LAYERS + 1];
+
+static double density(double x) { return exp(-0.5 * x * x); }
+
+/* ∫_r^∞ exp(−t²/2) dt by Mills' ratio as a continued fraction (gaussianTail in rng.ts). */
+static double gaussian_tail(double r) {
+  double d = r;
+  for (int k = 200; k >= 1; k--) d = r + k / d;
+  return exp(-0.5 * r * r) / d;
+}
+
+static double zig_layers(double r, double *x) {
+  const double v = r * density(r) + gaussian_tail(r);
+  x[0] = v / density(r);
+  x[1] = r;
+  for (int k = 1; k < ZIG_LAYERS - 1; k++) x[k + 1] = sqrt(-2 * log(v / x[k] + density(x[k])));
+  x[ZIG_LAYERS] = 0;
+  return v;
+}
+
+static double zig_closure(double r) {
+  double x[ZIG_LAYERS + 1];
+  const double v = zig_layers(r, x), top = x[ZIG_LAYERS - 1] * (1 - density(x[ZIG_LAYERS - 1]));
+  return isnan(top) ? -INFINITY : top - v;
+}
+
+static void zig_init(void) {
+  double lo = 3, hi = 4;
+  for (double mid = 3.5; mid != lo && mid != hi; mid = 0.5 * (lo + hi)) {
+    if (zig_closure(mid) < 0) lo = mid;
+    else hi = mid;
+  }
+  zig_r = fabs(zig_closure(lo)) < fabs(zig_closure(hi)) ? lo : hi;
+  zig_layers(zig_r, zig_x);
+  for (int k = 0; k <= ZIG_LAYERS; k++) {
+    zig_f[k] = density(zig_x[k]);
+    zig_w[k] = zig_x[k] * 0x1p-53;
+  }
+}
+
+/* Rng.zigguratNormal(): layer from the low 8 bits of a, sign from bit 8, a 53-bit
+ * abscissa from the other 23 bits of a and the top 30 of b; tail and wedges as there. */
+static inline double normal_zig(void) {
+  for (;;) {
+    const uint32_t a = next_u32(), b = next_u32();
+    const int i = a & 255;
+    double z = ((double)(a >> 9) * 1073741824.0 + (double)(b >> 2)) * zig_w[i];
+    if (z >= zig_x[i + 1]) {
+      if (i == 0) {
+        double t, e;
+        do {
+          t = -log(1 - uniform()) / zig_r;
+          e = -log(1 - uniform());
+        } while (e + e < t * t);
+        z = zig_r + t;
+      } else if (zig_f[i] + uniform() * (zig_f[i + 1] - zig_f[i]) >= exp(-0.5 * z * z)) continue;
+    }
+    return z * (1.0 - (double)((a >> 7) & 2)); /* ±1 from bit 8 without a branch, as in rng.ts */
+  }
+}
+
 static double now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-/* One run over all paths; `attractor` is a compile-time constant at each call site (the loop is specialised). */
-static inline __attribute__((always_inline)) void run_paths(const int attractor, long paths, long steps, double h, double x0, double y0, uint32_t seed,
+/* The normals of one run: `zig` is a compile-time constant at each call site. */
+static inline __attribute__((always_inline)) double normal(const int zig) { return zig ? normal_zig() : normal_polar(); }
+
+/* One run over all paths; `attractor` and `zig` are compile-time constants at each call site (the loop is specialised). */
+static inline __attribute__((always_inline)) void run_paths(const int attractor, const int zig, long paths, long steps, double h, double x0, double y0, uint32_t seed,
                                                            double gsq, double *mx, double *my) {
   double sx = 0, sy = 0;
   for (long p = 0; p < paths; p++) {
@@ -112,7 +195,7 @@ static inline __attribute__((always_inline)) void run_paths(const int attractor,
         fx = -K * x;
         fy = -K * y;
       }
-      const double w0 = normal() * gsq, w1 = normal() * gsq;
+      const double w0 = normal(zig) * gsq, w1 = normal(zig) * gsq;
       x += fx * h + w0;
       y += fy * h + w1;
     }
@@ -135,7 +218,7 @@ static void seed_init(uint32_t seed) {
 }
 
 /* The dense network: per step tanh of every unit, one matrix–vector product, N normals. */
-static void run_net(int n, const double *W, long paths, long steps, double h, uint32_t seed, double gsq, double *m1, double *m2) {
+static inline __attribute__((always_inline)) void run_net(const int zig, int n, const double *W, long paths, long steps, double h, uint32_t seed, double gsq, double *m1, double *m2) {
   double *x = calloc(n, sizeof *x), *t = calloc(n, sizeof *t), *f = calloc(n, sizeof *f);
   double a = 0, b = 0;
   for (long p = 0; p < paths; p++) {
@@ -148,7 +231,7 @@ static void run_net(int n, const double *W, long paths, long steps, double h, ui
         for (int j = 0; j < n; j++) s += W[i * n + j] * t[j];
         f[i] = s;
       }
-      for (int i = 0; i < n; i++) x[i] += f[i] * h + normal() * gsq;
+      for (int i = 0; i < n; i++) x[i] += f[i] * h + normal(zig) * gsq;
     }
     a += x[0];
     b += x[1];
@@ -161,26 +244,30 @@ static void run_net(int n, const double *W, long paths, long steps, double h, ui
 }
 
 int main(int argc, char **argv) {
-  if (argc < 8) {
-    fprintf(stderr, "usage: %s ou2d|attractor3 PATHS STEPS H X0 Y0 SEED\n", argv[0]);
+  if (argc < 9 || (strcmp(argv[2], "polar") != 0 && strcmp(argv[2], "ziggurat") != 0)) {
+    fprintf(stderr, "usage: %s ou2d|attractor3|net polar|ziggurat PATHS STEPS H X0 Y0 SEED [N]\n", argv[0]);
     return 2;
   }
+  const int zig = strcmp(argv[2], "ziggurat") == 0;
+  zig_init();
+  const long paths = atol(argv[3]), steps = atol(argv[4]);
+  const double h = atof(argv[5]);
+  const uint32_t seed = (uint32_t)strtoul(argv[8], NULL, 10);
   if (strcmp(argv[1], "net") == 0) {
-    const int n = argc > 8 ? atoi(argv[8]) : 0;
+    const int n = argc > 9 ? atoi(argv[9]) : 0;
     if (n < 2) {
-      fprintf(stderr, "net needs N >= 2 (the 8th argument)\n");
+      fprintf(stderr, "net needs N >= 2 (the 9th argument)\n");
       return 2;
     }
-    const long paths = atol(argv[2]), steps = atol(argv[3]);
-    const double h = atof(argv[4]);
     double *W = malloc((size_t)n * n * sizeof *W);
     seed_init(3);
-    for (int i = 0; i < n * n; i++) W[i] = 0.3 * normal();
+    for (int i = 0; i < n * n; i++) W[i] = 0.3 * normal_polar();
     const double gsq = sqrt(2 * 0.05) * sqrt(h);
     double best = INFINITY, m1 = 0, m2 = 0;
     for (int run = 0; run < RUNS; run++) {
       const double t0 = now_ns();
-      run_net(n, W, paths, steps, h, (uint32_t)strtoul(argv[7], NULL, 10), gsq, &m1, &m2);
+      if (zig) run_net(1, n, W, paths, steps, h, seed, gsq, &m1, &m2);
+      else run_net(0, n, W, paths, steps, h, seed, gsq, &m1, &m2);
       const double dt = (now_ns() - t0) / ((double)paths * steps);
       if (dt < best) best = dt;
     }
@@ -189,17 +276,17 @@ int main(int argc, char **argv) {
     return 0;
   }
   const int attractor = strcmp(argv[1], "attractor3") == 0;
-  const long paths = atol(argv[2]), steps = atol(argv[3]);
-  const double h = atof(argv[4]), x0 = atof(argv[5]), y0 = atof(argv[6]);
-  const uint32_t seed = (uint32_t)strtoul(argv[7], NULL, 10);
+  const double x0 = atof(argv[6]), y0 = atof(argv[7]);
   /* G = √(2D)·I: OU D = 0.5; attractor D = σ²/τ. */
   const double g = attractor ? sqrt(2 * SIGMA * SIGMA / TAU) : sqrt(2 * D_OU);
   const double gsq = g * sqrt(h);
   double best = INFINITY, mx = 0, my = 0;
   for (int run = 0; run < RUNS; run++) {
     const double t0 = now_ns();
-    if (attractor) run_paths(1, paths, steps, h, x0, y0, seed, gsq, &mx, &my);
-    else run_paths(0, paths, steps, h, x0, y0, seed, gsq, &mx, &my);
+    if (attractor && zig) run_paths(1, 1, paths, steps, h, x0, y0, seed, gsq, &mx, &my);
+    else if (attractor) run_paths(1, 0, paths, steps, h, x0, y0, seed, gsq, &mx, &my);
+    else if (zig) run_paths(0, 1, paths, steps, h, x0, y0, seed, gsq, &mx, &my);
+    else run_paths(0, 0, paths, steps, h, x0, y0, seed, gsq, &mx, &my);
     const double dt = (now_ns() - t0) / ((double)paths * steps);
     if (dt < best) best = dt;
   }

@@ -14,11 +14,19 @@
 // stream i of the seed), so their results do not depend on how many workers
 // share the paths.
 //
-// Normal variates: the Marsaglia polar method, using both outputs of each
-// accepted pair (the second is returned by the next call). It needs only +, ×,
-// ÷, sqrt and log; sqrt is correctly rounded everywhere and V8 computes log with
-// its own port of fdlibm, so the numbers are identical on every machine running
-// the same Node.js major version.
+// Normal variates, two methods:
+//   - normal(): the Marsaglia polar method, using both outputs of each accepted
+//     pair (the second is returned by the next call). It draws the entries of
+//     {random: normal} model parameters (src/model/vectors.ts), so it stays as it
+//     is: a model file must keep meaning the same matrix.
+//   - zigguratNormal(): the ziggurat method (Marsaglia & Tsang 2000, in Doornik's
+//     2005 form with the layer index and the abscissa from disjoint random bits),
+//     the normals of the simulations: about twice as fast, two 32-bit draws per
+//     variate in 98.5% of calls and no log, sqrt or division there.
+// Both need only +, ×, ÷, sqrt, exp and log; the basic operations are correctly
+// rounded everywhere and V8 computes exp and log with its own port of fdlibm, so
+// the numbers are identical on every machine running the same Node.js major
+// version.
 //
 // src/random/source.ts emits the same algorithms as JavaScript source for the
 // generated simulation loops (src/simulate); test/random checks that both agree
@@ -107,6 +115,48 @@ export class Rng {
     return u * f;
   }
 
+  /**
+   * Standard normal variate by the ziggurat method (tables: ziggurat() below).
+   * Each attempt draws two 32-bit words a, b: the low 8 bits of a pick the layer
+   * i, bit 8 the sign, and the other 23 bits of a with the top 30 of b form a
+   * 53-bit integer m, so z = m·2⁻⁵³·x_i is uniform on [0, x_i) at the full
+   * resolution of a double (no visible discretisation, and the index bits are
+   * not reused in z: Doornik's fix of the 2000 method's correlation). z < x_{i+1}
+   * lies under the density: accepted at once. Otherwise, layer 0 goes to the
+   * tail beyond r (zigguratTail()) and the other layers accept z when a uniform
+   * height in the layer lies below exp(−z²/2); a rejection starts over.
+   */
+  zigguratNormal(): number {
+    const { x, f, w } = ziggurat();
+    for (;;) {
+      const a = this.nextUint32();
+      const i = a & 255;
+      let z = ((a >>> 9) * 1073741824 + (this.nextUint32() >>> 2)) * w[i];
+      if (z >= x[i + 1]) {
+        if (i === 0) z = this.zigguratTail();
+        else if (f[i] + this.uniform() * (f[i + 1] - f[i]) >= Math.exp(-0.5 * z * z)) continue;
+      }
+      return z * (1 - ((a >>> 7) & 2)); // bit 8 of a: the sign, ±1
+    }
+  }
+
+  /**
+   * A standard normal variate conditioned on Z > r = ziggurat().r, by
+   * Marsaglia's tail method: t = −ln U₁/r, e = −ln U₂ (exponential, rate r and
+   * 1), accepted when 2e ≥ t², gives r + t. The ziggurat's base layer beyond r.
+   */
+  zigguratTail(): number {
+    const r = ziggurat().r;
+    let t: number;
+    let e: number;
+    do {
+      // 1 − uniform() is in (0, 1]: the logarithms are finite.
+      t = -Math.log(1 - this.uniform()) / r;
+      e = -Math.log(1 - this.uniform());
+    } while (e + e < t * t);
+    return r + t;
+  }
+
   /** The four state words (for tests and for handing a stream to generated code). */
   state(): [number, number, number, number] {
     return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
@@ -144,4 +194,73 @@ export function streamState(seed: number, stream: number): [number, number, numb
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/** Layers of the ziggurat: a power of two (the index is 8 bits of a draw). */
+const ZIGGURAT_LAYERS = 256;
+
+/** The ziggurat's tables: r, the layer area v, and per layer k = 0 … N the abscissa x_k, f(x_k) and x_k·2⁻⁵³. */
+export interface Ziggurat {
+  readonly r: number;
+  readonly v: number;
+  readonly x: Float64Array;
+  readonly f: Float64Array;
+  readonly w: Float64Array;
+}
+
+let zigguratTables: Ziggurat | undefined;
+
+/**
+ * The ziggurat under f(x) = exp(−x²/2), x ≥ 0, in N = 256 layers of equal area v:
+ * x_1 = r and x_{k+1} = f⁻¹(v/x_k + f(x_k)) = √(−2 ln(v/x_k + f(x_k))), so layer
+ * k ≥ 1 is the rectangle [0, x_k] × [f(x_k), f(x_{k+1})] of area v; x_N = 0 makes
+ * the top layer reach the mode. Layer 0 is the strip [0, r] × [0, f(r)] plus the
+ * tail beyond r, area v = r f(r) + ∫_r^∞ f, sampled as the rectangle [0, x_0]
+ * with x_0 = v/f(r) (z < r: the strip; else the tail). r is the root of the
+ * closure condition x_{N−1}(1 − f(x_{N−1})) = v (the top layer has area v too),
+ * found by bisection to adjacent doubles: 3.6541528853610088, Marsaglia & Tsang's
+ * value (test/random checks the areas). w_k = x_k·2⁻⁵³ maps a 53-bit integer to
+ * [0, x_k) exactly. Computed on first use (a few milliseconds, which programs
+ * that never simulate do not pay at start-up).
+ */
+export function ziggurat(): Ziggurat {
+  if (zigguratTables !== undefined) return zigguratTables;
+  const n = ZIGGURAT_LAYERS;
+  const density = (x: number): number => Math.exp(-0.5 * x * x);
+  const layers = (r: number): { v: number; x: Float64Array } => {
+    const v = r * density(r) + gaussianTail(r);
+    const x = new Float64Array(n + 1);
+    x[0] = v / density(r);
+    x[1] = r;
+    for (let k = 1; k < n - 1; k++) x[k + 1] = Math.sqrt(-2 * Math.log(v / x[k] + density(x[k])));
+    return { v, x };
+  };
+  // Top-layer area minus v: increasing in r; −∞ when the layers pass the mode
+  // before the last (v/x_k + f(x_k) > 1: r too small).
+  const closure = (r: number): number => {
+    const { v, x } = layers(r);
+    const top = x[n - 1] * (1 - density(x[n - 1]));
+    return Number.isNaN(top) ? -Infinity : top - v;
+  };
+  let lo = 3;
+  let hi = 4;
+  for (let mid = 3.5; mid !== lo && mid !== hi; mid = 0.5 * (lo + hi)) {
+    if (closure(mid) < 0) lo = mid;
+    else hi = mid;
+  }
+  const r = Math.abs(closure(lo)) < Math.abs(closure(hi)) ? lo : hi;
+  const { v, x } = layers(r);
+  zigguratTables = { r, v, x, f: x.map(density), w: x.map((xk) => xk * 2 ** -53) };
+  return zigguratTables;
+}
+
+/**
+ * ∫_r^∞ exp(−t²/2) dt = exp(−r²/2)·R(r) for r > 0, with Mills' ratio as the
+ * continued fraction R(r) = 1/(r + 1/(r + 2/(r + 3/(r + …)))), evaluated from
+ * depth 200 backwards (converged to double precision for r ≥ 2).
+ */
+export function gaussianTail(r: number): number {
+  let d = r;
+  for (let k = 200; k >= 1; k--) d = r + k / d;
+  return Math.exp(-0.5 * r * r) / d;
 }

@@ -7,7 +7,8 @@
 // step or per path; each chunk allocates its result arrays once.
 //
 // Random numbers: path i uses stream i of the seed (src/random/rng.ts); each step
-// draws the M normals of ΔW = √h·z in column order from that stream.
+// draws the M normals of ΔW = √h·z in column order from that stream (the
+// ziggurat method, Rng.zigguratNormal(), inline).
 //
 // A drift too large for straight-line code (a dense network: N² terms, which V8
 // would not optimise) with constant noise is run in array form instead: the state
@@ -18,7 +19,7 @@ import { compileKernel } from '../compile/compile.ts';
 import { atomicDrift } from '../compile/structured.ts';
 import type { Expr } from '../expr/expr.ts';
 import type { Model } from '../model/types.ts';
-import { RNG_HELPERS, RNG_LOCALS, normalSource, seedSource } from '../random/source.ts';
+import { RNG_LOCALS, normalSource, rngHelpers, seedSource } from '../random/source.ts';
 import { type NoisePlan, type Scheme, isZeroExpr, substituteParameters } from './noise.ts';
 import { RUNTIME_SOURCE } from './runtime.ts';
 
@@ -195,7 +196,7 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
 
   emit('"use strict";');
   if (needsRuntime) emit(RUNTIME_SOURCE);
-  emit(RNG_HELPERS);
+  emit(rngHelpers());
   emit(`const SAMPLE_STEPS = new Int32Array([${run.sampleSteps.join(', ')}]);`);
   if (arrays) {
     // f = C·a + c (rows RS, columns CI, coefficients CO, constant CC) and G by sparse rows (GS, GC, GV).

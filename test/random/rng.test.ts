@@ -1,9 +1,11 @@
 // The seeded generator: the original sequence of new Rng(seed) is unchanged (the
 // zero test and the diffusion checks depend on it), streams are reproducible to
-// the bit, distinct and uncorrelated, and normal() has the moments of N(0, 1).
+// the bit, distinct and uncorrelated, normal() has the moments of N(0, 1), and
+// zigguratNormal() follows N(0, 1) in moments, distribution function and tails
+// from tables that close up as the construction requires.
 
 import { describe, expect, it } from 'vitest';
-import { FEISTEL_KEYS, Rng, fmix32, streamState } from '../../src/random/rng.ts';
+import { FEISTEL_KEYS, Rng, fmix32, gaussianTail, streamState, ziggurat } from '../../src/random/rng.ts';
 
 describe('new Rng(seed): the original generator', () => {
   // Recorded before streams and normals were added.
@@ -89,19 +91,22 @@ describe('new Rng(seed, stream): independent streams', () => {
   });
 });
 
+/** The sample moments of N(0, 1) draws within 4 standard errors √(Var zᵏ / n): Var z = 1, Var z² = 2, Var z³ = 15, Var z⁴ = 96. */
+function expectStandardMoments(z: Float64Array): void {
+  const n = z.length;
+  const moment = (k: number): number => z.reduce((s, x) => s + x ** k, 0) / n;
+  expect(Math.abs(moment(1))).toBeLessThan(4 * Math.sqrt(1 / n));
+  expect(Math.abs(moment(2) - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+  expect(Math.abs(moment(3))).toBeLessThan(4 * Math.sqrt(15 / n));
+  expect(Math.abs(moment(4) - 3)).toBeLessThan(4 * Math.sqrt(96 / n));
+}
+
 describe('Rng.normal(): Marsaglia polar method', () => {
   const n = 400_000;
   const r = new Rng(2024, 3);
   const z = Float64Array.from({ length: n }, () => r.normal());
-  const moment = (k: number): number => z.reduce((s, x) => s + x ** k, 0) / n;
 
-  it('has mean 0, variance 1, skewness 0 and kurtosis 3 within 4 standard errors', () => {
-    // Standard errors of the sample moments of N(0,1): √(Var zᵏ / n), Var z = 1, Var z² = 2, Var z³ = 15, Var z⁴ = 96.
-    expect(Math.abs(moment(1))).toBeLessThan(4 * Math.sqrt(1 / n));
-    expect(Math.abs(moment(2) - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
-    expect(Math.abs(moment(3))).toBeLessThan(4 * Math.sqrt(15 / n));
-    expect(Math.abs(moment(4) - 3)).toBeLessThan(4 * Math.sqrt(96 / n));
-  });
+  it('has mean 0, variance 1, skewness 0 and kurtosis 3 within 4 standard errors', () => expectStandardMoments(z));
 
   it('matches the normal distribution function (Kolmogorov–Smirnov, 1% level)', () => {
     const sorted = Float64Array.from(z).sort();
@@ -127,6 +132,164 @@ describe('Rng.normal(): Marsaglia polar method', () => {
     expect(a.normal()).toBe(w * f);
   });
 });
+
+describe('the ziggurat tables', () => {
+  const { r, v, x, f, w } = ziggurat();
+  const density = (t: number): number => Math.exp(-0.5 * t * t);
+
+  it('r is the root of the closure condition, the published value for 256 layers', () => {
+    // The values Marsaglia & Tsang (2000) give for 256 layers (v as printed there, to 14 decimals).
+    expect(Math.abs(r - 3.6541528853610088)).toBeLessThan(1e-14);
+    expect(Math.abs(v - 0.00492867323399)).toBeLessThan(3e-14);
+  });
+
+  it('the Gaussian tail mass is right (against Simpson quadrature)', () => {
+    for (const a of [2, r, 5]) {
+      const steps = 40_000;
+      const h = 14 / steps;
+      let s = density(a) + density(a + 14);
+      for (let k = 1; k < steps; k++) s += (k % 2 === 1 ? 4 : 2) * density(a + k * h);
+      expect(Math.abs(gaussianTail(a) / ((s * h) / 3) - 1)).toBeLessThan(1e-13);
+    }
+  });
+
+  it('every layer, the base strip with its tail and the top layer, has area v', () => {
+    expect(x).toHaveLength(257);
+    expect(x[1]).toBe(r);
+    expect(x[256]).toBe(0);
+    expect(f[256]).toBe(1);
+    expect(Math.abs(r * f[1] + gaussianTail(r) - v)).toBeLessThan(1e-16);
+    expect(Math.abs(x[0] * f[1] - v)).toBeLessThan(1e-16);
+    for (let k = 1; k < 256; k++) {
+      expect(x[k + 1]).toBeLessThan(x[k]);
+      expect(f[k]).toBe(density(x[k]));
+      expect(w[k]).toBe(x[k] / 2 ** 53);
+      expect(Math.abs(x[k] * (f[k + 1] - f[k]) - v), `layer ${k}`).toBeLessThan(1e-13 * v);
+    }
+  });
+
+  it('accepts at once in 98.5% of attempts; the cover exceeds the area under the density by 0.7%', () => {
+    let fast = 0;
+    for (let k = 0; k < 256; k++) fast += x[k + 1] / x[k] / 256;
+    expect(fast).toBeCloseTo(0.98508, 4);
+    expect(Math.sqrt(Math.PI / 2) / (256 * v)).toBeCloseTo(0.99332, 4);
+  });
+});
+
+describe('Rng.zigguratNormal(): the ziggurat method', () => {
+  it('gives the recorded normals (exact: int32 arithmetic, V8 fdlibm exp and log)', () => {
+    const golden: [number, number, number[]][] = [
+      [1, 0, [0.12418484148212754, 0.6134856320189105, -0.9714707915462587]],
+      [1, 1, [1.3165513007703133, 1.7795479451872995, -0.1048571425966228]],
+      [42, 7, [-0.5520910163232425, -0.9477606158881684, 0.13209189621893422]],
+      [0xffffffff, 0xffffffff, [-0.11695305258008593, 0.27776142445035884, 0.20950800985567825]],
+    ];
+    for (const [seed, stream, z] of golden) {
+      const rng = new Rng(seed, stream);
+      expect([rng.zigguratNormal(), rng.zigguratNormal(), rng.zigguratNormal()]).toEqual(z);
+    }
+  });
+
+  // 4·10⁶ draws: the first 10⁶ for moments, the distribution function and serial
+  // correlation; all for the bins and the tails (about 1000 beyond r).
+  const n = 4_000_000;
+  const rng = new Rng(2024, 4);
+  const z = Float64Array.from({ length: n }, () => rng.zigguratNormal());
+  const head = z.subarray(0, 1_000_000);
+  const m = head.length;
+
+  it('has mean 0, variance 1, skewness 0 and kurtosis 3 within 4 standard errors (10⁶ draws)', () => expectStandardMoments(head));
+
+  it('matches Φ (Kolmogorov–Smirnov over all 10⁶ draws, 1% level)', () => {
+    const sorted = Float64Array.from(head).sort();
+    let d = 0;
+    for (let i = 0; i < m; i++) {
+      const p = Phi(sorted[i]);
+      d = Math.max(d, p - i / m, (i + 1) / m - p);
+    }
+    expect(d).toBeLessThan(1.63 / Math.sqrt(m));
+  });
+
+  it('successive draws are uncorrelated, in value and in square (|r| < 4/√n)', () => {
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i + 1 < m; i++) {
+      a += head[i] * head[i + 1];
+      b += (head[i] ** 2 - 1) * (head[i + 1] ** 2 - 1);
+    }
+    expect(Math.abs(a / m)).toBeLessThan(4 / Math.sqrt(m));
+    expect(Math.abs(b / (2 * m))).toBeLessThan(4 / Math.sqrt(m));
+  });
+
+  it('fills 166 bins, |z| > 4.5 included, as Φ says (χ², 0.1% level)', () => {
+    // Width 0.05 on [−4, 4], then [4, 4.25], [4.25, 4.5] and beyond 4.5 on each side: every expectation is at least 13.
+    const inner = Array.from({ length: 161 }, (_, k) => -4 + 0.05 * k);
+    const edges = [-Infinity, -4.5, -4.25, ...inner, 4.25, 4.5, Infinity];
+    const counts = new Float64Array(edges.length - 1);
+    for (const x of z) {
+      let k = 0;
+      if (x >= -4 && x < 4) k = 3 + Math.min(159, Math.floor((x + 4) / 0.05));
+      else while (x >= edges[k + 1]) k++;
+      counts[k]++;
+    }
+    let chi2 = 0;
+    for (let k = 0; k < counts.length; k++) {
+      const expected = n * (Phi(edges[k + 1]) - Phi(edges[k]));
+      expect(expected).toBeGreaterThan(13);
+      chi2 += (counts[k] - expected) ** 2 / expected;
+    }
+    // Wilson–Hilferty: the 99.9% point of χ² with 165 degrees of freedom.
+    const df = counts.length - 1;
+    expect(chi2).toBeLessThan(df * (1 - 2 / (9 * df) + 3.09 * Math.sqrt(2 / (9 * df))) ** 3);
+  });
+
+  it.each([3.5, ziggurat().r, 4, 4.5])('|z| > %f as often as 2Φ(−c), within 4 standard errors', (c) => {
+    const p = 2 * Phi(-c);
+    const count = z.reduce((s, x) => s + (Math.abs(x) > c ? 1 : 0), 0);
+    expect(Math.abs(count - n * p)).toBeLessThan(4 * Math.sqrt(n * p * (1 - p)));
+  });
+
+  it('zigguratTail(): 10⁵ draws of Z given Z > r, in distribution (Kolmogorov–Smirnov, 1% level) and mean (4 standard errors)', () => {
+    const r = ziggurat().r;
+    const tailRng = new Rng(77, 1);
+    const k = 100_000;
+    const excess = Float64Array.from({ length: k }, () => tailRng.zigguratTail() - r).sort();
+    const tail = Phi(-r);
+    expect(tailDistance(excess, r)).toBeLessThan(1.63 / Math.sqrt(k));
+    // E[Z − r | Z > r] = φ(r)/Q(r) − r; Var[Z | Z > r] = 1 + rμ − μ² with μ = φ(r)/Q(r).
+    const mu = Math.exp(-0.5 * r * r) / Math.sqrt(2 * Math.PI) / tail;
+    const mean = excess.reduce((s, t) => s + t, 0) / k;
+    expect(Math.abs(mean - (mu - r))).toBeLessThan(4 * Math.sqrt((1 + r * mu - mu * mu) / k));
+  });
+
+  it('beyond r (the tail method) |z| − r follows the conditional normal tail (Kolmogorov–Smirnov, 1% level)', () => {
+    const r = ziggurat().r;
+    const excess = Float64Array.from(z.filter((x) => Math.abs(x) > r), (x) => Math.abs(x) - r).sort();
+    const k = excess.length;
+    expect(k).toBeGreaterThan(800);
+    expect(tailDistance(excess, r)).toBeLessThan(1.63 / Math.sqrt(k));
+  });
+});
+
+/** Kolmogorov–Smirnov distance of sorted excesses Z − r from the law of Z − r given Z > r. */
+function tailDistance(excess: Float64Array, r: number): number {
+  const k = excess.length;
+  const tail = Phi(-r);
+  let d = 0;
+  for (let i = 0; i < k; i++) {
+    const p = 1 - Phi(-(r + excess[i])) / tail;
+    d = Math.max(d, p - i / k, (i + 1) / k - p);
+  }
+  return d;
+}
+
+/** The standard normal distribution function: erfApprox's series below 3, the tail mass (checked above against quadrature) beyond. */
+function Phi(x: number): number {
+  const a = Math.abs(x);
+  if (a === Infinity) return x > 0 ? 1 : 0;
+  const upper = a < 3 ? 0.5 * (1 - erfApprox(a / Math.SQRT2)) : gaussianTail(a) / Math.sqrt(2 * Math.PI);
+  return x < 0 ? upper : 1 - upper;
+}
 
 /** erf to ~1e-7 (Abramowitz & Stegun 7.1.26 is too coarse for the KS test; use a series/continued fraction split). */
 function erfApprox(x: number): number {

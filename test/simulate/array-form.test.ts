@@ -40,7 +40,7 @@ describe('simulation of a dense 40-unit network', () => {
         for (let i = 0; i < N; i++) expect(Math.abs(samples[(p * (steps + 1) + k) * N + i] - x[i]), `path ${p}, step ${k}, x_${i + 1}`).toBeLessThan(1e-12);
         const t = x.map(Math.tanh);
         const f = x.map((xi, i) => -xi + weights[i].reduce((s, w, j) => s + w * t[j], 0) + bias[i]);
-        for (let i = 0; i < N; i++) x[i] += f[i] * h + Math.sqrt(2 * diffusion[i]) * (rng.normal() * Math.sqrt(h));
+        for (let i = 0; i < N; i++) x[i] += f[i] * h + Math.sqrt(2 * diffusion[i]) * (rng.zigguratNormal() * Math.sqrt(h));
       }
     }
   });

@@ -33,7 +33,7 @@ describe('random increments', () => {
       let x = 0.25;
       for (let k = 0; k <= 64; k++) {
         expect(samples[p * 65 + k]).toBe(x);
-        x += rng.normal() * sq;
+        x += rng.zigguratNormal() * sq;
       }
     }
   });
@@ -138,7 +138,7 @@ describe('strong orders: Euler–Maruyama 1/2, Milstein 1 (diagonal noise)', () 
     for (let p = 0; p < n; p++) {
       const rng = new Rng(3, p);
       let W = 0;
-      for (let k = 0; k < steps; k++) W += rng.normal() * Math.sqrt(1 / steps);
+      for (let k = 0; k < steps; k++) W += rng.zigguratNormal() * Math.sqrt(1 / steps);
       sum += Math.abs(x[p * 2 + 1] - Math.sinh(Math.asinh(0.5) + a * W));
     }
     return sum / n;
