@@ -19,6 +19,8 @@ export const DEFAULT_SAMPLES = 101;
 export const DEFAULT_SEED = 1;
 /** Paths × steps per chunk of work (about 10 ms). */
 const CHUNK_STEPS = 1 << 19;
+/** Chunks a run is cut into at least (when it has that many paths). */
+const MIN_CHUNKS = 16;
 /** Doubles per chunk result at most. */
 const CHUNK_VALUES = 1 << 21;
 /** Values kept for quantiles at most (the first paths in path order). */
@@ -245,10 +247,15 @@ export async function runSimulation(sim: Simulator, options: SimulationOptions):
     ...(histogram ? { histogram } : {}),
   };
   const source = generateProgram(sim.compiled, layout);
-  const chunk = options.chunkPaths ?? Math.max(1, Math.min(4096, Math.ceil(CHUNK_STEPS / steps), Math.floor(CHUNK_VALUES / (S * n + K * n))));
   const budget = cond ? Math.min(MAX_PATHS, cond.budget ?? Math.max(10 * target, Math.floor(BUDGET_STEPS / steps))) : target;
   const pilot = cond ? Math.min(budget, cond.pilot ?? Math.min(20000, Math.max(1000, Math.ceil(5e7 / steps)))) : target;
   const limitPaths = cond ? budget : target;
+  // At least MIN_CHUNKS chunks, so that every core gets work even where a step costs
+  // microseconds (a network) and CHUNK_STEPS would make one chunk of all the paths.
+  // From the request alone, never from the worker count (a conditioned run simulates whole chunks).
+  const chunk =
+    options.chunkPaths ??
+    Math.max(1, Math.min(4096, Math.ceil(CHUNK_STEPS / steps), Math.floor(CHUNK_VALUES / (S * n + K * n)), Math.ceil(limitPaths / MIN_CHUNKS)));
   const chunksWanted = Math.ceil(limitPaths / chunk);
   const workers = Math.max(1, Math.min(v.workers, chunksWanted));
 
