@@ -90,6 +90,19 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
     y.set(p0, n);
     return y;
   };
+  /** ‖(∂x(t1)/∂p₀)v‖∞ for v = (1, −1, 1, …), a lower bound on ‖∂x(t1)/∂p₀‖∞ (0 if the flow fails). */
+  const tangentNorm = (p0: Float64Array): number => {
+    const y0 = new Float64Array(4 * n);
+    y0.set(from);
+    y0.set(p0, n);
+    for (let c = 0; c < n; c++) y0[3 * n + c] = c % 2 === 0 ? 1 : -1; // Φ = [0; v]
+    let norm = 0;
+    succeeds(() => {
+      const { y } = integrate(flow.tangent, t0, y0, t1, { ...jacobianIntegration(integ), errorComponents: 2 * n });
+      for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(y[2 * n + i]));
+    });
+    return Number.isFinite(norm) ? norm : 0;
+  };
   /** x(t1) − to for a given p0; Infinity norm if the flow fails. */
   const residual = (p0: Float64Array): Residual =>
     guarded(n, (r) => {
@@ -130,8 +143,11 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
   const jac = new Float64Array(n * n);
   // Rounding p₀ alone moves x(t₀ + T) by about ‖∂x/∂p₀‖·ε·|p₀|: where that exceeds
   // tol (an exponentially unstable flow over T, e.g. into a saddle point) no
-  // Newton iteration can reach the end point, and trying only costs time.
-  const reachable = cur.norm < tol || (Number.isFinite(cur.norm) && jacobian(p, jac) && attainableResidual(jac, p, n) < tol);
+  // Newton iteration can reach the end point, and trying only costs time. One
+  // tangent (∂x/∂p₀)v, v of ±1 entries, bounds ‖∂x/∂p₀‖∞ from below at 1/N of the
+  // Jacobian's cost: often enough to know without the Jacobian.
+  const hopeless = Number.isFinite(cur.norm) && cur.norm >= tol && roundingResidual(tangentNorm(p), p) >= tol;
+  const reachable = !hopeless && (cur.norm < tol || (Number.isFinite(cur.norm) && jacobian(p, jac) && roundingResidual(rowSumNorm(jac, n), p) < tol));
   const solved = reachable ? dampedNewton(p, cur, jac, { residual, jacobian }, tol, maxIterations) : { z: p, iterations: 0, converged: false };
   p = solved.z;
   const { iterations, converged } = solved;
@@ -222,17 +238,22 @@ export function shootAtEnergy(
   return { p0: Array.from(p0), ...path, T, iterations: solved.iterations, converged: solved.converged && path.residual < tol && energyMiss < tol * (1 + Math.abs(E)) };
 }
 
-/** ‖J‖∞ · ε · max(|p|, 1): how far rounding the unknowns alone moves the residual. */
-function attainableResidual(J: Float64Array, p: ArrayLike<number>, n: number): number {
+/** ‖J‖∞ · ε · max(|p|, 1) for ‖J‖∞ = jacobianNorm: how far rounding the unknowns alone moves the residual. */
+function roundingResidual(jacobianNorm: number, p: ArrayLike<number>): number {
+  let size = 1;
+  for (let i = 0; i < p.length; i++) size = Math.max(size, Math.abs(p[i]));
+  return jacobianNorm * Number.EPSILON * size;
+}
+
+/** ‖J‖∞, the largest row sum of |J| (n×n, row-major). */
+function rowSumNorm(J: Float64Array, n: number): number {
   let norm = 0;
   for (let i = 0; i < n; i++) {
     let row = 0;
     for (let j = 0; j < n; j++) row += Math.abs(J[i * n + j]);
     norm = Math.max(norm, row);
   }
-  let size = 1;
-  for (let i = 0; i < p.length; i++) size = Math.max(size, Math.abs(p[i]));
-  return norm * Number.EPSILON * size;
+  return norm;
 }
 
 /** A residual vector and its Euclidean norm (Infinity when the flow failed). */
@@ -516,6 +537,8 @@ interface Flow {
   readonly variational: (t: number, y: Float64Array, dy: Float64Array) => void;
   /** The same with Φ 2N×2N (the whole state transition matrix, for multiple shooting). */
   readonly transition: (t: number, y: Float64Array, dy: Float64Array) => void;
+  /** The same with one column Φ (a tangent). */
+  readonly tangent: (t: number, y: Float64Array, dy: Float64Array) => void;
 }
 
 function hamiltonFlow(kernels: ModelKernels, hessian: CompiledKernel | undefined): Flow {
@@ -574,6 +597,7 @@ function hamiltonFlow(kernels: ModelKernels, hessian: CompiledKernel | undefined
     },
     variational: (t, y, dy) => variationalWith(t, y, dy, n),
     transition: (t, y, dy) => variationalWith(t, y, dy, m),
+    tangent: (t, y, dy) => variationalWith(t, y, dy, 1),
   };
 
   /** Hamilton's equations plus Φ' = AΦ for a 2N×cols matrix Φ stored row-major after [x, p]. */
