@@ -147,7 +147,17 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
     });
     return r;
   };
-  const discrete = discreteAt(m);
+  // A long fixed-T path starts from the solution on a grid COARSENING times coarser: from
+  // there Newton needs a few steps at full size, where it would need ten or more from a
+  // straight line. The iterations reported are both solves'.
+  const fromCoarse = (): Solved => {
+    const coarse = discreteAt(Math.ceil(m / COARSENING));
+    if (!coarse.main.converged) return discreteAt(m);
+    const fine = discreteAt(m, coarse);
+    const method = coarse.main.method === fine.main.method ? fine.main.method : `${coarse.main.method}, then ${fine.main.method}`;
+    return { ...fine, main: { ...fine.main, iterations: coarse.main.iterations + fine.main.iterations, method } };
+  };
+  const discrete = fixedEnergy || request.method === 'lbfgs' || m < COARSE_START_MIN ? discreteAt(m) : fromCoarse();
   // At E = 0 a path into (or out of) a fixed point takes infinite time: T is then the time spent
   // outside balls of radius `within` around those ends, and there is nothing to shoot.
   const fixedEnds = fixedEnergy && request.E === 0 ? fixedPointEnds(kernels, request) : [];
@@ -347,6 +357,10 @@ function timeOutside(path: SampledPath, ends: ReadonlyArray<'from' | 'to'>, r: n
   const end = ends.includes('to') ? crossing(x[last], false) : t[last];
   return end - start;
 }
+
+/** Fixed-T paths of at least this many intervals start from a solution on a grid COARSENING times coarser. */
+const COARSE_START_MIN = 800;
+const COARSENING = 8;
 
 /** Charges below this fraction of the path's largest value (|S|, any charge) are identically 0 on it. */
 const ZERO_ON_PATH = 1e-11;

@@ -120,6 +120,17 @@ describe('paths carry their certificate', () => {
     expect(offAxis).toBeGreaterThan(0.1);
   });
 
+  it('Maier–Stein at M = 8000 starts from its M = 1000 solution: Newton alone (from a straight line it fell back to L-BFGS for 1500 iterations)', () => {
+    const p = createAnalyzer(maierStein).path({ from: [-1, 0], to: [0, 0], T: 20, nodes: 8000, refine: false });
+    expect(p).toMatchObject({ converged: true, stationary: 'minimum', morseIndex: 0, method: 'newton + shooting', polished: true });
+    expect(Math.abs(p.action - 0.1700207)).toBeLessThan(1e-6);
+    expect(p.iterations).toBeLessThan(300);
+    // Without the coarse start (the straight line at full size) the same path needs L-BFGS.
+    const kernels = maierSteinKernels();
+    const straight = solveFixedTime(kernels, [-1, 0], [0, 0], 20, { nodes: 8000 });
+    expect(straight.method).toBe('newton+lbfgs');
+  }, 120_000);
+
   it('the 2D OU path is a minimum', () => {
     const ou = createAnalyzer({ name: 'ou', state: ['x', 'y'], params: { k: 1, D: 0.5 }, drift: ['-k*x', '-k*y'], diffusion: 'D' });
     expect(ou.path({ from: [1, 0], to: [0, 1], T: 2, refine: false })).toMatchObject({ stationary: 'minimum', morseIndex: 0 });
