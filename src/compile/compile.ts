@@ -41,6 +41,12 @@ const MATH: Readonly<Record<Exclude<FunctionName, 'exp' | 'besselI0' | 'besselI1
   abs: 'Math.abs',
 };
 
+/** Temporaries held in locals at most; past that, in a scratch array. */
+const MAX_LOCALS = 8192;
+
+/** Operands of one sum or product per statement. */
+const MAX_OPERANDS = 256;
+
 interface Value {
   /** JS expression (a temp name or a literal) for the mantissa, or the value when unscaled. */
   readonly m: string;
@@ -68,6 +74,14 @@ export function compileKernel(exprs: readonly Expr[], inputs: readonly string[])
     return name;
   };
   const plain = (v: Value): string => (v.s === undefined ? v.m : temp(`${v.m} * Math.exp(${v.s})`));
+  // At most MAX_OPERANDS operands per statement, continued left to right in the next (the same
+  // order of operations): one expression of 65 536 terms nests V8's parser as deep and
+  // overflowed the stack (the energy of a 256-unit network).
+  const chain = (operands: readonly string[], op: ' + ' | ' * '): string => {
+    let code = operands.slice(0, MAX_OPERANDS).join(op);
+    for (let i = MAX_OPERANDS; i < operands.length; i += MAX_OPERANDS) code = `${temp(code)}${op}${operands.slice(i, i + MAX_OPERANDS).join(op)}`;
+    return code;
+  };
 
   const emit = (e: Expr): Value => {
     const hit = memo.get(e.key);
@@ -89,13 +103,13 @@ export function compileKernel(exprs: readonly Expr[], inputs: readonly string[])
         throw new Error(`compileKernel: symbol '${e.name}' has no input slot`);
       }
       case 'add':
-        return { m: temp(e.terms.map((t) => plain(emit(t))).join(' + ')) };
+        return { m: temp(chain(e.terms.map((t) => plain(emit(t))), ' + ')) };
       case 'mul': {
         const parts = e.factors.map(emit);
-        const m = temp(parts.map((p) => p.m).join(' * '));
+        const m = temp(chain(parts.map((p) => p.m), ' * '));
         const scales = parts.filter((p) => p.s !== undefined).map((p) => p.s as string);
         if (scales.length === 0) return { m };
-        return { m, s: scales.length === 1 ? scales[0] : temp(scales.join(' + ')) };
+        return { m, s: scales.length === 1 ? scales[0] : temp(chain(scales, ' + ')) };
       }
       case 'pow': {
         const hyp = hypotOf(e);
@@ -133,9 +147,16 @@ export function compileKernel(exprs: readonly Expr[], inputs: readonly string[])
   };
 
   const outs = exprs.map((e, i) => `out[${i}] = ${plain(emit(e))};`);
-  const source = `"use strict";\n${lines.join('\n')}\n${outs.join('\n')}`;
+  let body = `${lines.join('\n')}\n${outs.join('\n')}`;
+  // Every const is a register in V8's frame: past some ten thousand (the energy of a
+  // 256-unit network has 200 000) calling the kernel overflows the stack. The temps then
+  // live in one scratch array W, made once per kernel (kernels are not re-entrant anyway:
+  // nothing they call calls back).
+  const scratch = temps > MAX_LOCALS;
+  if (scratch) body = `const w = W;\n${body.replace(/^const t(\d+) = /gm, 'w[$1] = ').replace(/\bt(\d+)\b/g, 'w[$1]')}`;
+  const source = `"use strict";\n${body}`;
   // The source is built only from slots, temps, numeric literals and the fixed tables above.
-  const run = new Function('R', `return function kernel(v, out) {\n${source}\n};`)(RUNTIME) as Kernel;
+  const run = new Function('R', 'W', `return function kernel(v, out) {\n${source}\n};`)(RUNTIME, scratch ? new Float64Array(temps) : undefined) as Kernel;
   return { run, source, inputs, outputs: exprs.length };
 }
 

@@ -14,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { type CompiledKernel, compileKernel } from '../../src/compile/compile.ts';
 import { type ModelKernels, compileModel } from '../../src/compile/model-kernels.ts';
 import { diff } from '../../src/expr/diff.ts';
-import { type Expr, FUNCTIONS, call, div, sym } from '../../src/expr/expr.ts';
+import { type Expr, FUNCTIONS, add, call, div, mul, num, sym } from '../../src/expr/expr.ts';
+import { Rational } from '../../src/expr/rational.ts';
 import { parseExpression } from '../../src/expr/parse.ts';
 import { toText } from '../../src/expr/print.ts';
 import { type LagrangianResult, buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
@@ -452,6 +453,29 @@ describe('generated source', () => {
 
 // ---------------------------------------------------------------------------
 // Numerics and common subexpressions
+
+describe('very long sums and products', () => {
+  it('a sum of 100 000 terms and a product of 2000 factors run (one statement each overflowed the stack); the sum adds left to right', () => {
+    const terms = Array.from({ length: 100_000 }, (_, k) => call('sin', mul(num(k + 1), sym('x'))));
+    const factors = Array.from({ length: 2000 }, (_, k) => add(num(1), mul(num(Rational.of(1, 1000 + k)), sym('x'))));
+    const sum = add(...terms);
+    const kernel = compileKernel([sum, mul(...factors)], ['x']);
+    const out = new Float64Array(2);
+    const x = 0.7;
+    kernel.run(Float64Array.from([x]), out);
+    // sin(k·x) term by term in the sum's own order, added left to right: what one long statement would compute.
+    let expected = 0;
+    (sum.kind === 'add' ? sum.terms : []).forEach((t, i) => {
+      // sin(x) for k = 1, sin(k*x) otherwise.
+      const k = t.kind !== 'call' ? NaN : t.arg.kind === 'sym' ? 1 : t.arg.kind === 'mul' && t.arg.factors[0].kind === 'num' ? t.arg.factors[0].value.toNumber() : NaN;
+      expected = i === 0 ? Math.sin(k * x) : expected + Math.sin(k * x);
+    });
+    expect(out[0]).toBe(expected);
+    let product = 1;
+    for (let k = 0; k < 2000; k++) product *= 1 + x / (1000 + k);
+    expect(Math.abs(out[1] - product)).toBeLessThan(1e-12 * Math.abs(product));
+  });
+});
 
 describe('Bessel ratios for huge arguments', () => {
   const scope = { allowed: new Map([['z', 'state']]) };
