@@ -23,6 +23,11 @@ export interface CompiledKernel {
   readonly source: string;
   readonly inputs: readonly string[];
   readonly outputs: number;
+  /**
+   * Past MAX_LOCALS temporaries the source keeps them in a scratch array `W` of this
+   * length, which code inlining the source must declare; absent otherwise.
+   */
+  readonly scratch?: number;
 }
 
 /** Functions available to generated code, by fixed name. */
@@ -150,14 +155,14 @@ export function compileKernel(exprs: readonly Expr[], inputs: readonly string[])
   let body = `${lines.join('\n')}\n${outs.join('\n')}`;
   // Every const is a register in V8's frame: past some ten thousand (the energy of a
   // 256-unit network has 200 000) calling the kernel overflows the stack. The temps then
-  // live in one scratch array W, made once per kernel (kernels are not re-entrant anyway:
-  // nothing they call calls back).
+  // live in one scratch array W, made once per kernel (a kernel calls nothing that could
+  // call it back, so one array serves every call).
   const scratch = temps > MAX_LOCALS;
   if (scratch) body = `const w = W;\n${body.replace(/^const t(\d+) = /gm, 'w[$1] = ').replace(/\bt(\d+)\b/g, 'w[$1]')}`;
   const source = `"use strict";\n${body}`;
   // The source is built only from slots, temps, numeric literals and the fixed tables above.
   const run = new Function('R', 'W', `return function kernel(v, out) {\n${source}\n};`)(RUNTIME, scratch ? new Float64Array(temps) : undefined) as Kernel;
-  return { run, source, inputs, outputs: exprs.length };
+  return { run, source, inputs, outputs: exprs.length, ...(scratch ? { scratch: temps } : {}) };
 }
 
 /** The u's when e is (u₁² + u₂² + …)^(±1/2), else undefined. */

@@ -78,6 +78,8 @@ export interface CompiledModel {
   readonly noise: NoisePlan;
   /** Straight-line body of the coefficient kernel (inputs v = [x, t], outputs out). */
   readonly kernelBody: string;
+  /** Length of the scratch array W the inlined kernel body (kernelBody, or the atoms' in array form) uses; 0 for none. */
+  readonly scratch: number;
   readonly outputs: number;
   /** Non-constant G entries: [i, k, output offset]. */
   readonly gTerms: readonly (readonly [number, number, number])[];
@@ -132,12 +134,12 @@ export function compileModelForSimulation(model: Model, noise: NoisePlan, scheme
   }
   const kernel = compileKernel(exprs, [...model.state, 't']);
   const kernelBody = kernel.source.replace(/^"use strict";\n/, '');
-  const base = { n, m, scheme, noise, kernelBody, outputs: exprs.length, gTerms, cTerms, dOffset, domain: model.domain };
+  const base = { n, m, scheme, noise, kernelBody, scratch: kernel.scratch ?? 0, outputs: exprs.length, gTerms, cTerms, dOffset, domain: model.domain };
   if (kernelBody.length <= MAX_STRAIGHT_LINE_DRIFT || !noise.constantG || exprs.length !== n) return base;
   const drift = atomicDrift(exprs, model.state);
   const { rowStart, column, coefficient, constant } = drift;
   const body = drift.atomKernel.source.replace(/^"use strict";\n/, '');
-  return { ...base, atomic: { body, atoms: drift.atoms.length, rowStart, column, coefficient, constant } };
+  return { ...base, scratch: drift.atomKernel.scratch ?? 0, atomic: { body, atoms: drift.atoms.length, rowStart, column, coefficient, constant } };
 }
 
 /**
@@ -196,6 +198,7 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
 
   emit('"use strict";');
   if (needsRuntime) emit(RUNTIME_SOURCE);
+  if (cm.scratch > 0) emit(`const W = new Float64Array(${cm.scratch});`);
   emit(rngHelpers());
   emit(`const SAMPLE_STEPS = new Int32Array([${run.sampleSteps.join(', ')}]);`);
   if (arrays) {

@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/model/build.ts';
+import type { Model } from '../../src/model/types.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { MAX_STRAIGHT_LINE_DRIFT, compileModelForSimulation } from '../../src/simulate/codegen.ts';
 import { planNoise } from '../../src/simulate/noise.ts';
@@ -28,21 +29,14 @@ describe('simulation of a dense 40-unit network', () => {
   });
 
   it('follows Euler–Maruyama on the same normals, to rounding', async () => {
-    const steps = 50;
-    const h = 0.01;
     const x0 = Array.from({ length: N }, (_, i) => Math.sin(i));
-    const r = await simulate(network, { from: x0, T: steps * h, dt: h, paths: 3, samples: steps + 1, seed: 21, workers: 1, keepSamples: true });
-    const samples = r.samples as Float64Array;
-    for (let p = 0; p < 3; p++) {
-      const rng = new Rng(21, p);
-      const x = [...x0];
-      for (let k = 0; k <= steps; k++) {
-        for (let i = 0; i < N; i++) expect(Math.abs(samples[(p * (steps + 1) + k) * N + i] - x[i]), `path ${p}, step ${k}, x_${i + 1}`).toBeLessThan(1e-12);
-        const t = x.map(Math.tanh);
-        const f = x.map((xi, i) => -xi + weights[i].reduce((s, w, j) => s + w * t[j], 0) + bias[i]);
-        for (let i = 0; i < N; i++) x[i] += f[i] * h + Math.sqrt(2 * diffusion[i]) * (rng.zigguratNormal() * Math.sqrt(h));
-      }
-    }
+    await expectEulerMaruyama(network, { paths: 3, steps: 50, h: 0.01, seed: 21, x0 }, (x) => {
+      const t = x.map(Math.tanh);
+      return {
+        f: x.map((xi, i) => -xi + weights[i].reduce((s, w, j) => s + w * t[j], 0) + bias[i]),
+        g: x.map((_, i) => Math.sqrt(2 * diffusion[i])),
+      };
+    });
   });
 
   it('gives the same numbers on 1 and 2 workers', async () => {
@@ -54,3 +48,53 @@ describe('simulation of a dense 40-unit network', () => {
     expect(two.quantiles).toEqual(one.quantiles);
   }, 120_000);
 });
+
+describe('a coefficient kernel with more temporaries than locals (state-dependent noise, straight-line form)', () => {
+  const n = 100;
+  const W = (() => {
+    const rng = new Rng(7);
+    return Array.from({ length: n }, () => Array.from({ length: n }, () => 0.1 * rng.normal()));
+  })();
+  const model = buildModel({
+    name: 'net100',
+    state: { x: n },
+    params: { W },
+    drift: '-x + W*tanh(x)',
+    noise: Array.from({ length: n }, (_, i) => `0.2 + 0.1*tanh(x_${i + 1})`),
+  });
+
+  it('declares the scratch array its inlined body uses, and follows Euler–Maruyama on the same normals', async () => {
+    const compiled = compileModelForSimulation(model, planNoise(model, 'euler'), 'euler');
+    expect(compiled.atomic).toBeUndefined();
+    expect(compiled.scratch).toBeGreaterThan(8192);
+    const x0 = Array.from({ length: n }, (_, i) => Math.cos(i));
+    await expectEulerMaruyama(model, { paths: 2, steps: 5, h: 0.01, seed: 3, x0 }, (x) => {
+      const t = x.map(Math.tanh);
+      return { f: x.map((xi, i) => -xi + W[i].reduce((s, w, j) => s + w * t[j], 0)), g: t.map((ti) => 0.2 + 0.1 * ti) };
+    });
+  }, 120_000);
+});
+
+/**
+ * The model simulated on one worker equals at every step, to rounding, Euler–Maruyama
+ * with diagonal noise written here on the same streams (path p uses stream p of the
+ * seed; the normals of a step in component order): x += f h + g·z√h.
+ */
+async function expectEulerMaruyama(
+  model: Model,
+  run: { paths: number; steps: number; h: number; seed: number; x0: readonly number[] },
+  coefficients: (x: number[]) => { f: number[]; g: number[] },
+): Promise<void> {
+  const r = await simulate(model, { from: [...run.x0], T: run.steps * run.h, dt: run.h, paths: run.paths, samples: run.steps + 1, seed: run.seed, workers: 1, keepSamples: true });
+  const samples = r.samples as Float64Array;
+  const n = run.x0.length;
+  for (let p = 0; p < run.paths; p++) {
+    const rng = new Rng(run.seed, p);
+    const x = [...run.x0];
+    for (let k = 0; k <= run.steps; k++) {
+      for (let i = 0; i < n; i++) expect(Math.abs(samples[(p * (run.steps + 1) + k) * n + i] - x[i]), `path ${p}, step ${k}, x_${i + 1}`).toBeLessThan(1e-12);
+      const { f, g } = coefficients(x);
+      for (let i = 0; i < n; i++) x[i] += f[i] * run.h + g[i] * (rng.zigguratNormal() * Math.sqrt(run.h));
+    }
+  }
+}

@@ -247,11 +247,9 @@ describe('names of the algebras of networks', () => {
     }
   }, 120_000);
 
-  it('time ⊕ u(8) of the radial network N = 16 (65 generators, 2080 brackets) is named in well under a second', () => {
-    const t0 = performance.now();
+  // Its cost (tens of milliseconds) is recorded in bench/RESULTS.md, not timed here.
+  it('time ⊕ u(8) of the radial network N = 16 (65 generators, 2080 brackets) is named', () => {
     expect(nameOf(16, su(8, true), 1)).toBe('ℝ^2 ⊕ su(8) (ℝ ⊕ u(8))');
-    // About 0.2 s; the bound leaves room for a loaded machine.
-    expect(performance.now() - t0).toBeLessThan(3000);
   });
 
   it('two different rotation–scaling blocks and a third: time and one rotation per plane, abelian', () => {
