@@ -185,8 +185,21 @@ export function mul(...xs: readonly Expr[]): Expr {
   }
   if (factors.length === 1 && coef.isOne()) return factors[0];
   // A number times a sum is distributed, so -(a - b) is b - a and like terms meet.
-  if (factors.length === 1 && factors[0].kind === 'add') return add(...factors[0].terms.map((t) => mul(num(coef), t)));
+  if (factors.length === 1 && factors[0].kind === 'add') return add(...factors[0].terms.map((t) => scaleTerm(coef, t)));
   return makeMul(coef.isOne() ? factors : [num(coef), ...factors]);
+}
+
+/**
+ * c·t for a term t of a canonical sum, which is mul(num(c), t) without the
+ * general product's regrouping: only the numeric coefficient changes (negating a
+ * network's drift scales thousands of terms).
+ */
+function scaleTerm(c: Rational, t: Expr): Expr {
+  if (t.kind === 'num') return num(c.mul(t.value));
+  const [v, factors] = t.kind === 'mul' && t.factors[0].kind === 'num' ? [t.factors[0].value, t.factors.slice(1)] : [Rational.ONE, t.kind === 'mul' ? t.factors : [t]];
+  const coef = c.mul(v);
+  if (!coef.isOne()) return makeMul([num(coef), ...factors]);
+  return factors.length === 1 ? factors[0] : makeMul(factors);
 }
 
 function baseOf(e: Expr): Expr {

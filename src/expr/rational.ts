@@ -127,9 +127,20 @@ export class Rational {
   }
 }
 
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a === 0n ? 1n : a;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Greatest common divisor of a, b ≥ 0 (gcd(a, 0) = a). */
+export function gcd(a: bigint, b: bigint): bigint {
+  if (a === 1n || b === 1n) return 1n;
+  while (a > SAFE || b > SAFE) {
+    if (b === 0n) return a;
+    [a, b] = [b, a % b];
+  }
+  // Below 2⁵³ the remainders are exact in doubles, and far cheaper than bigint division.
+  let x = Number(a);
+  let y = Number(b);
+  while (y !== 0) [x, y] = [y, x % y];
+  return BigInt(x);
 }
 
 function abs(x: bigint): bigint {

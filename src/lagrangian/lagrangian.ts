@@ -57,8 +57,7 @@ export function buildLagrangian(model: Model, action: ActionKind = 'eq8'): Lagra
   const quarter = num(Rational.of(1, 4));
   const half = num(Rational.of(1, 2));
   const u = xdot.map((v, i) => sub(v, f[i]));
-  const divergence = add(...f.map((fi, i) => diff(fi, x[i])));
-  const omTerm = action === 'om' ? mul(half, divergence) : ZERO;
+  const omTerm = action === 'om' ? mul(half, add(...f.map((fi, i) => diff(fi, x[i])))) : ZERO;
 
   const lagrangian = add(mul(quarter, quadraticOfSquares(u, Dinv)), omTerm);
   // p = ∂L/∂ẋ = ½D⁻¹(ẋ − f) (D⁻¹ symmetric; the OM term has no ẋ), built directly:

@@ -18,7 +18,7 @@
 //   numbers would touch (2 \cdot 3^{x}).
 
 import type { Expr, FunctionName, Pow } from '../expr/expr.ts';
-import { type Printed as Tex, Prec, displayTerms, fractionParts } from '../expr/print.ts';
+import { type Printed as Tex, Prec, decimalCoefficient, displayTerms, fractionParts } from '../expr/print.ts';
 import { Rational } from '../expr/rational.ts';
 
 // ---------------------------------------------------------------- symbols
@@ -136,42 +136,6 @@ function fraction(parts: ReturnType<typeof fractionParts>): Tex {
   else if (numer.length === 1) out = tex(numer[0]);
   else out = { text: product(numer), prec: Prec.Mul };
   return negative ? { text: `-${wrap(out, Prec.Mul)}`, prec: Prec.Unary } : out;
-}
-
-/** Denominators from this size on, made of 2s and 5s only, are shown as a decimal coefficient. */
-const DECIMAL_DENOMINATOR = 10000n;
-/** … when the decimal has at most this many significant digits. */
-const DECIMAL_DIGITS = 40;
-
-/**
- * A numeric coefficient p/q with q = 2ᵃ5ᵇ ≥ 10⁴ is a terminating decimal (it
- * came from a number like 0.4428349809645224 in the model): written as that
- * decimal in front, \\frac{553543726205653 \\tanh(x)}{1250000000000000} becomes
- * 0.4428349809645224 \\tanh(x). Exact, and shorter; small denominators stay fractions.
- */
-function decimalCoefficient(parts: ReturnType<typeof fractionParts>): string | undefined {
-  const numbers = (fs: readonly Expr[]): Rational[] => fs.flatMap((f) => (f.kind === 'num' ? [f.value] : []));
-  const [top, bottom] = [numbers(parts.numer), numbers(parts.denom)];
-  if (bottom.length !== 1 || top.length > 1 || !bottom[0].isInteger() || (top.length === 1 && !top[0].isInteger())) return undefined;
-  const q = bottom[0].num;
-  return q >= DECIMAL_DENOMINATOR ? decimalOf(top.length === 1 ? top[0].num : 1n, q) : undefined;
-}
-
-/** p/q as a terminating decimal string, when q has no prime factor but 2 and 5 and the result is short enough. */
-function decimalOf(p: bigint, q: bigint): string | undefined {
-  let twos = 0;
-  let fives = 0;
-  let rest = q;
-  while (rest % 2n === 0n) (rest /= 2n), twos++;
-  while (rest % 5n === 0n) (rest /= 5n), fives++;
-  if (rest !== 1n) return undefined;
-  const k = Math.max(twos, fives);
-  const sign = p < 0n ? '-' : '';
-  const scaled = ((p < 0n ? -p : p) * 10n ** BigInt(k)) / q;
-  const digits = scaled.toString().padStart(k + 1, '0');
-  const text = `${digits.slice(0, digits.length - k)}.${digits.slice(digits.length - k)}`.replace(/\.?0+$/, '');
-  // Long or tiny decimals (0.000…025) read worse than the fraction.
-  return text.replace(/^0+(?=\d)/, '').length > DECIMAL_DIGITS + 2 || /^0\.0000/.test(text) ? undefined : `${sign}${text}`;
 }
 
 /** Factors side by side; a lone factor (the whole of a numerator or denominator) needs no parentheses. */

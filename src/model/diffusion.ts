@@ -108,9 +108,10 @@ function checkConstant(matrix: Expr[][], params: readonly Parameter[], field: st
     throw new NoetherError('diffusion', `D is not finite at the given parameter values (${err.message})`, { path: field });
   }
   if (concrete.every((row) => row.every(isRational))) {
-    const a = concrete.map((row) => row.map((d) => evaluateRational(d, new Map()) as Rational));
+    const original = concrete.map((row) => row.map((d) => evaluateRational(d, new Map()) as Rational));
+    const a = original.map((row) => [...row]);
     const n = a.length;
-    const shown = formatMatrix(a.map((r) => r.map((x) => x.toNumber())));
+    const shown = (): string => formatMatrix(original.map((r) => r.map((x) => x.toNumber())));
     for (let k = 0; k < n; k++) {
       const pivot = a[k][k];
       if (pivot.sign() <= 0) {
@@ -119,11 +120,12 @@ function checkConstant(matrix: Expr[][], params: readonly Parameter[], field: st
           n === 1
             ? `D = ${pivot.toNumber()} is not positive: D must be positive definite`
             : `D is not positive definite: its leading ${k + 1}×${k + 1} minor is ${pivot.sign() === 0 ? 'zero' : 'negative'}` +
-                ` (D = ${shown})`,
+                ` (D = ${shown()})`,
           { path: field },
         );
       }
       for (let i = k + 1; i < n; i++) {
+        if (a[i][k].isZero()) continue; // nothing to eliminate (a diagonal D: all of them)
         const f = a[i][k].div(pivot);
         for (let j = k; j < n; j++) a[i][j] = a[i][j].sub(f.mul(a[k][j]));
       }

@@ -2,18 +2,31 @@ import { derivative, evaluate as mathjsEvaluate, parse as mathjsParse } from 'ma
 import { describe, expect, it } from 'vitest';
 import { diff } from '../../src/expr/diff.ts';
 import { evaluate } from '../../src/expr/evaluate.ts';
-import { type Expr, add, call, mul, num, sym } from '../../src/expr/expr.ts';
+import { type Expr, ONE, add, call, mul, num, sym } from '../../src/expr/expr.ts';
+import { Rational } from '../../src/expr/rational.ts';
 import { expand, isZeroSymbolic, together } from '../../src/expr/normal.ts';
 import { parseExpression } from '../../src/expr/parse.ts';
 import { toText } from '../../src/expr/print.ts';
 import { Rng } from '../../src/random/rng.ts';
 import { randomExpr } from '../helpers/random-expr.ts';
 
-const scope = { allowed: new Map(['x', 'y', 'k', 'a', 'b', 'x_dot'].map((n) => [n, 'symbol'])) };
+const scope = { allowed: new Map(['x', 'y', 'k', 'a', 'b', 'x_dot', 'D', 'x_1', 'x_2', 'x_9', 'x_10', 'x_1_dot'].map((n) => [n, 'symbol'])) };
 const P = (s: string): Expr => parseExpression(s, scope);
 const at = (e: Expr, values: Record<string, number>): number => evaluate(e, new Map(Object.entries(values)));
 
 describe('canonical forms', () => {
+  it('a number times a sum is the sum of the scaled terms, each in the canonical form of the general product', () => {
+    const rng = new Rng(13);
+    for (let i = 0; i < 300; i++) {
+      const s = add(randomExpr(rng, ['x', 'y', 'k'], 3), randomExpr(rng, ['x', 'y', 'k'], 3), randomExpr(rng, ['x', 'y'], 2));
+      if (s.kind !== 'add') continue;
+      for (const c of [num(-1), num(Rational.of(3, 7)), num(Rational.of(-2))]) {
+        // The general product of c and each term, regrouped: what the distribution used to build.
+        const expected = add(...s.terms.map((t) => mul(c, mul(ONE, t))));
+        expect(mul(c, s).key, toText(s)).toBe(expected.key);
+      }
+    }
+  });
   it('collects like terms and merges powers', () => {
     expect(toText(P('x + x + 2*x'))).toBe('4*x');
     expect(toText(P('x*x^2/x^4'))).toBe('1/x');
@@ -92,6 +105,29 @@ describe('printing', () => {
     expect(toText(P('-y*(2*x + 2*k)/(4*a)'))).toBe('-y*(k + x)/(2*a)');
     expect(toText(P('-tanh(x)^2 + 1'))).toBe('1 - tanh(x)^2');
     expect(toText(P('x^(-1/2)'))).toBe('1/sqrt(x)');
+  });
+  it('prints coefficients with denominators 2ᵃ5ᵇ ≥ 10⁴ as their exact decimals, read back to the same rational', () => {
+    const cases: Array<[string, string]> = [
+      ['0.4428349809645224*tanh(x) - 0.25*y', '0.4428349809645224*tanh(x) - y/4'],
+      ['-0.4428349809645224*tanh(x)/y', '-0.4428349809645224*tanh(x)/y'],
+      ['0.12345', '0.12345'],
+      ['-0.12345', '-0.12345'],
+      ['x/2 + 3*y/4', 'x/2 + 3*y/4'],
+      ['x/3 + 0.0001*y', 'x/3 + 0.0001*y'],
+      ['0.00001*y', 'y/100000'],
+      // A sum of long decimals keeps them: no common denominator of 5·10¹⁵ in front.
+      ['(x_dot + x - 0.4428349809645224*tanh(x) + 0.1*y)^2/(4*D)', '(x_dot + x + y/10 - 0.4428349809645224*tanh(x))^2/(4*D)'],
+      ['2*(0.1*x + 0.3*y)^2', '(x + 3*y)^2/50'],
+    ];
+    for (const [text, printed] of cases) {
+      const e = P(text);
+      expect(toText(e)).toBe(printed);
+      expect(isZeroSymbolic(add(e, mul(num(-1), P(toText(e))))), text).toBe(true);
+    }
+  });
+  it('orders terms by the numbers in their names: x_2 before x_10', () => {
+    expect(toText(P('tanh(x_10) + tanh(x_9) + tanh(x_2) + tanh(x_1)'))).toBe('tanh(x_1) + tanh(x_2) + tanh(x_9) + tanh(x_10)');
+    expect(toText(P('x_10*y + x_2*y + x_1_dot'))).toBe('x_1_dot + x_2*y + x_10*y');
   });
 });
 

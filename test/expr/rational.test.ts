@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rational } from '../../src/expr/rational.ts';
+import { Rational, gcd } from '../../src/expr/rational.ts';
+import { Rng } from '../../src/random/rng.ts';
 
 describe('Rational', () => {
   it('reduces and normalises the sign', () => {
@@ -46,3 +47,21 @@ describe('Rational', () => {
     expect(Rational.of(3, 2).floor()).toBe(1n);
   });
 });
+
+describe('gcd', () => {
+  it('agrees with plain Euclid on bigints below, across and above 2⁵³', () => {
+    const euclid = (a: bigint, b: bigint): bigint => (b === 0n ? a : euclid(b, a % b));
+    const rng = new Rng(5);
+    const big = (bits: number): bigint => BigInt.asUintN(bits, BigInt(Math.floor(rng.uniform() * 2 ** 32)) * 2n ** 32n + BigInt(Math.floor(rng.uniform() * 2 ** 32)) + BigInt(Math.floor(rng.uniform() * 2 ** 20)) * 2n ** 64n);
+    for (let i = 0; i < 2000; i++) {
+      const common = big(1 + (i % 40));
+      const [a, b] = [big(1 + (i % 84)) * common, big(1 + ((i * 7) % 84)) * common];
+      expect(gcd(a, b), `${a}, ${b}`).toBe(euclid(a, b));
+    }
+    expect(gcd(0n, 0n)).toBe(0n);
+    expect(gcd(0n, 12n)).toBe(12n);
+    expect(gcd(2n ** 60n, 2n ** 55n * 3n)).toBe(2n ** 55n);
+    expect(gcd(9007199254740993n * 3n, 9007199254740993n * 5n)).toBe(9007199254740993n);
+  });
+});
+
