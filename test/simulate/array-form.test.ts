@@ -1,6 +1,6 @@
 // Large drifts run in array form (src/simulate/codegen.ts): the state in a
-// Float64Array and the drift as C·a(x) + c, one sparse matrix–vector product per
-// step. Checked against an Euler–Maruyama loop written here on the same random
+// Float64Array and the drift as C·a(x) + c, one matrix–vector product per step
+// (C's dense columns as a dense block, the rest by sparse rows). Checked against an Euler–Maruyama loop written here on the same random
 // streams (path i uses stream i; the normals of a step in component order), and
 // for 1 and 2 workers.
 
@@ -26,6 +26,9 @@ describe('simulation of a dense 40-unit network', () => {
     const compiled = compileModelForSimulation(network, planNoise(network, 'euler'), 'euler');
     expect(compiled.kernelBody.length).toBeGreaterThan(MAX_STRAIGHT_LINE_DRIFT);
     expect(compiled.atomic?.atoms).toBe(2 * N);
+    // C = [−I | W]: the tanh columns are its dense block, the diagonal −x its sparse rest.
+    expect(compiled.atomic?.denseColumns.length).toBe(N);
+    expect(compiled.atomic?.column.length).toBe(N);
   });
 
   it('follows Euler–Maruyama on the same normals, to rounding', async () => {
@@ -47,6 +50,29 @@ describe('simulation of a dense 40-unit network', () => {
     expect(two.mean).toEqual(one.mean);
     expect(two.quantiles).toEqual(one.quantiles);
   }, 120_000);
+});
+
+describe('a 43-unit network with columns few units use', () => {
+  // Column j of W, for j a multiple of 5, reaches only every third unit: those atoms stay sparse.
+  // 43 rows: the dense block's four-row loop leaves three rows for its tail.
+  const n = 43;
+  const W = (() => {
+    const rng = new Rng(17);
+    return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (j % 5 === 0 && i % 3 !== 0 ? 0 : 0.25 * rng.normal())));
+  })();
+  const model = buildModel({ name: 'net43', state: { x: n }, params: { W, D: 0.03 }, drift: '-x + W*tanh(x)', diffusion: 'D' });
+
+  it('splits C into dense and sparse columns, and follows Euler–Maruyama on the same normals', async () => {
+    const compiled = compileModelForSimulation(model, planNoise(model, 'euler'), 'euler');
+    const sparseColumns = Array.from({ length: n }, (_, j) => j).filter((j) => j % 5 === 0).length;
+    expect(compiled.atomic?.denseColumns.length).toBe(n - sparseColumns);
+    expect(compiled.atomic?.column.length).toBe(n + sparseColumns * Math.ceil(n / 3));
+    const x0 = Array.from({ length: n }, (_, i) => 0.5 * Math.cos(i));
+    await expectEulerMaruyama(model, { paths: 3, steps: 40, h: 0.01, seed: 5, x0 }, (x) => {
+      const t = x.map(Math.tanh);
+      return { f: x.map((xi, i) => -xi + W[i].reduce((s, w, j) => s + w * t[j], 0)), g: x.map(() => Math.sqrt(2 * 0.03)) };
+    });
+  });
 });
 
 describe('a coefficient kernel with more temporaries than locals (state-dependent noise, straight-line form)', () => {
