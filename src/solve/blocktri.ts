@@ -56,6 +56,32 @@ export class BlockTridiagonal {
     return true;
   }
 
+  /**
+   * After a successful factor(): the largest ‖L_j⁻¹‖_F² over the pivots
+   * S_j = L_j L_jᵀ, which bounds 1/λ_min(S_j) from above.
+   */
+  largestPivotInverse(): number {
+    const { n, blocks, chol, col } = this;
+    const nn = n * n;
+    let largest = 0;
+    for (let j = 0; j < blocks; j++) {
+      const lo = j * nn;
+      let frobenius = 0;
+      for (let c = 0; c < n; c++) {
+        // Column c of L⁻¹ (zero above row c) by forward substitution of the unit vector.
+        for (let r = c; r < n; r++) {
+          let s = r === c ? 1 : 0;
+          for (let k = c; k < r; k++) s -= chol[lo + r * n + k] * col[k];
+          const v = s / chol[lo + r * n + r];
+          col[r] = v;
+          frobenius += v * v;
+        }
+      }
+      largest = Math.max(largest, frobenius);
+    }
+    return largest;
+  }
+
   /** Solves the factored system for rhs in place (length blocks·n). */
   solve(rhs: Float64Array): void {
     const { n, blocks, chol, col } = this;

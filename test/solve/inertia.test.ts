@@ -16,6 +16,7 @@ import { geometricLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { solveFixedEnergy } from '../../src/solve/fixed-energy.ts';
 import { solveFixedTime } from '../../src/solve/fixed-time.ts';
 import { blockInertia, lowestEigenvector } from '../../src/solve/inertia.ts';
+import { BlockTridiagonal } from '../../src/solve/blocktri.ts';
 
 function randomBlockTridiagonal(blocks: number, n: number, seed: number, shift: number): { diag: Float64Array; upper: Float64Array; dense: number[][] } {
   const rng = new Rng(seed);
@@ -89,6 +90,19 @@ describe('blockInertia', () => {
   it('a singular matrix is degenerate, not a minimum', () => {
     // [[1, 1], [1, 1]] as two 1×1 blocks: eigenvalues 0 and 2.
     expect(blockInertia(Float64Array.from([1, 1]), Float64Array.from([1]), 2, 1).degenerate).toBe(true);
+  });
+
+  it('a positive definite matrix with a pivot at rounding level is degenerate too (its Cholesky factor exists)', () => {
+    // [[1, 1], [1, 1 + 1e-13]]: the second pivot is 1e-13.
+    expect(blockInertia(Float64Array.from([1, 1 + 1e-13]), Float64Array.from([1]), 2, 1)).toEqual({ negative: 0, degenerate: true });
+    expect(blockInertia(Float64Array.from([1, 1 + 1e-3]), Float64Array.from([1]), 2, 1)).toEqual({ negative: 0, degenerate: false });
+  });
+
+  it('largestPivotInverse is the largest ‖L⁻¹‖_F² over the pivots', () => {
+    // Two 2×2 blocks, no coupling: pivots diag(4, 1) and diag(9, 16): L⁻¹ = diag(1/2, 1) and diag(1/3, 1/4).
+    const bt = new BlockTridiagonal(2, 2);
+    expect(bt.factor(Float64Array.from([4, 0, 0, 1, 9, 0, 0, 16]), new Float64Array(4))).toBe(true);
+    expect(bt.largestPivotInverse()).toBeCloseTo(1 / 4 + 1, 14);
   });
 });
 
