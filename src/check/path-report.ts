@@ -123,7 +123,7 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
   const discreteAt = (nodes: number, coarse?: Solved): Solved => {
     if (geometric) {
       const r = solveFixedEnergy(kernels, geometric, request.from, request.to, request.E as number, { nodes, t0: request.t0 ?? 0 });
-      return { path: r, main: { ...r, method: 'newton (geometric action)' }, traces: chargesAtMidpoints(chargeKernel, r), atNodes: false };
+      return { path: r, main: { ...r, method: 'newton (geometric action)' }, traces: once(() => chargesAtMidpoints(chargeKernel, r)), atNodes: false };
     }
     const r = solveFixedTime(kernels, request.from, request.to, request.T as number, {
       nodes,
@@ -132,7 +132,7 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
       // A refinement starts from the coarser solution (the polyline through its nodes), a few Newton steps from its own.
       ...(coarse ? { waypoints: coarse.path.x.slice(1, -1) } : {}),
     });
-    return { path: r, main: { ...r, E: NaN }, traces: chargesOnFixedTimePath(kernels, chargeKernel, r), atNodes: true };
+    return { path: r, main: { ...r, E: NaN }, traces: once(() => chargesOnFixedTimePath(kernels, chargeKernel, r)), atNodes: true };
   };
 
   const withGauges = (r: Solved): Solved => {
@@ -140,10 +140,11 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
     gauges.forEach((g, c) => {
       if (!g) return;
       const K = points.map((p) => g.value(p.x, p.t, points[0]));
-      r.traces[c].values.forEach((_, k) => (r.traces[c].values[k] += g.sign * K[k]));
+      const traces = r.traces();
+      traces[c].values.forEach((_, k) => (traces[c].values[k] += g.sign * K[k]));
       // The K part of the charge's parts (held as 0 in the kernel) is K itself.
       const part = partOffsets[c].start + g.part;
-      r.traces[part].values.forEach((_, k) => (r.traces[part].values[k] = K[k]));
+      traces[part].values.forEach((_, k) => (traces[part].values[k] = K[k]));
     });
     return r;
   };
@@ -177,7 +178,7 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
   const twice = request.refine === false || polished?.result ? undefined : discreteAt(2 * m, discrete);
   const refinements = twice ? [withGauges(twice), withGauges(discreteAt(4 * m, twice))] : [];
   const finite = (c: number): boolean =>
-    [c, ...Array.from({ length: partOffsets[c].length }, (_, j) => partOffsets[c].start + j)].every((k) => base.traces[k].values.every(Number.isFinite));
+    [c, ...Array.from({ length: partOffsets[c].length }, (_, j) => partOffsets[c].start + j)].every((k) => base.traces()[k].values.every(Number.isFinite));
   const unchecked = conserved
     .map((s, c) => ({ s, c }))
     .filter(({ c }) => !finite(c))
@@ -190,19 +191,19 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
   // noise to divide its spread by: it is conserved trivially, whatever that noise.
   let reference = Math.abs(base.main.action);
   conserved.forEach((_, c) => {
-    if (finite(c)) for (const v of base.traces[c].values) reference = Math.max(reference, Math.abs(v));
+    if (finite(c)) for (const v of base.traces()[c].values) reference = Math.max(reference, Math.abs(v));
   });
   const quantities = conserved.flatMap((s, c): ChargeTrend[] => {
     if (!finite(c)) return [];
-    const zeroOnPath = base.traces[c].values.every((v) => Math.abs(v) <= ZERO_ON_PATH * reference);
-    const drifts = [base, ...refinements].map((r) => scaledDrift(r.traces, c, partOffsets[c]));
+    const zeroOnPath = base.traces()[c].values.every((v) => Math.abs(v) <= ZERO_ON_PATH * reference);
+    const drifts = [base, ...refinements].map((r) => scaledDrift(r.traces(), c, partOffsets[c]));
     const relative = drifts[0];
     return [{
       name: s.charge?.name ?? '',
       symbol: s.charge?.symbol ?? '',
       rule: s.instance.rule,
       status: s.verdict.status as 'exact' | 'quasi',
-      values: base.traces[c].values,
+      values: base.traces()[c].values,
       relativeDrift: relative,
       drifts,
       order: observedOrder(drifts),
@@ -211,7 +212,7 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
       passed: relative <= tol || zeroOnPath,
     }];
   });
-  const energies = base.traces[count].values;
+  const energies = base.traces()[count].values;
   const E = fixedEnergy ? (request.E as number) : energies.reduce((a, b) => a + b, 0) / energies.length;
   return {
     unchecked,
@@ -407,12 +408,21 @@ function shootFixedTime(
   return { ...multiple, T };
 }
 
-/** A path with its charge traces; `atNodes` false when the traces are at interval midpoints. */
+/**
+ * A path with its charge traces, evaluated on first use (a discrete path that
+ * shooting then polishes never needs them); `atNodes` false when the traces are
+ * at interval midpoints.
+ */
 interface Solved {
   readonly path: SampledPath;
   readonly main: MainResult;
-  readonly traces: ChargeTrace[];
+  readonly traces: () => ChargeTrace[];
   readonly atNodes: boolean;
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= compute());
 }
 
 /** Shot and discrete actions further apart than this (relative) mean the shot found another stationary path. */
@@ -461,7 +471,7 @@ function polishByShooting(
         method: `${discrete.main.method} + shooting`,
         gradientNorm: r.residual,
       },
-      traces: chargesAtPoints(chargeKernel, points),
+      traces: once(() => chargesAtPoints(chargeKernel, points)),
       atNodes: true,
     },
   };
