@@ -75,8 +75,9 @@ export function actionGradient(kernels: LagrangianKernels, path: PathGrid, ws: A
  * the size of the terms that sum into it (|L_v|, |h L_x / 2|) and of what rounding
  * the nodes (|x|·ε) does to it through the Hessian (its diagonal, of order L_vv/h).
  * T = 1e-4 has momenta of order 1e4; M = 10⁶ intervals a Hessian diagonal of 1e7.
+ * `diag`: the Hessian's diagonal blocks at this path (actionHessian).
  */
-export function gradientScale(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): number {
+export function gradientScale(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, diag: Float64Array): number {
   const { n, m, h } = path;
   let scale = 0;
   for (let k = 0; k < m; k++) {
@@ -85,8 +86,6 @@ export function gradientScale(kernels: LagrangianKernels, path: PathGrid, ws: Ac
     for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(ws.grad[n + i]), Math.abs(0.5 * h * ws.grad[i]));
   }
   if (m < 2) return scale;
-  const diag = new Float64Array((m - 1) * n * n);
-  actionHessian(kernels, path, ws, diag, new Float64Array(Math.max(0, m - 2) * n * n));
   let hessian = 0;
   for (let j = 0; j < m - 1; j++) for (let i = 0; i < n; i++) hessian = Math.max(hessian, Math.abs(diag[j * n * n + i * n + i]));
   let extent = 0;

@@ -65,22 +65,30 @@ export function solveFixedTime(
   const path: PathGrid = { n, m, t0, h, x: initialPath(from, to, m, options) };
   const maxIt = options.maxIterations ?? 200;
   const ws = new ActionWorkspace(n);
+  // The Hessian at the start serves the scale and the first descent's first Newton step.
+  let startHessian: { diag: Float64Array; upper: Float64Array } | undefined = {
+    diag: new Float64Array((m - 1) * n * n),
+    upper: new Float64Array(Math.max(0, m - 2) * n * n),
+  };
+  actionHessian(kernels, path, ws, startHessian.diag, startHessian.upper);
   // Rounding leaves ∂S/∂x at about 1e-13 of gradientScale: a tolerance below that
   // (very short T, momenta of order 1e4; very many nodes) is raised to it.
-  const scale = gradientScale(kernels, path, ws);
+  const scale = gradientScale(kernels, path, ws, startHessian.diag);
   const tol = Math.max(options.tolerance ?? 1e-9, Number.isFinite(scale) ? ROUNDING_FLOOR * scale : 0);
   const interior = (m - 1) * n;
   const g = new Float64Array(interior);
 
   const descend = (): { iterations: number; converged: boolean; fellBack: boolean } => {
     if (options.method !== 'lbfgs') {
-      const start = path.x.slice();
-      const plain = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
+      const begin = path.x.slice();
+      const fresh = startHessian;
+      startHessian = undefined;
+      const plain = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, ...(fresh ? { startHessian: fresh } : {}) });
       if (plain.converged) return { iterations: plain.iterations, converged: true, fellBack: false };
       // Far from the minimum in an indefinite region (a straight line over a long T) the shifted
       // steps crawl: start again, moving along directions of negative curvature first.
       const afterPlain = path.x.slice();
-      path.x.set(start);
+      path.x.set(begin);
       const curved = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, negativeCurvature: true });
       const tried = plain.iterations + curved.iterations;
       if (curved.converged) return { iterations: tried, converged: true, fellBack: false };
