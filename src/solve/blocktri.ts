@@ -61,24 +61,10 @@ export class BlockTridiagonal {
    * S_j = L_j L_jᵀ, which bounds 1/λ_min(S_j) from above.
    */
   largestPivotInverse(): number {
-    const { n, blocks, chol, col } = this;
+    const { n, blocks, chol, tmp } = this;
     const nn = n * n;
     let largest = 0;
-    for (let j = 0; j < blocks; j++) {
-      const lo = j * nn;
-      let frobenius = 0;
-      for (let c = 0; c < n; c++) {
-        // Column c of L⁻¹ (zero above row c) by forward substitution of the unit vector.
-        for (let r = c; r < n; r++) {
-          let s = r === c ? 1 : 0;
-          for (let k = c; k < r; k++) s -= chol[lo + r * n + k] * col[k];
-          const v = s / chol[lo + r * n + r];
-          col[r] = v;
-          frobenius += v * v;
-        }
-      }
-      largest = Math.max(largest, frobenius);
-    }
+    for (let j = 0; j < blocks; j++) largest = Math.max(largest, invertLower(chol.subarray(j * nn, (j + 1) * nn), n, tmp));
     return largest;
   }
 
@@ -201,6 +187,22 @@ export function cholesky(a: Float64Array, n: number, out: Float64Array, offset: 
     for (let k = j + 1; k < n; k++) out[offset + j * n + k] = 0;
   }
   return true;
+}
+
+/** out = L⁻¹ (lower triangular); returns ‖L⁻¹‖_F², which bounds ‖S⁻¹‖₂ = 1/λ_min(S) for S = LLᵀ. */
+export function invertLower(l: Float64Array, n: number, out: Float64Array): number {
+  out.fill(0);
+  let frobenius = 0;
+  for (let c = 0; c < n; c++) {
+    for (let r = c; r < n; r++) {
+      let s = r === c ? 1 : 0;
+      for (let k = c; k < r; k++) s -= l[r * n + k] * out[k * n + c];
+      const v = s / l[r * n + r];
+      out[r * n + c] = v;
+      frobenius += v * v;
+    }
+  }
+  return frobenius;
 }
 
 function forwardSubstitute(l: Float64Array, lo: number, b: Float64Array, bo: number, n: number): void {

@@ -5,7 +5,7 @@
 // minimum of the discrete action iff there are none (and no zero pivot); the
 // count is its Morse index.
 
-import { BlockTridiagonal, cholesky } from './blocktri.ts';
+import { BlockTridiagonal, cholesky, invertLower } from './blocktri.ts';
 import { symmetricEigen } from './dense.ts';
 
 export interface Inertia {
@@ -72,22 +72,6 @@ export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: nu
     }
   }
   return { negative, degenerate: false };
-}
-
-/** out = L⁻¹ (lower triangular); returns ‖L⁻¹‖_F², which bounds ‖S⁻¹‖₂ = 1/λ_min(S) for S = LLᵀ. */
-function invertLower(l: Float64Array, n: number, out: Float64Array): number {
-  out.fill(0);
-  let frobenius = 0;
-  for (let c = 0; c < n; c++) {
-    for (let r = c; r < n; r++) {
-      let s = r === c ? 1 : 0;
-      for (let k = c; k < r; k++) s -= l[r * n + k] * out[k * n + c];
-      const v = s / l[r * n + r];
-      out[r * n + c] = v;
-      frobenius += v * v;
-    }
-  }
-  return frobenius;
 }
 
 /** y = L·u for lower-triangular L (row-major n×n). */
