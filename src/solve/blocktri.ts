@@ -12,7 +12,6 @@ export class BlockTridiagonal {
   private readonly tmp: Float64Array;
   private readonly col: Float64Array;
   private readonly w: Float64Array;
-  private readonly gram: Float64Array;
   private upper: Float64Array = new Float64Array(0);
 
   constructor(
@@ -23,7 +22,6 @@ export class BlockTridiagonal {
     this.tmp = new Float64Array(n * n);
     this.col = new Float64Array(n);
     this.w = new Float64Array(n * n);
-    this.gram = new Float64Array(n * n);
   }
 
   /**
@@ -39,17 +37,12 @@ export class BlockTridiagonal {
       for (let a = 0; a < nn; a++) tmp[a] = diag[j * nn + a];
       for (let a = 0; a < n; a++) tmp[a * n + a] += shift;
       if (j > 0) {
-        // W = L_{j−1}⁻¹ U_{j−1} by rows (forward substitution on whole rows), then S_j −= WᵀW.
+        // W = L_{j−1}⁻¹ U_{j−1}, then S_j −= WᵀW.
         const w = this.w;
         const lo = (j - 1) * nn;
-        for (let r = 0; r < n; r++) {
-          const row = r * n;
-          for (let c = 0; c < n; c++) w[row + c] = upper[lo + row + c];
-          subtractCombination(w, row, chol, lo + row, w, r, n);
-          const d = chol[lo + row + r];
-          for (let c = 0; c < n; c++) w[row + c] /= d;
-        }
-        symmetricRankUpdate(w, n, this.gram, tmp);
+        for (let a = 0; a < nn; a++) w[a] = upper[lo + a];
+        solveLowerInPlace(chol, lo, w, n, false);
+        subtractGram(w, n, tmp);
       }
       if (!cholesky(tmp, n, chol, j * nn)) return false;
     }
@@ -109,64 +102,110 @@ export class BlockTridiagonal {
 }
 
 /**
- * out[o…o+n) −= Σ_{q<count} coef[c0+q]·(row q of the row-major n-column matrix m).
- * Four rows per pass: one load and store of out per four multiply–adds (the loop is
- * bound by memory traffic, not arithmetic).
+ * b ← L⁻¹b for the lower-triangular n×n L at l[lo…] and the row-major n×n b, by
+ * rows: row r of the result is (b_r − Σ_{q<r} L_rq·x_q)/L_rr. Four rows by four
+ * columns at a time, the sums over q < r0 in sixteen registers (eight loads per
+ * sixteen multiply–adds; row by row it was one load and store per multiply–add),
+ * then the triangle inside the four rows. `lowerRhs`: b is lower triangular (so
+ * is the result), and its zero tiles are skipped.
  */
-function subtractCombination(out: Float64Array, o: number, coef: Float64Array, c0: number, m: Float64Array, count: number, n: number): void {
-  let q = 0;
-  for (; q + 4 <= count; q += 4) {
-    const a = coef[c0 + q];
-    const b = coef[c0 + q + 1];
-    const c = coef[c0 + q + 2];
-    const d = coef[c0 + q + 3];
-    if (a === 0 && b === 0 && c === 0 && d === 0) continue;
-    const ra = q * n;
-    const rb = ra + n;
-    const rc = rb + n;
-    const rd = rc + n;
-    for (let k = 0; k < n; k++) out[o + k] -= a * m[ra + k] + b * m[rb + k] + c * m[rc + k] + d * m[rd + k];
-  }
-  for (; q < count; q++) {
-    const a = coef[c0 + q];
-    if (a === 0) continue;
-    const ra = q * n;
-    for (let k = 0; k < n; k++) out[o + k] -= a * m[ra + k];
+function solveLowerInPlace(l: Float64Array, lo: number, b: Float64Array, n: number, lowerRhs: boolean): void {
+  for (let r0 = 0; r0 < n; r0 += 4) {
+    const rows = Math.min(4, n - r0);
+    const lastColumn = lowerRhs ? Math.min(n, r0 + 4) : n;
+    let c0 = 0;
+    if (rows === 4) {
+      const [l0, l1, l2, l3] = [lo + r0 * n, lo + (r0 + 1) * n, lo + (r0 + 2) * n, lo + (r0 + 3) * n];
+      const [b0, b1, b2, b3] = [r0 * n, (r0 + 1) * n, (r0 + 2) * n, (r0 + 3) * n];
+      for (; c0 + 4 <= lastColumn; c0 += 4) {
+        let s00 = b[b0 + c0], s01 = b[b0 + c0 + 1], s02 = b[b0 + c0 + 2], s03 = b[b0 + c0 + 3];
+        let s10 = b[b1 + c0], s11 = b[b1 + c0 + 1], s12 = b[b1 + c0 + 2], s13 = b[b1 + c0 + 3];
+        let s20 = b[b2 + c0], s21 = b[b2 + c0 + 1], s22 = b[b2 + c0 + 2], s23 = b[b2 + c0 + 3];
+        let s30 = b[b3 + c0], s31 = b[b3 + c0 + 1], s32 = b[b3 + c0 + 2], s33 = b[b3 + c0 + 3];
+        // Rows q < c0 of a lower-triangular result are zero in these columns.
+        for (let q = lowerRhs ? c0 : 0; q < r0; q++) {
+          const a0 = l[l0 + q], a1 = l[l1 + q], a2 = l[l2 + q], a3 = l[l3 + q];
+          if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+          const x = q * n + c0;
+          const x0 = b[x], x1 = b[x + 1], x2 = b[x + 2], x3 = b[x + 3];
+          s00 -= a0 * x0; s01 -= a0 * x1; s02 -= a0 * x2; s03 -= a0 * x3;
+          s10 -= a1 * x0; s11 -= a1 * x1; s12 -= a1 * x2; s13 -= a1 * x3;
+          s20 -= a2 * x0; s21 -= a2 * x1; s22 -= a2 * x2; s23 -= a2 * x3;
+          s30 -= a3 * x0; s31 -= a3 * x1; s32 -= a3 * x2; s33 -= a3 * x3;
+        }
+        b[b0 + c0] = s00; b[b0 + c0 + 1] = s01; b[b0 + c0 + 2] = s02; b[b0 + c0 + 3] = s03;
+        b[b1 + c0] = s10; b[b1 + c0 + 1] = s11; b[b1 + c0 + 2] = s12; b[b1 + c0 + 3] = s13;
+        b[b2 + c0] = s20; b[b2 + c0 + 1] = s21; b[b2 + c0 + 2] = s22; b[b2 + c0 + 3] = s23;
+        b[b3 + c0] = s30; b[b3 + c0 + 1] = s31; b[b3 + c0 + 2] = s32; b[b3 + c0 + 3] = s33;
+      }
+    }
+    // Columns left over (and every column of a last block of fewer than four rows).
+    for (let r = r0; r < r0 + rows; r++) {
+      for (let q = 0; q < r0; q++) {
+        const a = l[lo + r * n + q];
+        if (a === 0) continue;
+        for (let c = c0; c < lastColumn; c++) b[r * n + c] -= a * b[q * n + c];
+      }
+    }
+    // The triangle inside the four rows.
+    for (let r = r0; r < r0 + rows; r++) {
+      for (let q = r0; q < r; q++) {
+        const a = l[lo + r * n + q];
+        if (a === 0) continue;
+        for (let c = 0; c < lastColumn; c++) b[r * n + c] -= a * b[q * n + c];
+      }
+      const d = l[lo + r * n + r];
+      for (let c = 0; c < lastColumn; c++) b[r * n + c] /= d;
+    }
   }
 }
 
-/** s −= WᵀW for the n×n row-major W (g: n×n scratch); the upper triangle is accumulated, four rows of W per pass, and mirrored. */
-function symmetricRankUpdate(w: Float64Array, n: number, g: Float64Array, s: Float64Array): void {
-  g.fill(0);
-  let q = 0;
-  for (; q + 4 <= n; q += 4) {
-    const ra = q * n;
-    const rb = ra + n;
-    const rc = rb + n;
-    const rd = rc + n;
-    for (let r = 0; r < n; r++) {
-      const a = w[ra + r];
-      const b = w[rb + r];
-      const c = w[rc + r];
-      const d = w[rd + r];
-      if (a === 0 && b === 0 && c === 0 && d === 0) continue;
-      const row = r * n;
-      for (let k = r; k < n; k++) g[row + k] += a * w[ra + k] + b * w[rb + k] + c * w[rc + k] + d * w[rd + k];
+/**
+ * s −= WᵀW for the n×n row-major W: (WᵀW)_rk = Σ_q W_qr·W_qk in four-by-four
+ * tiles on and above the diagonal, sixteen sums in registers, each mirrored below.
+ * A tile on the diagonal computes both of its triangles, in the same order, so it
+ * stays exactly symmetric.
+ */
+function subtractGram(w: Float64Array, n: number, s: Float64Array): void {
+  const tiled = n - (n % 4);
+  for (let r0 = 0; r0 < tiled; r0 += 4) {
+    for (let k0 = r0; k0 < tiled; k0 += 4) {
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      for (let q = 0; q < n; q++) {
+        const row = q * n;
+        const a0 = w[row + r0], a1 = w[row + r0 + 1], a2 = w[row + r0 + 2], a3 = w[row + r0 + 3];
+        if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+        const x0 = w[row + k0], x1 = w[row + k0 + 1], x2 = w[row + k0 + 2], x3 = w[row + k0 + 3];
+        s00 += a0 * x0; s01 += a0 * x1; s02 += a0 * x2; s03 += a0 * x3;
+        s10 += a1 * x0; s11 += a1 * x1; s12 += a1 * x2; s13 += a1 * x3;
+        s20 += a2 * x0; s21 += a2 * x1; s22 += a2 * x2; s23 += a2 * x3;
+        s30 += a3 * x0; s31 += a3 * x1; s32 += a3 * x2; s33 += a3 * x3;
+      }
+      const t0 = r0 * n + k0;
+      const [t1, t2, t3] = [t0 + n, t0 + 2 * n, t0 + 3 * n];
+      s[t0] -= s00; s[t0 + 1] -= s01; s[t0 + 2] -= s02; s[t0 + 3] -= s03;
+      s[t1] -= s10; s[t1 + 1] -= s11; s[t1 + 2] -= s12; s[t1 + 3] -= s13;
+      s[t2] -= s20; s[t2 + 1] -= s21; s[t2 + 2] -= s22; s[t2 + 3] -= s23;
+      s[t3] -= s30; s[t3 + 1] -= s31; s[t3 + 2] -= s32; s[t3 + 3] -= s33;
+      if (k0 !== r0) {
+        // The mirror tile below the diagonal: s[(k0 + c)·n + r0 + i] −= s_ic.
+        const m0 = k0 * n + r0;
+        const [m1, m2, m3] = [m0 + n, m0 + 2 * n, m0 + 3 * n];
+        s[m0] -= s00; s[m0 + 1] -= s10; s[m0 + 2] -= s20; s[m0 + 3] -= s30;
+        s[m1] -= s01; s[m1 + 1] -= s11; s[m1 + 2] -= s21; s[m1 + 3] -= s31;
+        s[m2] -= s02; s[m2 + 1] -= s12; s[m2 + 2] -= s22; s[m2 + 3] -= s32;
+        s[m3] -= s03; s[m3 + 1] -= s13; s[m3 + 2] -= s23; s[m3 + 3] -= s33;
+      }
     }
   }
-  for (; q < n; q++) {
-    const ra = q * n;
-    for (let r = 0; r < n; r++) {
-      const a = w[ra + r];
-      if (a === 0) continue;
-      const row = r * n;
-      for (let k = r; k < n; k++) g[row + k] += a * w[ra + k];
-    }
-  }
+  // Rows and columns past the last full tile, one sum at a time.
   for (let r = 0; r < n; r++) {
-    for (let c = r; c < n; c++) {
-      s[r * n + c] -= g[r * n + c];
-      if (c !== r) s[c * n + r] -= g[r * n + c];
+    for (let k = Math.max(r, tiled); k < n; k++) {
+      let sum = 0;
+      for (let q = 0; q < n; q++) sum += w[q * n + r] * w[q * n + k];
+      s[r * n + k] -= sum;
+      if (k !== r) s[k * n + r] -= sum;
     }
   }
 }
@@ -192,16 +231,10 @@ export function cholesky(a: Float64Array, n: number, out: Float64Array, offset: 
 /** out = L⁻¹ (lower triangular); returns ‖L⁻¹‖_F², which bounds ‖S⁻¹‖₂ = 1/λ_min(S) for S = LLᵀ. */
 export function invertLower(l: Float64Array, n: number, out: Float64Array): number {
   out.fill(0);
+  for (let r = 0; r < n; r++) out[r * n + r] = 1;
+  solveLowerInPlace(l, 0, out, n, true);
   let frobenius = 0;
-  for (let c = 0; c < n; c++) {
-    for (let r = c; r < n; r++) {
-      let s = r === c ? 1 : 0;
-      for (let k = c; k < r; k++) s -= l[r * n + k] * out[k * n + c];
-      const v = s / l[r * n + r];
-      out[r * n + c] = v;
-      frobenius += v * v;
-    }
-  }
+  for (let a = 0; a < n * n; a++) frobenius += out[a] * out[a];
   return frobenius;
 }
 

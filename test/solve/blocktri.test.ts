@@ -3,7 +3,7 @@
 // systems of every block size the solvers meet, indefinite matrices (rejected by
 // factor()), and the Levenberg–Marquardt shift.
 import { describe, expect, it } from 'vitest';
-import { BlockTridiagonal } from '../../src/solve/blocktri.ts';
+import { BlockTridiagonal, cholesky, invertLower } from '../../src/solve/blocktri.ts';
 import { Rng } from '../../src/random/rng.ts';
 
 interface System {
@@ -118,7 +118,8 @@ function matVec(A: Float64Array, x: Float64Array): Float64Array {
 describe('BlockTridiagonal: random symmetric positive definite systems', () => {
   const rng = new Rng(20240611);
   const sizes: [number, number][] = [];
-  for (const n of [1, 2, 3, 4]) for (const blocks of [2, 3, 5, 17, 50]) sizes.push([n, blocks]);
+  // N ≥ 4 runs the four-by-four tiles; N = 5, 9, 13 their remainders as well.
+  for (const n of [1, 2, 3, 4, 5, 8, 9, 13]) for (const blocks of [2, 3, 5, 17, 50]) sizes.push([n, blocks]);
 
   it.each(sizes)('N = %i, %i blocks: agrees with a dense solve to 1e-10', (n, blocks) => {
     for (let trial = 0; trial < 3; trial++) {
@@ -144,6 +145,50 @@ describe('BlockTridiagonal: random symmetric positive definite systems', () => {
       solver.solve(x2);
       const expected2 = gaussSolve(A, b2);
       expect(maxDiff(x2, expected2) / maxAbs(expected2)).toBeLessThan(1e-10);
+    }
+  });
+
+  it('a block diagonal system (zero couplings and sparse blocks, whose zero tiles are skipped) agrees with a dense solve', () => {
+    for (const n of [4, 7, 12]) {
+      const sys = randomSpd(rng, n, 6);
+      // Zero every other coupling block and every entry farther than 2 from a block's diagonal;
+      // a large diagonal keeps the matrix positive definite (Gershgorin).
+      const far = (a: number): boolean => Math.abs(Math.floor(a / n) - (a % n)) > 2;
+      for (let j = 0; j < 6; j++) {
+        for (let a = 0; a < n * n; a++) {
+          if (j < 5 && (j % 2 === 1 || far(a))) sys.upper[j * n * n + a] = 0;
+          if (far(a)) sys.diag[j * n * n + a] = 0;
+          else if (a % (n + 1) === 0) sys.diag[j * n * n + a] += 100 * n;
+        }
+      }
+      const b = Float64Array.from({ length: n * 6 }, () => rng.between(-1, 1));
+      const solver = new BlockTridiagonal(6, n);
+      expect(solver.factor(sys.diag, sys.upper)).toBe(true);
+      const x = b.slice();
+      solver.solve(x);
+      const expected = gaussSolve(dense(sys), b);
+      expect(maxDiff(x, expected) / maxAbs(expected)).toBeLessThan(1e-10);
+    }
+  });
+
+  it('invertLower: L⁻¹L = I and ‖L⁻¹‖_F² for Cholesky factors of N = 1 … 11', () => {
+    for (let n = 1; n <= 11; n++) {
+      const sys = randomSpd(rng, n, 1);
+      const L = new Float64Array(n * n);
+      expect(cholesky(sys.diag, n, L, 0)).toBe(true);
+      const inverse = new Float64Array(n * n);
+      const frobenius = invertLower(L, n, inverse);
+      let sum = 0;
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < n; c++) {
+          let p = 0;
+          for (let k = 0; k < n; k++) p += inverse[r * n + k] * L[k * n + c];
+          expect(Math.abs(p - (r === c ? 1 : 0))).toBeLessThan(1e-12);
+          if (c > r) expect(inverse[r * n + c]).toBe(0);
+          sum += inverse[r * n + c] ** 2;
+        }
+      }
+      expect(frobenius).toBeCloseTo(sum, 12);
     }
   });
 
