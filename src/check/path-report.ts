@@ -9,7 +9,7 @@ import { tidy } from '../expr/normal.ts';
 import { Rational } from '../expr/rational.ts';
 import { type LagrangianResult, geometricLagrangian } from '../lagrangian/lagrangian.ts';
 import type { Charge } from '../noether/charge.ts';
-import type { Derivation } from '../noether/derive.ts';
+import type { Derivation, SymmetryResult } from '../noether/derive.ts';
 import { solveFixedEnergy } from '../solve/fixed-energy.ts';
 import { solveFixedTime } from '../solve/fixed-time.ts';
 import { type ShootResult, momentumAt, shoot, shootAtEnergy, shootMultiple } from '../solve/shoot.ts';

@@ -42,6 +42,8 @@ export interface ShootOptions {
   hessian?: CompiledKernel;
   /** Step budget per integration (default 100000). */
   maxSteps?: number;
+  /** Integrate and return the path of a failed shot too (default true); false returns only its start (a caller about to try another method). */
+  failedPath?: boolean;
 }
 
 export interface ShootResult {
@@ -152,6 +154,9 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
   p = solved.z;
   const { iterations, converged } = solved;
 
+  if (!converged && options.failedPath === false) {
+    return { p0: Array.from(p), t: [t0], x: [from.slice()], p: [Array.from(p)], action: NaN, iterations, residual: Infinity, converged };
+  }
   const path = recordPath(flow, from, to, p, t0, t1, integ);
   return { p0: Array.from(p), ...path, iterations, converged: converged && path.residual < tol };
 }
@@ -294,9 +299,9 @@ function succeeds(work: () => void): boolean {
   }
 }
 
-/** The variational equations' tolerances: never tighter than the flow's, at most 1e-7 relative. */
+/** The variational equations' tolerances: never tighter than the flow's, at most 1e-6 relative. */
 function jacobianIntegration(integ: { rtol: number; atol: number; maxSteps: number }): { rtol: number; atol: number; maxSteps: number } {
-  return { rtol: Math.max(integ.rtol, 1e-7), atol: Math.max(integ.atol, 1e-9), maxSteps: integ.maxSteps };
+  return { rtol: Math.max(integ.rtol, 1e-6), atol: Math.max(integ.atol, 1e-9), maxSteps: integ.maxSteps };
 }
 
 /** A Jacobian is reused while the steps it gives shrink the residual at least this much. */

@@ -208,6 +208,16 @@ describe('shoot: failures and bad input', () => {
     expect(r.iterations).toBe(0);
     expect(r.residual).toBeGreaterThan(1);
     expect(r.x.length).toBe(r.t.length);
+    // failedPath: false skips integrating the failed shot's path (a caller about to try multiple shooting).
+    const bare = shoot(kernels, [1], [2], 3, { p0: [50], maxIterations: 0, failedPath: false });
+    expect(bare.converged).toBe(false);
+    expect(bare.t).toEqual([0]);
+    expect(bare.x).toEqual([[1]]);
+    expect(bare.residual).toBe(Infinity);
+    // A shot that converges is recorded whatever failedPath says.
+    const good = shoot(kernels, [1], [2], 3, { failedPath: false });
+    expect(good.converged).toBe(true);
+    expect(good.t.length).toBeGreaterThan(2);
   });
 
   it('does not iterate where rounding p0 alone misses the end point (x(T) ~ sinh(kT)·p0 at kT = 40)', () => {
