@@ -1,7 +1,7 @@
 // Solve a most likely path and check every conserved charge along it: the
 // whole of `noether solve` as a library call returning plain data.
 
-import { type ModelKernels, compileCharges, compileHamiltonianHessian, compileLagrangianKernels, compileModel, withParameters } from '../compile/model-kernels.ts';
+import { type ChargeForm, type ModelKernels, compileCharges, compileHamiltonianHessian, compileLagrangianKernels, compileModel, structuredChargeKernel, withParameters } from '../compile/model-kernels.ts';
 import { compileKernel } from '../compile/compile.ts';
 import { diff } from '../expr/diff.ts';
 import { type Expr, ZERO, num, substitute } from '../expr/expr.ts';
@@ -88,6 +88,16 @@ export interface PathCheck {
   readonly passed: boolean;
 }
 
+/** A conserved symmetry's charge by its generator; a K without a closed form is 0 here, as in the charge kernels. */
+export function chargeForm(s: SymmetryResult): ChargeForm {
+  return {
+    dt: s.instance.generator.dt,
+    dx: s.instance.generator.dx,
+    K: (s.verdict.status === 'quasi' && s.verdict.gauge?.K) || ZERO,
+    sign: s.instance.charge.sign,
+  };
+}
+
 export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, request: PathCheckRequest): PathCheck {
   const m = request.nodes ?? 1000;
   const tol = request.driftTolerance ?? 1e-6;
@@ -97,14 +107,17 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
   const withoutK = (e: Expr, c: Charge): Expr => (c.gauge ? substitute(e, new Map([[c.gauge.symbol, ZERO]])) : e);
   // One kernel for every conserved charge, the energy appended (reported for fixed-T paths), then
   // the parts of each charge (pᵢξᵢ, τpᵢẋᵢ, τL, K), whose size scales its drift.
-  const chargeKernel = compileCharges(
-    [
-      ...conserved.map((s) => withoutK((s.charge as Charge).expr, s.charge as Charge)),
-      lagr.energy,
-      ...conserved.flatMap((s) => (s.charge as Charge).parts.map((p) => withoutK(p, s.charge as Charge))),
-    ],
-    lagr,
-  );
+  // On a network, from its structured L and p rather than the charges' expanded formulas.
+  const chargeKernel =
+    structuredChargeKernel(conserved.map(chargeForm), lagr) ??
+    compileCharges(
+      [
+        ...conserved.map((s) => withoutK((s.charge as Charge).expr, s.charge as Charge)),
+        lagr.energy,
+        ...conserved.flatMap((s) => (s.charge as Charge).parts.map((p) => withoutK(p, s.charge as Charge))),
+      ],
+      lagr,
+    );
   const gauges = conserved.map((s) => (s.charge?.gauge ? gaugeIntegral(s.charge as Charge, lagr) : undefined));
   const count = conserved.length;
   // Where each charge's parts start among the kernel's outputs.
@@ -387,7 +400,7 @@ function shootFixedTime(
   const T = request.T as number;
   // From the discrete path's momentum Newton converges in a few steps when single
   // shooting can work at all; past that, multiple shooting is the better bet.
-  const single = shoot(kernels, [...request.from], [...request.to], T, { ...options, p0, maxIterations: SINGLE_SHOOTING_ITERATIONS });
+  const single = shoot(kernels, [...request.from], [...request.to], T, { ...options, p0, maxIterations: SINGLE_SHOOTING_ITERATIONS, failedPath: false });
   if (single.converged) return { ...single, T };
   const { t, x } = discrete.path;
   const m = t.length - 1;

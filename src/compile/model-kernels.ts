@@ -120,6 +120,63 @@ function compileSymbolicLagrangianKernels(lagrangian: Expr, lagr: LagrangianResu
   };
 }
 
+/** A Noether charge by its generator (τ, ξ) and gauge term K: J = sign·(Σ pᵢξᵢ − τE − K), E = p·ẋ − L. */
+export interface ChargeForm {
+  readonly dt: Expr;
+  readonly dx: readonly Expr[];
+  readonly K: Expr;
+  readonly sign: number;
+}
+
+/**
+ * The kernel compileCharges builds for [J₁…J_c, E, the parts of J₁ (pᵢξᵢ…, τpᵢẋᵢ…, τL,
+ * K), the parts of J₂, …] (noetherCharge's terms), evaluated from the structured
+ * kernels' L and p = ∂L/∂ẋ and compiled τ, ξ, K, not from the charges' expanded
+ * formulas (a 64-unit network's energy alone is 220 kB of straight-line code, which
+ * V8 never optimises). Undefined without structured kernels (a small or state-dependent model).
+ */
+export function structuredChargeKernel(forms: readonly ChargeForm[], lagr: LagrangianResult, structured = structuredOf(lagr)): CompiledKernel | undefined {
+  if (!structured) return undefined;
+  const n = lagr.model.state.length;
+  const inputs = [...lagr.model.state, ...lagr.symbols.velocities, 't'];
+  // Per charge: τ, ξ₁…ξ_N, K.
+  const generators = compileKernel(forms.flatMap((f) => [f.dt, ...f.dx, f.K]).map((e) => withParameters(e, lagr)), inputs);
+  const g = new Float64Array(generators.outputs);
+  const L = new Float64Array(1);
+  const grad = new Float64Array(2 * n);
+  const c = forms.length;
+  return {
+    inputs,
+    outputs: c + 1 + c * (2 * n + 2),
+    source: `// structured charges: L and p = ∂L/∂ẋ from the structured kernels, with\n${generators.source}`,
+    run: (v, out) => {
+      structured.lagrangian.run(v, L);
+      structured.lagrangianGradient.run(v, grad);
+      generators.run(v, g);
+      let pv = 0;
+      for (let i = 0; i < n; i++) pv += grad[n + i] * v[n + i];
+      const E = pv - L[0];
+      out[c] = E;
+      let o = c + 1;
+      for (let k = 0; k < c; k++) {
+        const at = k * (n + 2);
+        const tau = g[at];
+        const K = g[at + n + 1];
+        let pxi = 0;
+        for (let i = 0; i < n; i++) {
+          const part = grad[n + i] * g[at + 1 + i];
+          out[o++] = part;
+          pxi += part;
+        }
+        for (let i = 0; i < n; i++) out[o++] = tau * grad[n + i] * v[n + i];
+        out[o++] = tau * L[0];
+        out[o++] = K;
+        out[k] = forms[k].sign * (pxi - tau * E - K);
+      }
+    },
+  };
+}
+
 /** Compiles charges J(x, ẋ, t) (parameters substituted) into one kernel with one output per charge. */
 export function compileCharges(charges: readonly Expr[], lagr: LagrangianResult): CompiledKernel {
   const x = lagr.model.state;

@@ -13,13 +13,19 @@ import type { CompiledKernel } from '../../src/compile/compile.ts';
 import {
   STRUCTURED_MIN_DRIFT_TERMS,
   buildStructuredKernels,
+  compileCharges,
   compileHamiltonianHessian,
   compileModel,
   compileSymbolicHamiltonianHessian,
   compileSymbolicModel,
+  structuredChargeKernel,
   structuredOf,
   withParameters,
 } from '../../src/compile/model-kernels.ts';
+import { chargeForm } from '../../src/check/path-report.ts';
+import { type Expr, ZERO, substitute } from '../../src/expr/expr.ts';
+import { derive } from '../../src/noether/derive.ts';
+import { builtinRules } from '../../src/symmetry/rules.ts';
 import { atomicDrift } from '../../src/compile/structured.ts';
 import { toText } from '../../src/expr/print.ts';
 import { type LagrangianResult, buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
@@ -139,4 +145,37 @@ describe('the atomic form of a network drift', () => {
     const ratio = lines(large?.lagrangianHessian.source ?? '') / lines(small?.lagrangianHessian.source ?? '');
     expect(ratio).toBeLessThan(4.5);
   });
+});
+
+// The charges checked along paths: from the structured L and p = ∂L/∂ẋ, against the
+// kernel compiled from the charges' own formulas (E, momenta, angular momenta, and
+// quasi-symmetries with their K: boosts of a free particle, a forced network's translations).
+describe.each(CASES.filter(([, l]) => constantD(l)))('structured charge kernel of %s', (_name, lagr) => {
+  it('agrees with the charges compiled from their formulas, with E and every part', () => {
+    const n = lagr.model.state.length;
+    const conserved = derive(lagr, builtinRules(), { discover: false }).symmetries.filter((s) => s.charge && s.verdict.status !== 'broken');
+    const withoutK = (e: Expr, gauge: string | undefined): Expr => (gauge ? substitute(e, new Map([[gauge, ZERO]])) : e);
+    const symbolic = compileCharges(
+      [
+        ...conserved.map((s) => withoutK(s.charge!.expr, s.charge!.gauge?.symbol)),
+        lagr.energy,
+        ...conserved.flatMap((s) => s.charge!.parts.map((p) => withoutK(p, s.charge!.gauge?.symbol))),
+      ],
+      lagr,
+    );
+    const structured = structuredChargeKernel(conserved.map(chargeForm), lagr, buildStructuredKernels(lagr))!;
+    expect(structured.outputs).toBe(symbolic.outputs);
+    const rng = new Rng(91 + n);
+    for (let trial = 0; trial < 4; trial++) {
+      const input = Float64Array.from([...Array.from({ length: 2 * n }, () => rng.between(-1.5, 1.5)), rng.between(0.3, 1.5)]);
+      expectClose(run(structured, input), run(symbolic, input), 'charges');
+    }
+  });
+});
+
+it('the structured charge kernels are tested on exact and quasi charges with parameters', () => {
+  const statuses = new Set(
+    CASES.filter(([, l]) => constantD(l)).flatMap(([, l]) => derive(l, builtinRules(), { discover: false }).symmetries.filter((s) => s.charge).map((s) => `${s.instance.rule}:${s.verdict.status}`)),
+  );
+  for (const expected of ['time:exact', 'translation:exact', 'rotation:exact', 'boost:quasi']) expect(statuses).toContain(expected);
 });
