@@ -210,21 +210,63 @@ function subtractGram(w: Float64Array, n: number, s: Float64Array): void {
   }
 }
 
-/** Cholesky of the n×n matrix a into out[offset…] (lower triangle, upper zeroed). False if not positive definite. */
+/**
+ * Cholesky of the n×n matrix a into out[offset…] (lower triangle, upper zeroed). False if not
+ * positive definite. By panels of four columns: the sums over the columns left of a panel in
+ * four-by-four tiles (sixteen in registers), then the panel itself column by column. Each
+ * entry subtracts its products in column order, as the unblocked algorithm does.
+ */
 export function cholesky(a: Float64Array, n: number, out: Float64Array, offset: number): boolean {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= out[offset + j * n + k] ** 2;
-    if (!(d > 0)) return false;
-    const ljj = Math.sqrt(d);
-    out[offset + j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= out[offset + i * n + k] * out[offset + j * n + k];
-      out[offset + i * n + j] = s / ljj;
+  for (let j0 = 0; j0 < n; j0 += 4) {
+    const cols = Math.min(4, n - j0);
+    // out[i, j0…j0+cols) = a[i, ·] − Σ_{k<j0} L_ik·L_jk for the rows i ≥ j0.
+    let i0 = j0;
+    if (cols === 4) {
+      const [c0, c1, c2, c3] = [offset + j0 * n, offset + (j0 + 1) * n, offset + (j0 + 2) * n, offset + (j0 + 3) * n];
+      for (; i0 + 4 <= n; i0 += 4) {
+        const [r0, r1, r2, r3] = [i0 * n, (i0 + 1) * n, (i0 + 2) * n, (i0 + 3) * n];
+        let s00 = a[r0 + j0], s01 = a[r0 + j0 + 1], s02 = a[r0 + j0 + 2], s03 = a[r0 + j0 + 3];
+        let s10 = a[r1 + j0], s11 = a[r1 + j0 + 1], s12 = a[r1 + j0 + 2], s13 = a[r1 + j0 + 3];
+        let s20 = a[r2 + j0], s21 = a[r2 + j0 + 1], s22 = a[r2 + j0 + 2], s23 = a[r2 + j0 + 3];
+        let s30 = a[r3 + j0], s31 = a[r3 + j0 + 1], s32 = a[r3 + j0 + 2], s33 = a[r3 + j0 + 3];
+        for (let k = 0; k < j0; k++) {
+          const l0 = out[offset + r0 + k], l1 = out[offset + r1 + k], l2 = out[offset + r2 + k], l3 = out[offset + r3 + k];
+          const m0 = out[c0 + k], m1 = out[c1 + k], m2 = out[c2 + k], m3 = out[c3 + k];
+          s00 -= l0 * m0; s01 -= l0 * m1; s02 -= l0 * m2; s03 -= l0 * m3;
+          s10 -= l1 * m0; s11 -= l1 * m1; s12 -= l1 * m2; s13 -= l1 * m3;
+          s20 -= l2 * m0; s21 -= l2 * m1; s22 -= l2 * m2; s23 -= l2 * m3;
+          s30 -= l3 * m0; s31 -= l3 * m1; s32 -= l3 * m2; s33 -= l3 * m3;
+        }
+        const [o0, o1, o2, o3] = [offset + r0 + j0, offset + r1 + j0, offset + r2 + j0, offset + r3 + j0];
+        out[o0] = s00; out[o0 + 1] = s01; out[o0 + 2] = s02; out[o0 + 3] = s03;
+        out[o1] = s10; out[o1 + 1] = s11; out[o1 + 2] = s12; out[o1 + 3] = s13;
+        out[o2] = s20; out[o2 + 1] = s21; out[o2 + 2] = s22; out[o2 + 3] = s23;
+        out[o3] = s30; out[o3 + 1] = s31; out[o3 + 2] = s32; out[o3 + 3] = s33;
+      }
     }
-    for (let k = j + 1; k < n; k++) out[offset + j * n + k] = 0;
+    // Rows left over (and every row of a last panel narrower than four columns).
+    for (let i = i0; i < n; i++) {
+      for (let c = j0; c < j0 + cols; c++) {
+        let s = a[i * n + c];
+        for (let k = 0; k < j0; k++) s -= out[offset + i * n + k] * out[offset + c * n + k];
+        out[offset + i * n + c] = s;
+      }
+    }
+    // The panel: its columns in order, each finishing its sums over the columns before it in the panel.
+    for (let j = j0; j < j0 + cols; j++) {
+      let d = out[offset + j * n + j];
+      for (let k = j0; k < j; k++) d -= out[offset + j * n + k] ** 2;
+      if (!(d > 0)) return false;
+      const ljj = Math.sqrt(d);
+      out[offset + j * n + j] = ljj;
+      for (let i = j + 1; i < n; i++) {
+        let s = out[offset + i * n + j];
+        for (let k = j0; k < j; k++) s -= out[offset + i * n + k] * out[offset + j * n + k];
+        out[offset + i * n + j] = s / ljj;
+      }
+    }
   }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) out[offset + i * n + j] = 0;
   return true;
 }
 

@@ -135,20 +135,25 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
     });
 
   let p = options.p0 ? Float64Array.from(options.p0) : straightLineMomentum(kernels, from, to, T, t0);
-  let cur = residual(p);
-  // A guess whose flow blows up before t0 + T gives Newton nothing to work with:
-  // pull it toward p = 0 (the noise-free flow) until the flow reaches the end.
-  for (let k = 0; k < 40 && !Number.isFinite(cur.norm); k++) {
-    p = p.map((pi) => pi / 2);
-    cur = residual(p);
-  }
   const jac = new Float64Array(n * n);
   // Rounding p₀ alone moves x(t₀ + T) by about ‖∂x/∂p₀‖·ε·|p₀|: where that exceeds
   // tol (an exponentially unstable flow over T, e.g. into a saddle point) no
   // Newton iteration can reach the end point, and trying only costs time. One
   // tangent (∂x/∂p₀)v, v of ±1 entries, bounds ‖∂x/∂p₀‖∞ from below at 1/N of the
-  // Jacobian's cost: often enough to know without the Jacobian.
-  const hopeless = Number.isFinite(cur.norm) && cur.norm >= tol && roundingResidual(tangentNorm(p), p) >= tol;
+  // Jacobian's cost: often enough to know without the Jacobian, and tested before
+  // the residual, which it then spares (0 when the flow fails: not settled).
+  const beyondRounding = (q: Float64Array): boolean => roundingResidual(tangentNorm(q), q) >= tol;
+  let hopeless = beyondRounding(p);
+  let cur: Residual = hopeless ? { r: new Float64Array(n), norm: Infinity } : residual(p);
+  // A guess whose flow blows up before t0 + T gives Newton nothing to work with:
+  // pull it toward p = 0 (the noise-free flow) until the flow reaches the end.
+  if (!hopeless && !Number.isFinite(cur.norm)) {
+    for (let k = 0; k < 40 && !Number.isFinite(cur.norm); k++) {
+      p = p.map((pi) => pi / 2);
+      cur = residual(p);
+    }
+    hopeless = Number.isFinite(cur.norm) && cur.norm >= tol && beyondRounding(p);
+  }
   const reachable = !hopeless && (cur.norm < tol || (Number.isFinite(cur.norm) && jacobian(p, jac) && roundingResidual(rowSumNorm(jac, n), p) < tol));
   const solved = reachable ? dampedNewton(p, cur, jac, { residual, jacobian }, tol, maxIterations) : { z: p, iterations: 0, converged: false };
   p = solved.z;
