@@ -453,14 +453,18 @@ export function shootMultiple(
   const flow = hamiltonFlow(kernels, options.hessian);
   const m = 2 * n;
   const size = n + m * (K - 1);
-  /** y_k = (x_k, p_k) from the unknowns: x_0 = from. */
+  /**
+   * y_k = (x_k, p_k) from the unknowns (x_0 = from), then Φ(t_k): I (2N×2N), or [0; I]
+   * (2N×N) for the first segment, whose x_0 is fixed: only its momentum columns are unknowns.
+   */
   const segmentStart = (z: Float64Array, k: number): Float64Array => {
-    const y = new Float64Array(m + m * m);
+    const cols = k === 0 ? n : m;
+    const y = new Float64Array(m + m * cols);
     if (k === 0) {
       y.set(from);
       y.set(z.subarray(0, n), n);
     } else y.set(z.subarray(n + m * (k - 1), n + m * k));
-    for (let c = 0; c < m; c++) y[m + c * m + c] = 1; // Φ = I
+    for (let c = 0; c < cols; c++) y[m + (k === 0 ? n + c : c) * cols + c] = 1;
     return y;
   };
   /** Each segment's end minus the next segment's start (the last: minus `to`). */
@@ -477,12 +481,13 @@ export function shootMultiple(
     succeeds(() => {
       jac.fill(0);
       for (let k = 0; k < K; k++) {
-        const { y } = integrate(flow.transition, guess.t[k], segmentStart(z, k), guess.t[k + 1], { ...jacobianIntegration(integ), errorComponents: m });
+        const { y } = integrate(k === 0 ? flow.variational : flow.transition, guess.t[k], segmentStart(z, k), guess.t[k + 1], { ...jacobianIntegration(integ), errorComponents: m });
         const row0 = m * k;
         const last = k === K - 1;
+        const cols = k === 0 ? n : m;
         const col0 = k === 0 ? 0 : n + m * (k - 1);
         for (let i = 0; i < (last ? n : m); i++) {
-          for (let c = k === 0 ? n : 0; c < m; c++) jac[(row0 + i) * size + col0 + (k === 0 ? c - n : c)] = y[m + i * m + c];
+          for (let c = 0; c < cols; c++) jac[(row0 + i) * size + col0 + c] = y[m + i * cols + c];
           if (!last) jac[(row0 + i) * size + n + m * k + i] = -1;
         }
       }
