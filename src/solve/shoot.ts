@@ -267,12 +267,12 @@ function rowSumNorm(J: Float64Array, n: number): number {
 }
 
 /** A residual vector and its Euclidean norm (Infinity when the flow failed). */
-interface Residual {
+export interface Residual {
   readonly r: Float64Array;
   readonly norm: number;
 }
 
-interface ShootingSystem {
+export interface ShootingSystem {
   residual(z: Float64Array): Residual;
   /** Writes ∂r/∂z at z into jac (row-major); false if the flow failed. */
   jacobian(z: Float64Array, jac: Float64Array): boolean;
@@ -320,9 +320,11 @@ const JACOBIAN_REUSE_CONTRACTION = 0.1;
  * then halved Newton steps (down to 1/1024). The Jacobian is recomputed only when
  * a step contracted the residual less than tenfold, or failed with a Jacobian
  * from an earlier point (a chord method otherwise: trial points cost one accurate
- * flow each). Stops on a singular Jacobian (e.g. a conjugate point) or when no step helps.
+ * flow each). Stops on a singular Jacobian (e.g. a conjugate point), when no step
+ * helps, or after MAX_STALLED_JACOBIANS fresh Jacobians in a row gave steps that
+ * shrank the residual less than twofold each.
  */
-function dampedNewton(
+export function dampedNewton(
   z0: Float64Array,
   first: Residual,
   jac: Float64Array,
@@ -336,6 +338,7 @@ function dampedNewton(
   let iterations = 0;
   let converged = cur.norm < tol;
   let fresh = true;
+  let stalled = 0; // fresh Jacobians in a row whose steps shrank the residual less than STALL_CONTRACTION
   const attempt = (step: Float64Array, lambda: number): { z: Float64Array; r: Float64Array; norm: number } | undefined => {
     const trial = z.map((zi, i) => zi - lambda * step[i]);
     const next = system.residual(trial);
@@ -360,6 +363,10 @@ function dampedNewton(
     z = accepted.z;
     cur = accepted;
     converged = cur.norm < tol;
+    if (fresh) stalled = contraction > STALL_CONTRACTION ? stalled + 1 : 0;
+    // Newton with exact Jacobians converges fast or not at all: an ill-conditioned system (a
+    // 256-unit network cut into two segments) would otherwise spend its 50 iterations.
+    if (stalled >= MAX_STALLED_JACOBIANS) break;
     fresh = false;
     if (!converged && contraction > JACOBIAN_REUSE_CONTRACTION) {
       if (!system.jacobian(z, jac)) break;
@@ -368,6 +375,10 @@ function dampedNewton(
   }
   return { z, iterations, converged };
 }
+
+/** Shooting gives up after this many fresh Jacobians in a row each gave a step shrinking the residual less than STALL_CONTRACTION. */
+const MAX_STALLED_JACOBIANS = 3;
+const STALL_CONTRACTION = 0.5;
 
 /** Relative Levenberg–Marquardt damping factors tried in turn when a full Newton step fails. */
 const LM_DAMPING = [1e-10, 1e-8, 1e-6, 1e-4, 1e-2];

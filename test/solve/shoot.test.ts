@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type ModelKernels, compileHamiltonianHessian, compileModel } from '../../src/compile/model-kernels.ts';
 import { buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { buildModel } from '../../src/model/build.ts';
-import { type ShootResult, shoot, shootAtEnergy, shootMultiple, straightLineMomentum } from '../../src/solve/shoot.ts';
+import { type Residual, type ShootResult, dampedNewton, shoot, shootAtEnergy, shootMultiple, straightLineMomentum } from '../../src/solve/shoot.ts';
 
 function kernelsOf(spec: object, action: 'eq8' | 'om' = 'eq8') {
   const lagr = buildLagrangian(buildModel(spec), action);
@@ -240,5 +240,33 @@ describe('shoot: failures and bad input', () => {
     expect(() => shoot(kernels, [1, 2], [0], 1)).toThrow(RangeError);
     expect(() => shoot(kernels, [1], [0], 0)).toThrow(/T must be positive/);
     expect(() => shoot(kernels, [1], [0], 1, { p0: [NaN] })).toThrow(RangeError);
+  });
+});
+
+describe('dampedNewton: gives up where Newton stalls', () => {
+  // r(z) = z with a Jacobian three times too large (an inaccurate, ill-conditioned one): each
+  // step shrinks the residual only to 2/3, so a fresh Jacobian is taken every time.
+  const residual = (z: Float64Array): Residual => ({ r: Float64Array.from(z), norm: Math.abs(z[0]) });
+  it('stops after three fresh Jacobians in a row whose steps shrink the residual less than twofold', () => {
+    let jacobians = 0;
+    const jacobian = (_z: Float64Array, jac: Float64Array): boolean => {
+      jacobians++;
+      jac[0] = 3;
+      return true;
+    };
+    const jac = Float64Array.of(3);
+    const r = dampedNewton(Float64Array.of(1), residual(Float64Array.of(1)), jac, { residual, jacobian }, 1e-10, 50);
+    expect(r.converged).toBe(false);
+    expect(r.iterations).toBe(3);
+    expect(jacobians).toBe(2); // the first Jacobian was given
+  });
+  it('converges where the steps contract well', () => {
+    const jacobian = (_z: Float64Array, jac: Float64Array): boolean => {
+      jac[0] = 1.2; // 20 % off: each step shrinks the residual sixfold
+      return true;
+    };
+    const r = dampedNewton(Float64Array.of(1), residual(Float64Array.of(1)), Float64Array.of(1.2), { residual, jacobian }, 1e-10, 50);
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.z[0])).toBeLessThan(1e-10);
   });
 });
