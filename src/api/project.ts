@@ -274,6 +274,7 @@ export function pathReport(model: Model, request: PathRequestReport, check: Path
     unchecked: check.unchecked,
     polished: check.polished,
     polishNote: check.polishNote,
+    refinementNote: check.refinementNote,
     passed: check.passed,
   };
 }

@@ -323,6 +323,8 @@ export interface PathReport {
   readonly polished: boolean;
   /** Why it was not ('' when polished, 'off' when not asked for). */
   readonly polishNote: string;
+  /** Why the charges were not also checked at 2M and 4M intervals (drifts, order): '' when they were, 'off' when not asked for. */
+  readonly refinementNote: string;
   /** Converged, not a saddle, and every checked charge within tolerance. */
   readonly passed: boolean;
 }

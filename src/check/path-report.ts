@@ -84,6 +84,8 @@ export interface PathCheck {
   readonly polished: boolean;
   /** Why a path was not polished ('' when it was; 'off' when not asked for). */
   readonly polishNote: string;
+  /** Why the charges were not also checked at 2M and 4M intervals ('' when they were; 'off' when not asked for). */
+  readonly refinementNote: string;
   /** Converged and every charge within tolerance. */
   readonly passed: boolean;
 }
@@ -188,7 +190,8 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
           ? 'nothing to shoot, as at E = 0 the path takes infinite time to reach (or leave) the fixed point'
           : (polished?.note ?? '');
   // Refinement measures the discretisation's convergence; a polished path has no discretisation left.
-  const twice = request.refine === false || polished?.result ? undefined : discreteAt(2 * m, discrete);
+  const refinementNote = request.refine === false ? 'off' : polished?.result ? 'not needed: the path was polished by shooting' : refinementTooLarge(m, kernels.n);
+  const twice = refinementNote === '' ? discreteAt(2 * m, discrete) : undefined;
   const refinements = twice ? [withGauges(twice), withGauges(discreteAt(4 * m, twice))] : [];
   const finite = (c: number): boolean =>
     [c, ...Array.from({ length: partOffsets[c].length }, (_, j) => partOffsets[c].start + j)].every((k) => base.traces()[k].values.every(Number.isFinite));
@@ -231,6 +234,7 @@ export function solveAndCheck(lagr: LagrangianResult, derivation: Derivation, re
     unchecked,
     polished: polished?.result !== undefined,
     polishNote,
+    refinementNote,
     t: [...base.path.t],
     x: base.path.x.map((p) => [...p]),
     action: base.main.action,
@@ -372,6 +376,19 @@ function timeOutside(path: SampledPath, ends: ReadonlyArray<'from' | 'to'>, r: n
   return end - start;
 }
 
+/** The refinement is skipped past this many Hessian entries on its finest grid (4M·N², 16 bytes each with the factors: 1 GB). */
+const MAX_REFINED_HESSIAN_ENTRIES = 2 ** 26;
+
+/**
+ * Why the charges of a discrete path of M intervals and N state variables are not also
+ * checked at 2M and 4M intervals ('' when they can be): the 4M grid's Hessian, 4M blocks
+ * of N×N, takes gigabytes and minutes past MAX_REFINED_HESSIAN_ENTRIES (N = 256 at M = 1000).
+ */
+export function refinementTooLarge(m: number, n: number): string {
+  const entries = 4 * m * n * n;
+  if (entries <= MAX_REFINED_HESSIAN_ENTRIES) return '';
+  return `not done: at ${2 * m} and ${4 * m} intervals of ${n} state variables the action's Hessian would take ${((entries * 16) / 2 ** 30).toFixed(1)} GB`;
+}
 /** Fixed-T paths of at least this many intervals start from a solution on a grid COARSENING times coarser. */
 const COARSE_START_MIN = 800;
 const COARSENING = 8;

@@ -26,6 +26,7 @@ export function formatPath(r: PathReport): string {
       : r.polishNote === 'off'
         ? `  the discrete path (midpoint rule, ${r.request.nodes} intervals; not polished)`
         : `  not polished: ${r.polishNote}`,
+    ...(!r.polished && r.refinementNote !== '' && r.refinementNote !== 'off' ? [`  charges not refined: ${r.refinementNote}`] : []),
     '',
     `Conserved quantities along the path (pass: relative drift ≤ ${r.request.driftTolerance}):`,
   ];

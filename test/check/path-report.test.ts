@@ -5,7 +5,7 @@
 // on time. Discrete fixed-T paths (polish: false) use the discrete Legendre momenta of the midpoint
 // action; by default paths are polished by shooting and the charges use its exact momenta.
 import { describe, expect, it } from 'vitest';
-import { solveAndCheck, type PathCheck as PathReport, type PathCheckRequest as PathRequest } from '../../src/check/path-report.ts';
+import { refinementTooLarge, solveAndCheck, type PathCheck as PathReport, type PathCheckRequest as PathRequest } from '../../src/check/path-report.ts';
 import { type LagrangianResult, buildLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { loadModelFile } from '../../src/model/file.ts';
 import { type Derivation, derive } from '../../src/noether/derive.ts';
@@ -43,6 +43,8 @@ describe('solveAndCheck: 2D Ornstein–Uhlenbeck (paper Fig. 1b)', () => {
     const r = check('examples/ou2d.yaml', { from, to, T, nodes: 1000, polish: false });
     expect(r.polished).toBe(false);
     expect(r.polishNote).toBe('off');
+    expect(r.refinementNote).toBe('');
+    expect(r.quantities.every((q) => q.drifts.length === 3)).toBe(true);
     expect(r.converged).toBe(true);
     expect(r.gradientNorm).toBeLessThan(1e-9);
     expect(r.method).toBe('newton');
@@ -120,6 +122,7 @@ describe('solveAndCheck: 2D Ornstein–Uhlenbeck (paper Fig. 1b)', () => {
     expect(r.converged).toBe(true);
     expect(r.polished).toBe(true);
     expect(r.polishNote).toBe('');
+    expect(r.refinementNote).toBe('not needed: the path was polished by shooting');
     expect(r.method).toBe('newton + shooting');
     expect(r.gradientNorm).toBeLessThan(1e-10); // the end-point miss
     expect(r.stationary).toBe('minimum');
@@ -259,4 +262,13 @@ describe('solveAndCheck: 3-attractor network at fixed T', () => {
     expect(Math.abs(r.action - reference) / reference).toBeLessThan(1e-9);
     expect(Math.abs(s2 - reference) / reference).toBeGreaterThan(1e-8); // the discrete action alone is not that accurate
   }, 60_000);
+});
+
+describe('refinementTooLarge', () => {
+  it('refines up to 4M·N² = 2²⁶ Hessian entries (N = 64 and 128 at M = 1000) and says why not past that (N = 256: 3.9 GB)', () => {
+    expect(refinementTooLarge(1000, 64)).toBe('');
+    expect(refinementTooLarge(1000, 128)).toBe('');
+    expect(refinementTooLarge(1000, 256)).toBe("not done: at 2000 and 4000 intervals of 256 state variables the action's Hessian would take 3.9 GB");
+    expect(refinementTooLarge(64000, 2)).toBe('');
+  });
 });

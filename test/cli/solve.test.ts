@@ -86,6 +86,7 @@ interface JsonReport {
   infiniteDuration: { within: number; ends: ('from' | 'to')[] } | null;
   polished: boolean;
   polishNote: string;
+  refinementNote: string;
   passed: boolean;
 }
 
@@ -100,7 +101,7 @@ const DEFAULTS = { t0: 0, nodes: 1000, method: 'newton', polish: true, driftTole
  */
 function expectReportShape(j: JsonReport, model: JsonReport['model'], request: RequestEcho, midpoints = false): void {
   expect(Object.keys(j).sort()).toEqual(
-    ['schemaVersion', 'kind', 'model', 'request', 'E', 'T', 'action', 'converged', 'gradientNorm', 'iterations', 'method', 'passed', 'quantities', 't', 'x', 'stationary', 'morseIndex', 'unchecked', 'polished', 'polishNote', 'infiniteDuration'].sort(),
+    ['schemaVersion', 'kind', 'model', 'request', 'E', 'T', 'action', 'converged', 'gradientNorm', 'iterations', 'method', 'passed', 'quantities', 't', 'x', 'stationary', 'morseIndex', 'unchecked', 'polished', 'polishNote', 'refinementNote', 'infiniteDuration'].sort(),
   );
   expect(j.schemaVersion).toBe(SCHEMA_VERSION);
   expect(j.schemaVersion).toMatch(/^1\.\d+$/);
@@ -117,6 +118,9 @@ function expectReportShape(j: JsonReport, model: JsonReport['model'], request: R
   if (!j.polished) expect(j.t).toHaveLength(j.request.nodes + 1);
   expect(j.polished || j.polishNote !== '').toBe(true);
   if (!j.request.polish) expect([j.polished, j.polishNote]).toEqual([false, 'off']);
+  // Refined at 2M and 4M exactly when asked and the path kept its discretisation (the examples are small).
+  expect(j.refinementNote).toBe(!j.request.refine ? 'off' : j.polished ? 'not needed: the path was polished by shooting' : '');
+  for (const q of j.quantities) expect(q.drifts).toHaveLength(j.refinementNote === '' ? 3 : 1);
   expect(j.t[0]).toBe(j.request.t0);
   for (let k = 1; k < j.t.length; k++) expect(j.t[k]).toBeGreaterThan(j.t[k - 1]);
   // At E = 0 into a fixed point T is the time outside the balls around the fixed-point ends.

@@ -741,7 +741,7 @@ function renderPathResult(p: PathView): void {
       text: `Relative drift = (max − min) over the size of the charge's terms; a charge passes when it is at most ${p.request.driftTolerance}. ${
         p.polished
           ? 'The path was polished by shooting: path, action and charges to integrator accuracy.'
-          : `Not polished (${p.polishNote}): the discrete path at M = ${p.request.nodes} intervals${p.request.refine ? ` (order from ${2 * p.request.nodes} and ${4 * p.request.nodes})` : ''}.`
+          : `Not polished (${p.polishNote}): the discrete path at M = ${p.request.nodes} intervals${p.refinementNote === '' ? ` (order from ${2 * p.request.nodes} and ${4 * p.request.nodes})` : ''}.`
       } The sparklines span ±0.1% of each charge's size, or its whole range if larger.`,
     }),
   );
