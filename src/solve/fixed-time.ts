@@ -10,7 +10,7 @@ import type { LagrangianKernels } from '../compile/model-kernels.ts';
 import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian, gradientScale, stepDownAlong } from './action.ts';
 import { blockInertia, lowestEigenvector } from './inertia.ts';
 import { lbfgs } from './lbfgs.ts';
-import { maxAbs, newton } from './newton.ts';
+import { type HessianBuffers, hessianBuffers, maxAbs, newton } from './newton.ts';
 
 export interface FixedTimeOptions {
   /** Number of intervals M (default 200). */
@@ -65,15 +65,15 @@ export function solveFixedTime(
   const path: PathGrid = { n, m, t0, h, x: initialPath(from, to, m, options) };
   const maxIt = options.maxIterations ?? 200;
   const ws = new ActionWorkspace(n);
-  // The Hessian at the start serves the scale and the first descent's first Newton step.
-  let startHessian: { diag: Float64Array; upper: Float64Array } | undefined = {
-    diag: new Float64Array((m - 1) * n * n),
-    upper: new Float64Array(Math.max(0, m - 2) * n * n),
-  };
-  actionHessian(kernels, path, ws, startHessian.diag, startHessian.upper);
+  // One set of Hessian blocks and factors for every Newton solve, certificate and saddle escape on
+  // this grid (a 256-unit network's are 0.5 GB each). The Hessian at the start serves the scale
+  // and the first descent's first Newton step.
+  const buffers = hessianBuffers(m, n);
+  let startHessian = true;
+  actionHessian(kernels, path, ws, buffers.diag, buffers.upper);
   // Rounding leaves ∂S/∂x at about 1e-13 of gradientScale: a tolerance below that
   // (very short T, momenta of order 1e4; very many nodes) is raised to it.
-  const scale = gradientScale(kernels, path, ws, startHessian.diag);
+  const scale = gradientScale(kernels, path, ws, buffers.diag);
   const tol = Math.max(options.tolerance ?? 1e-9, Number.isFinite(scale) ? ROUNDING_FLOOR * scale : 0);
   const interior = (m - 1) * n;
   const g = new Float64Array(interior);
@@ -81,15 +81,14 @@ export function solveFixedTime(
   const descend = (): { iterations: number; converged: boolean; fellBack: boolean } => {
     if (options.method !== 'lbfgs') {
       const begin = path.x.slice();
-      const fresh = startHessian;
-      startHessian = undefined;
-      const plain = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, ...(fresh ? { startHessian: fresh } : {}) });
+      const plain = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, buffers, startHessian });
+      startHessian = false;
       if (plain.converged) return { iterations: plain.iterations, converged: true, fellBack: false };
       // Far from the minimum in an indefinite region (a straight line over a long T) the shifted
       // steps crawl: start again, moving along directions of negative curvature first.
       const afterPlain = path.x.slice();
       path.x.set(begin);
-      const curved = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, negativeCurvature: true });
+      const curved = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, negativeCurvature: true, buffers });
       const tried = plain.iterations + curved.iterations;
       if (curved.converged) return { iterations: tried, converged: true, fellBack: false };
       path.x.set(afterPlain);
@@ -97,7 +96,7 @@ export function solveFixedTime(
       if (f.converged) return { iterations: tried + f.iterations, converged: true, fellBack: true };
       // L-BFGS stalls short of the tolerance where the Hessian is nearly singular (long T
       // between fixed points, where the timing is a soft mode); Newton finishes from there.
-      const p = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt });
+      const p = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, buffers });
       return { iterations: tried + f.iterations + p.iterations, converged: p.converged, fellBack: true };
     }
     return { ...minimiseByLbfgs(kernels, path, ws, g, tol, maxIt), fellBack: false };
@@ -107,13 +106,13 @@ export function solveFixedTime(
   // A stationary path with negative directions is a saddle of the action, not the
   // most likely path: step down along the lowest eigenvector and descend again.
   // A symmetric start (Maier–Stein on its axis) only leaves the saddle this way.
-  let certificate = first.converged ? secondOrder(kernels, path, ws) : undefined;
+  let certificate = first.converged ? secondOrder(kernels, path, ws, buffers) : undefined;
   for (let escapes = 0; certificate?.stationary === 'saddle' && options.escapeSaddles !== false && escapes < MAX_ESCAPES; escapes++) {
-    if (!stepOffSaddle(kernels, path, ws)) break;
+    if (!stepOffSaddle(kernels, path, ws, buffers)) break;
     const r = descend();
     iterations += r.iterations;
     fellBack ||= r.fellBack;
-    certificate = r.converged ? secondOrder(kernels, path, ws) : undefined;
+    certificate = r.converged ? secondOrder(kernels, path, ws, buffers) : undefined;
   }
   const method: PathSolution['method'] = options.method === 'lbfgs' ? 'lbfgs' : fellBack ? 'newton+lbfgs' : 'newton';
   actionGradient(kernels, path, ws, g);
@@ -157,10 +156,8 @@ function minimiseByLbfgs(kernels: LagrangianKernels, path: PathGrid, ws: ActionW
  * action's Hessian, by the largest step (at most a tenth of the path's extent
  * per node, halving) that lowers the action. False at a minimum.
  */
-function stepOffSaddle(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): boolean {
+function stepOffSaddle(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, { diag, upper }: HessianBuffers): boolean {
   const { n, m } = path;
-  const diag = new Float64Array((m - 1) * n * n);
-  const upper = new Float64Array(Math.max(0, m - 2) * n * n);
   actionHessian(kernels, path, ws, diag, upper);
   const lowest = lowestEigenvector(diag, upper, m - 1, n);
   if (!lowest) return false;
@@ -168,13 +165,11 @@ function stepOffSaddle(kernels: LagrangianKernels, path: PathGrid, ws: ActionWor
 }
 
 /** The inertia of the discrete action's Hessian at a stationary path (Sylvester: the pivots of its block LDLᵀ). */
-function secondOrder(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): Pick<PathSolution, 'stationary' | 'morseIndex'> {
+function secondOrder(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, { diag, upper, solver }: HessianBuffers): Pick<PathSolution, 'stationary' | 'morseIndex'> {
   const { n, m } = path;
   if (m < 2) return { stationary: 'minimum', morseIndex: 0 };
-  const diag = new Float64Array((m - 1) * n * n);
-  const upper = new Float64Array(Math.max(0, m - 2) * n * n);
   actionHessian(kernels, path, ws, diag, upper);
-  const { negative, degenerate } = blockInertia(diag, upper, m - 1, n);
+  const { negative, degenerate } = blockInertia(diag, upper, m - 1, n, undefined, solver);
   // Negative pivots before a zero one already prove a saddle (a negative eigenvalue
   // of a leading principal submatrix); morseIndex is then a lower bound.
   return { stationary: negative > 0 ? 'saddle' : degenerate ? 'degenerate' : 'minimum', morseIndex: negative };

@@ -23,8 +23,9 @@ export interface Inertia {
  * eigenvalue is provably away from 0 (λ_min ≥ 1/‖L⁻¹‖_F²), it has no negative
  * eigenvalue and the next pivot follows from W = L⁻¹U as D − WᵀW, all O(n³).
  * Otherwise its eigenvalues are computed (Jacobi), which costs several times more.
+ * `whole`: a solver of the matrix's size to factor in (its factors are overwritten).
  */
-export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: number, n: number, tolerance = 1e-10): Inertia {
+export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: number, n: number, tolerance = 1e-10, whole = new BlockTridiagonal(blocks, n)): Inertia {
   const nn = n * n;
   let negative = 0;
   // The largest diagonal entry sets the scale against which a pivot counts as zero.
@@ -33,7 +34,6 @@ export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: nu
   // Every minimum: the whole matrix factors by the block Cholesky of blocktri.ts (its
   // loops several times faster than the pivot-by-pivot ones below) with every pivot
   // away from 0 by the same test.
-  const whole = new BlockTridiagonal(blocks, n);
   if (whole.factor(diag, upper) && whole.largestPivotInverse() * tolerance * scale < 1) return { negative: 0, degenerate: false };
   const S = new Float64Array(nn);
   const L = new Float64Array(nn);

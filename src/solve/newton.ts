@@ -21,8 +21,21 @@ export interface NewtonOptions {
   readonly restrict?: (diag: Float64Array, upper: Float64Array, rhs: Float64Array, path: PathGrid) => void;
   /** Where the Hessian has negative eigenvalues, step along the lowest eigenvector before a shifted Newton step. */
   readonly negativeCurvature?: boolean;
-  /** The Hessian blocks at the starting path, already computed (taken over as the solver's own buffers). */
-  readonly startHessian?: { readonly diag: Float64Array; readonly upper: Float64Array };
+  /** The Hessian's blocks and their factorisation, shared by the solves on one grid (allocated here when absent). */
+  readonly buffers?: HessianBuffers;
+  /** `buffers` already hold the Hessian at the starting path. */
+  readonly startHessian?: boolean;
+}
+
+/** Storage for the action's Hessian on a grid of m intervals: (m − 1) diagonal blocks and their factors, m − 2 upper blocks. */
+export interface HessianBuffers {
+  readonly diag: Float64Array;
+  readonly upper: Float64Array;
+  readonly solver: BlockTridiagonal;
+}
+
+export function hessianBuffers(m: number, n: number): HessianBuffers {
+  return { diag: new Float64Array((m - 1) * n * n), upper: new Float64Array(Math.max(m - 2, 0) * n * n), solver: new BlockTridiagonal(m - 1, n) };
 }
 
 /**
@@ -44,10 +57,7 @@ export function newton(
   const residual = options.residual ?? ((grad: Float64Array) => maxAbs(grad));
   const { n, m } = path;
   const blocks = m - 1;
-  const nn = n * n;
-  const diag = options.startHessian?.diag ?? new Float64Array(blocks * nn);
-  const upper = options.startHessian?.upper ?? new Float64Array(Math.max(blocks - 1, 0) * nn);
-  const solver = new BlockTridiagonal(blocks, n);
+  const { diag, upper, solver } = options.buffers ?? hessianBuffers(m, n);
   const step = new Float64Array(blocks * n);
   const rhs = new Float64Array(blocks * n);
   const trial = new Float64Array(path.x.length);
