@@ -17,6 +17,7 @@ const MODULES = [
   "export { builtinRules } from './src/symmetry/rules.ts';",
   "export { compileModel } from './src/compile/model-kernels.ts';",
   "export { solveFixedTime } from './src/solve/fixed-time.ts';",
+  "export { BlockTridiagonal, cholesky } from './src/solve/blocktri.ts';",
   "export { compileSimulation, runSimulation } from './src/simulate/simulate.ts';",
 ];
 

@@ -156,10 +156,10 @@ function minimiseByLbfgs(kernels: LagrangianKernels, path: PathGrid, ws: ActionW
  * action's Hessian, by the largest step (at most a tenth of the path's extent
  * per node, halving) that lowers the action. False at a minimum.
  */
-function stepOffSaddle(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, { diag, upper }: HessianBuffers): boolean {
+function stepOffSaddle(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, { diag, upper, solver }: HessianBuffers): boolean {
   const { n, m } = path;
   actionHessian(kernels, path, ws, diag, upper);
-  const lowest = lowestEigenvector(diag, upper, m - 1, n);
+  const lowest = lowestEigenvector(diag, upper, m - 1, n, solver);
   if (!lowest) return false;
   return stepDownAlong(kernels, path, ws, lowest.vector);
 }
@@ -169,7 +169,7 @@ function secondOrder(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorks
   const { n, m } = path;
   if (m < 2) return { stationary: 'minimum', morseIndex: 0 };
   actionHessian(kernels, path, ws, diag, upper);
-  const { negative, degenerate } = blockInertia(diag, upper, m - 1, n, undefined, solver);
+  const { negative, degenerate } = blockInertia(diag, upper, m - 1, n, solver);
   // Negative pivots before a zero one already prove a saddle (a negative eigenvalue
   // of a leading principal submatrix); morseIndex is then a lower bound.
   return { stationary: negative > 0 ? 'saddle' : degenerate ? 'degenerate' : 'minimum', morseIndex: negative };

@@ -25,7 +25,7 @@ export interface Inertia {
  * Otherwise its eigenvalues are computed (Jacobi), which costs several times more.
  * `whole`: a solver of the matrix's size to factor in (its factors are overwritten).
  */
-export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: number, n: number, tolerance = 1e-10, whole = new BlockTridiagonal(blocks, n)): Inertia {
+export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: number, n: number, whole = new BlockTridiagonal(blocks, n), tolerance = 1e-10): Inertia {
   const nn = n * n;
   let negative = 0;
   // The largest diagonal entry sets the scale against which a pivot counts as zero.
@@ -106,10 +106,15 @@ function gram(y: Float64Array, n: number, weight: (k: number) => number, out: Fl
  * when the matrix is positive definite. The shift μ that just makes H + μI
  * positive definite is bracketed by bisection on the success of its block
  * Cholesky, then inverse iteration with H + μI converges to the eigenvector
- * fast because μ is close to −λ_min.
+ * fast because μ is close to −λ_min. `solver`: one of the matrix's size to factor in.
  */
-export function lowestEigenvector(diag: Float64Array, upper: Float64Array, blocks: number, n: number): { value: number; vector: Float64Array } | undefined {
-  const solver = new BlockTridiagonal(blocks, n);
+export function lowestEigenvector(
+  diag: Float64Array,
+  upper: Float64Array,
+  blocks: number,
+  n: number,
+  solver = new BlockTridiagonal(blocks, n),
+): { value: number; vector: Float64Array } | undefined {
   if (solver.factor(diag, upper, 0)) return undefined;
   // Gershgorin: μ = max row sum makes H + μI positive definite.
   let hi = 0;

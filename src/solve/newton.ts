@@ -93,7 +93,7 @@ export function newton(
     // `factoredUnshifted`: the solver holds H's own factors, which the first attempt at μ = 0 reuses.
     let factoredUnshifted = options.negativeCurvature === true && solver.factor(diag, upper, 0);
     if (options.negativeCurvature && !factoredUnshifted) {
-      const lowest = lowestEigenvector(diag, upper, blocks, n);
+      const lowest = lowestEigenvector(diag, upper, blocks, n, solver);
       if (lowest && lowest.value < 0 && stepDownAlong(kernels, path, ws, lowest.vector, 'best')) {
         s = action(kernels, path, ws);
         continue;
