@@ -446,7 +446,7 @@ function recordPath(
  * so paths that single shooting cannot follow (into a hyperbolic fixed point,
  * where errors grow like e^{λT}) stay well conditioned. The Jacobian (block
  * bidiagonal: each segment's transition matrix Φₖ and −I) is solved densely, so
- * the caller keeps N(2K − 1) to a few hundred. `guess.x`, `guess.p`: states and
+ * the caller keeps K small where N is large (its cost grows like (NK)³). `guess.x`, `guess.p`: states and
  * momenta at the cut times (x at t₀ must be `from`).
  */
 export function shootMultiple(
