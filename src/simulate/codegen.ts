@@ -14,7 +14,9 @@
 // would not optimise) with constant noise is run in array form instead: the state
 // in a Float64Array, the drift as C·a(x, t) + c (src/compile/structured.ts), i.e.
 // the atoms' short kernel and one matrix–vector product per step (C's dense
-// columns as a dense block, four rows at a time; the rest by sparse rows).
+// columns as a dense block, by a WebAssembly SIMD function where the engine runs
+// one, else four rows at a time in JavaScript, to the same bits; the rest by
+// sparse rows).
 
 import { compileKernel } from '../compile/compile.ts';
 import { atomicDrift } from '../compile/structured.ts';
@@ -23,6 +25,7 @@ import type { Model } from '../model/types.ts';
 import { RNG_LOCALS, normalSource, rngHelpers, seedSource } from '../random/source.ts';
 import { type NoisePlan, type Scheme, isZeroExpr, substituteParameters } from './noise.ts';
 import { RUNTIME_SOURCE } from './runtime.ts';
+import { MATVEC_ROW_BLOCK, MATVEC_WASM } from './wasm-matvec.ts';
 
 /** Everything fixed for one run; it is compiled into the source as literals. */
 export interface RunLayout {
@@ -255,6 +258,7 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
     emit(`const RS = ${numbers('Int32Array', atomic.rowStart)}, CI = ${numbers('Int32Array', atomic.column)};`);
     emit(`const CO = ${numbers('Float64Array', atomic.coefficient)}, CC = ${numbers('Float64Array', atomic.constant)};`);
     emit(`const DC = ${numbers('Int32Array', atomic.denseColumns)}, DM = ${numbers('Float64Array', atomic.dense)};`);
+    if (atomic.denseColumns.length > 0) emitMatvec(emit, n, atomic.denseColumns.length);
     const gs = [0];
     const gc: number[] = [];
     const gv: number[] = [];
@@ -295,7 +299,10 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
   if (arrays) {
     // The tables as locals: V8 optimises the loops over them several times better than over the enclosing constants.
     emit('  const rs = RS, ci = CI, co = CO, cc = CC, dc = DC, dm = DM, gs = GS, gc = GC, gv = GV;');
-    emit(`  const X = new Float64Array(${n}), F = new Float64Array(${n}), A = new Float64Array(${Math.max(1, atomic.denseColumns.length)});`);
+    emit(`  const X = new Float64Array(${n}), F = new Float64Array(${n});`);
+    // The dense block's input (and output) in the WebAssembly memory when MV runs.
+    const d = atomic.denseColumns.length;
+    if (d > 0) emit(`  const mv = MV === null ? null : MV.mv, A = MV === null ? new Float64Array(${d}) : MV.a, MG = MV === null ? F : MV.g;`);
     emit('  let TNOW = 0;');
   } else {
     emit(`  let ${states.map((x) => `${x} = 0`).join(', ')}, TNOW = 0;`);
@@ -368,8 +375,10 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
     emit('        }');
     const d = atomic.denseColumns.length;
     if (d > 0) {
-      // Dense block: four rows at a time, each row one chain over the columns in order.
+      // Dense block: by MV, else four rows at a time, each row one chain over the columns in order.
       emit(`        for (let c = 0; c < ${d}; c++) A[c] = out[dc[c]];`);
+      const mvLayout = matvecLayout(n, d);
+      emit(`        if (mv !== null) { mv(0, ${mvLayout.a}, ${mvLayout.g}, ${mvLayout.rows}, ${d}); for (let i = 0; i < ${n}; i++) F[i] += MG[i]; } else {`);
       emit('        let i = 0;');
       emit(`        for (; i + 3 < ${n}; i += 4) {`);
       emit(`          const r0 = i * ${d}, r1 = r0 + ${d}, r2 = r1 + ${d}, r3 = r2 + ${d};`);
@@ -378,6 +387,7 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
       emit('          F[i] += s0; F[i + 1] += s1; F[i + 2] += s2; F[i + 3] += s3;');
       emit('        }');
       emit(`        for (; i < ${n}; i++) { const r = i * ${d}; let s = 0; for (let c = 0; c < ${d}; c++) s += dm[r + c] * A[c]; F[i] += s; }`);
+      emit('        }');
     }
   } else if (local !== undefined) {
     emit(local.replace(/^/gm, '        '));
@@ -454,8 +464,37 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
     `simulatePaths(0, 1, new Float64Array(${S * n}), new Int32Array(1), ${K > 0 ? `new Float64Array(${K * n})` : 'null'}, ` +
       `${hist ? `new Float64Array(${histSize})` : 'null'}, new Float64Array(4));`,
   );
-  emit('return { ensemble, release };');
+  emit(`return { ensemble, release, wasm: ${arrays && atomic.denseColumns.length > 0 ? 'MV !== null' : 'false'} };`);
   return L.join('\n');
+}
+
+/** Byte offsets of the WebAssembly product's operands: W (rows × d, column-major) at 0, then a (d), then g (rows, 16-byte aligned). */
+function matvecLayout(n: number, d: number): { rows: number; a: number; g: number; bytes: number } {
+  const rows = Math.ceil(n / MATVEC_ROW_BLOCK) * MATVEC_ROW_BLOCK;
+  const a = rows * d * 8;
+  const g = Math.ceil((a + d * 8) / 16) * 16;
+  return { rows, a, g, bytes: g + rows * 8 };
+}
+
+/**
+ * MV: the dense block's product instantiated from MATVEC_WASM, with DM copied into its
+ * memory column-major ({ mv, a, g }), or null where the engine runs no WebAssembly
+ * SIMD (e.g. node --jitless): the loop then takes its JavaScript form.
+ */
+function emitMatvec(emit: (s: string) => void, n: number, d: number): void {
+  const layout = matvecLayout(n, d);
+  emit('const MV = (() => {');
+  emit("  if (typeof WebAssembly !== 'object') return null;");
+  emit('  try {');
+  emit(`    const memory = new WebAssembly.Memory({ initial: ${Math.ceil(layout.bytes / 65536)} });`);
+  emit(`    const mv = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([${MATVEC_WASM.join(', ')}])), { env: { memory } }).exports.mv;`);
+  emit(`    const w = new Float64Array(memory.buffer, 0, ${layout.rows * d});`);
+  emit(`    for (let i = 0; i < ${n}; i++) for (let c = 0; c < ${d}; c++) w[c * ${layout.rows} + i] = DM[i * ${d} + c];`);
+  emit(`    return { mv, a: new Float64Array(memory.buffer, ${layout.a}, ${d}), g: new Float64Array(memory.buffer, ${layout.g}, ${layout.rows}) };`);
+  emit('  } catch {');
+  emit('    return null;');
+  emit('  }');
+  emit('})();');
 }
 
 /** chol = lower-triangular L with L Lᵀ = 2D, D's lower triangle in out[offset…]; NaN where 2D is not positive definite. */
@@ -479,6 +518,8 @@ export interface Program {
   ensemble(first: number, count: number): ChunkResult;
   /** Hands a result's arrays back for reuse by a later chunk (the result must not be used afterwards). */
   release(result: Pick<ChunkResult, 'samples' | 'indices' | 'thin' | 'hist'>): void;
+  /** Whether a dense block's product runs in WebAssembly (false: in JavaScript, or no dense block). */
+  readonly wasm: boolean;
 }
 
 /** Programs evaluated in this thread, by source: a rerun (a sweep, a benchmark) reuses the optimised code. */

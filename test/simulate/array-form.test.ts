@@ -4,11 +4,11 @@
 // streams (path i uses stream i; the normals of a step in component order), and
 // for 1 and 2 workers.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildModel } from '../../src/model/build.ts';
 import type { Model } from '../../src/model/types.ts';
 import { Rng } from '../../src/random/rng.ts';
-import { MAX_STRAIGHT_LINE_DRIFT, compileModelForSimulation } from '../../src/simulate/codegen.ts';
+import { MAX_STRAIGHT_LINE_DRIFT, type Program, compileModelForSimulation, generateProgram } from '../../src/simulate/codegen.ts';
 import { planNoise } from '../../src/simulate/noise.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
 
@@ -50,6 +50,45 @@ describe('simulation of a dense 40-unit network', () => {
     expect(two.mean).toEqual(one.mean);
     expect(two.quantiles).toEqual(one.quantiles);
   }, 120_000);
+});
+
+describe('the dense block in WebAssembly', () => {
+  // 43 units: W padded to 48 rows for the product's 16-row passes.
+  const n = 43;
+  const W = (() => {
+    const rng = new Rng(23);
+    return Array.from({ length: n }, () => Array.from({ length: n }, () => 0.3 * rng.normal()));
+  })();
+  const model = buildModel({ name: 'net43w', state: { x: n }, params: { W, D: 0.05 }, drift: '-x + W*tanh(x)', diffusion: 'D' });
+  const source = generateProgram(compileModelForSimulation(model, planNoise(model, 'euler'), 'euler'), {
+    seed: 9,
+    x0: Array.from({ length: n }, (_, i) => Math.sin(i)),
+    t0: 0,
+    h: 0.01,
+    steps: 200,
+    sampleSteps: [0, 100, 200],
+    stride: 0,
+  });
+  const evaluate = (): Program => new Function(source)() as Program;
+
+  it('gives the same bits as the JavaScript loop it replaces where WebAssembly is missing', () => {
+    const wasm = evaluate();
+    vi.stubGlobal('WebAssembly', undefined);
+    let plain: Program;
+    try {
+      plain = evaluate();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(wasm.wasm).toBe(true);
+    expect(plain.wasm).toBe(false);
+    const a = wasm.ensemble(0, 6);
+    const b = plain.ensemble(0, 6);
+    expect(a.accepted).toBe(6);
+    expect(Array.from(a.samples.subarray(0, 6 * 3 * n))).toEqual(Array.from(b.samples.subarray(0, 6 * 3 * n)));
+    // The paths moved (samples are path by path, then grid point, then unit).
+    expect(a.samples[n + 5]).not.toBe(a.samples[5]);
+  });
 });
 
 describe('a 43-unit network with columns few units use', () => {
