@@ -400,13 +400,13 @@ const ZERO_ON_PATH = 1e-11;
 const SINGLE_SHOOTING_ITERATIONS = 10;
 
 /**
- * Multiple shooting cuts T into as many segments as keep its dense Newton system of
- * N(2K − 1) unknowns within MAX_MULTIPLE_SHOOTING_UNKNOWNS, and never fewer than
- * MIN_SEGMENTS: solving that system, about 5(NK)³ flops, stays below one Jacobian's
- * cost (the variational equations over T, 8N³ flops per right-hand side, hundreds of
- * them) at any N, while two segments leave each a transition matrix too large for
- * Newton to contract (256 units, W's spectral radius 4.8, T = 5: two segments fail
- * after 7 minutes; four converge in 6 iterations, 42 s).
+ * Multiple shooting cuts T into about MAX_MULTIPLE_SHOOTING_UNKNOWNS / 2N segments
+ * (100 on a 2D path; its band solve costs O(K·N³)), and never fewer than
+ * MIN_SEGMENTS: each segment's transition matrix (8N³ flops per right-hand side of
+ * the variational equations) restarts the integrator, so a network gets few, but two
+ * leave each transition matrix too large for Newton to contract (256 units, W's
+ * spectral radius 4.8, T = 5: two segments fail after 7 minutes; four converge in 6
+ * iterations, 42 s).
  */
 const MAX_MULTIPLE_SHOOTING_UNKNOWNS = 400;
 const MIN_SEGMENTS = 4;

@@ -18,6 +18,7 @@
 
 import type { CompiledKernel } from '../compile/compile.ts';
 import type { ModelKernels } from '../compile/model-kernels.ts';
+import { type BandLayout, bandIndex, bandStorage, bandedNormalStep, solveBanded } from './banded.ts';
 import { solveDense } from './dense.ts';
 import { IntegrationError, integrate } from './rk45.ts';
 
@@ -274,8 +275,10 @@ export interface Residual {
 
 export interface ShootingSystem {
   residual(z: Float64Array): Residual;
-  /** Writes ∂r/∂z at z into jac (row-major); false if the flow failed. */
+  /** Writes ∂r/∂z at z into jac (row-major, or as `band` lays it out); false if the flow failed. */
   jacobian(z: Float64Array, jac: Float64Array): boolean;
+  /** jac is a band matrix of this layout (default: dense). */
+  readonly band?: BandLayout;
 }
 
 /** A residual of `size` entries filled by `fill`; a failed integration gives norm Infinity. */
@@ -344,8 +347,12 @@ export function dampedNewton(
     const next = system.residual(trial);
     return next.norm < (1 - 1e-4 * lambda) * cur.norm ? { z: trial, ...next } : undefined;
   };
+  const band = system.band;
+  const newtonStep = (r: Float64Array): Float64Array | undefined => (band ? solveBanded(band, jac, r) : solveDense(jac, r, size));
+  const dampedStep = (r: Float64Array, mu: number): Float64Array | undefined =>
+    band ? bandedNormalStep(band, jac, r, mu) : levenbergMarquardtStep(jac, r, size, mu);
   while (!converged && iterations < maxIterations && Number.isFinite(cur.norm)) {
-    const step = solveDense(jac, cur.r, size);
+    const step = newtonStep(cur.r);
     let accepted = step ? attempt(step, 1) : undefined;
     if (!accepted && !fresh) {
       if (!system.jacobian(z, jac)) break;
@@ -353,7 +360,7 @@ export function dampedNewton(
       continue;
     }
     for (let k = 0; !accepted && k < LM_DAMPING.length; k++) {
-      const lm = levenbergMarquardtStep(jac, cur.r, size, LM_DAMPING[k]);
+      const lm = dampedStep(cur.r, LM_DAMPING[k]);
       if (lm) accepted = attempt(lm, 1);
     }
     for (let lambda = 0.5; !accepted && step && lambda >= 1 / 1024; lambda /= 2) accepted = attempt(step, lambda);
@@ -445,8 +452,8 @@ function recordPath(
  * ends where the next begins and the last ends at `to`. Each segment is short,
  * so paths that single shooting cannot follow (into a hyperbolic fixed point,
  * where errors grow like e^{λT}) stay well conditioned. The Jacobian (block
- * bidiagonal: each segment's transition matrix Φₖ and −I) is solved densely, so
- * the caller keeps K small where N is large (its cost grows like (NK)³). `guess.x`, `guess.p`: states and
+ * bidiagonal: each segment's transition matrix Φₖ and −I) is solved as a band
+ * matrix, in O(K·N³). `guess.x`, `guess.p`: states and
  * momenta at the cut times (x at t₀ must be `from`).
  */
 export function shootMultiple(
@@ -487,7 +494,11 @@ export function shootMultiple(
         for (let i = 0; i < (last ? n : m); i++) r[m * k + i] = y[i] - (last ? to[i] : z[n + m * k + i]);
       }
     });
-  /** Block bidiagonal: ∂r_k/∂y_k = Φ_k (at k = 0 only its momentum columns), ∂r_k/∂y_{k+1} = −I. */
+  /**
+   * Block bidiagonal: ∂r_k/∂y_k = Φ_k (at k = 0 only its momentum columns), ∂r_k/∂y_{k+1} = −I;
+   * row m·k + i meets columns n + m(k − 1) … n + m·k + i: 3N − 1 diagonals below the main one, N above.
+   */
+  const band: BandLayout = { size, lower: 3 * n - 1, upper: n };
   const gapJacobian = (z: Float64Array, jac: Float64Array): boolean =>
     succeeds(() => {
       jac.fill(0);
@@ -498,8 +509,8 @@ export function shootMultiple(
         const cols = k === 0 ? n : m;
         const col0 = k === 0 ? 0 : n + m * (k - 1);
         for (let i = 0; i < (last ? n : m); i++) {
-          for (let c = 0; c < cols; c++) jac[(row0 + i) * size + col0 + c] = y[m + i * cols + c];
-          if (!last) jac[(row0 + i) * size + n + m * k + i] = -1;
+          for (let c = 0; c < cols; c++) jac[bandIndex(band, row0 + i, col0 + c)] = y[m + i * cols + c];
+          if (!last) jac[bandIndex(band, row0 + i, n + m * k + i)] = -1;
         }
       }
     });
@@ -509,12 +520,12 @@ export function shootMultiple(
     z.set(guess.x[k], n + m * (k - 1));
     z.set(guess.p[k], n + m * (k - 1) + n);
   }
-  const jac = new Float64Array(size * size);
+  const jac = bandStorage(band);
   // The 2-norm over K segments' gaps: tol per segment.
   const first = gaps(z);
   const solved =
     first.norm < tol * Math.sqrt(K) || (Number.isFinite(first.norm) && gapJacobian(z, jac))
-      ? dampedNewton(z, first, jac, { residual: gaps, jacobian: gapJacobian }, tol * Math.sqrt(K), options.maxIterations ?? 50)
+      ? dampedNewton(z, first, jac, { residual: gaps, jacobian: gapJacobian, band }, tol * Math.sqrt(K), options.maxIterations ?? 50)
       : { z, iterations: 0, converged: false };
   // The recorded path: segment by segment, each cut time once; S summed over the segments.
   const out = { t: [] as number[], x: [] as number[][], p: [] as number[][], action: 0 };
