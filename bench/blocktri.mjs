@@ -5,8 +5,8 @@
 // every pivot) and one N×N Cholesky. Median of RUNS, after one warm-up run.
 //
 //   node bench/blocktri.mjs            # N = 16, 64 at M = 1000; N = 256 at M = 60
-import { performance } from 'node:perf_hooks';
 import { loadInternals } from './internals.mjs';
+import { medianMs } from './machine.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const { BlockTridiagonal, cholesky } = await loadInternals();
@@ -41,16 +41,10 @@ function system(n, blocks) {
   return { diag, upper };
 }
 
+/** Median time of f after one warm-up call (ms). */
 function median(f) {
   f();
-  const times = [];
-  for (let r = 0; r < RUNS; r++) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[RUNS >> 1];
+  return medianMs(RUNS, f);
 }
 
 console.log(`block Cholesky, median of ${RUNS}, node ${process.version}`);

@@ -24,6 +24,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadInternals } from './internals.mjs';
+import { machineReference } from './machine.mjs';
+import { compileNative } from './native.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PATHS_ALL = Number(process.env.PATHS ?? 20000);
@@ -46,7 +48,7 @@ const MODELS = [
 
 try {
   const lib = await loadInternals();
-  const native = compileNative();
+  const native = compileNative(tmp);
   const notes = [native.note];
   const rows = [];
   for (const m of MODELS) {
@@ -108,7 +110,8 @@ try {
       );
     }
   }
-  console.log(`Simulation, Euler–Maruyama: paths × ${STEPS} steps (h = ${H}) per run, best of ${RUNS}; node ${process.version}, ${CORES} cores\n`);
+  console.log(`Simulation, Euler–Maruyama: paths × ${STEPS} steps (h = ${H}) per run, best of ${RUNS}; node ${process.version}, ${CORES} cores`);
+  console.log(`${machineReference()}\n`);
   console.log('| model | implementation | M steps / s | ns / step | time / C |');
   console.log('| --- | --- | ---: | ---: | ---: |');
   for (const r of rows) console.log(r);
@@ -120,16 +123,4 @@ try {
 
 function fmt(x, digits) {
   return x.toFixed(digits);
-}
-
-/** gcc -O2 bench/c/simulate.c into the temporary directory, or a note why not. */
-function compileNative() {
-  const exe = join(tmp, 'simulate');
-  try {
-    execFileSync('gcc', ['-O2', '-o', exe, join(ROOT, 'bench/c/simulate.c'), '-lm'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    return { exe, note: '' };
-  } catch (err) {
-    const why = err.code === 'ENOENT' ? 'gcc not found' : `gcc failed: ${String(err.stderr ?? err.message).trim().split('\n')[0]}`;
-    return { exe: undefined, note: `C baseline skipped (${why}).` };
-  }
 }

@@ -8,6 +8,7 @@
 //   node bench/solve-process.mjs     # median of RUNS (default 3)
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { machineReference } from './machine.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const cases = [
@@ -15,6 +16,7 @@ const cases = [
   { name: 'attractor3', file: 'examples/attractor3.yaml', from: '[0.8,-0.4]', to: '[-0.4,0.8]', T: '8' },
 ];
 console.log(`noether solve, whole process: median of ${RUNS} runs, node ${process.version}`);
+console.log(machineReference());
 console.log('');
 console.log('| model | M | median (s) | min (s) | iterations | method | certificate | polished | action S | max charge drift |');
 console.log('| --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: |');

@@ -300,9 +300,9 @@ export function generateProgram(cm: CompiledModel, run: RunLayout): string {
     // The tables as locals: V8 optimises the loops over them several times better than over the enclosing constants.
     emit('  const rs = RS, ci = CI, co = CO, cc = CC, dc = DC, dm = DM, gs = GS, gc = GC, gv = GV;');
     emit(`  const X = new Float64Array(${n}), F = new Float64Array(${n});`);
-    // The dense block's input (and output) in the WebAssembly memory when MV runs.
+    // The dense block's input A and output MG: views of the WebAssembly memory when MV runs.
     const d = atomic.denseColumns.length;
-    if (d > 0) emit(`  const mv = MV === null ? null : MV.mv, A = MV === null ? new Float64Array(${d}) : MV.a, MG = MV === null ? F : MV.g;`);
+    if (d > 0) emit(`  const mv = MV === null ? null : MV.mv, A = MV === null ? new Float64Array(${d}) : MV.a, MG = MV === null ? new Float64Array(0) : MV.g;`);
     emit('  let TNOW = 0;');
   } else {
     emit(`  let ${states.map((x) => `${x} = 0`).join(', ')}, TNOW = 0;`);
