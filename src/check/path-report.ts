@@ -426,7 +426,7 @@ function shootFixedTime(
   const T = request.T as number;
   // From the discrete path's momentum Newton converges in a few steps when single
   // shooting can work at all; past that, multiple shooting is the better bet.
-  const single = shoot(kernels, [...request.from], [...request.to], T, { ...options, p0, maxIterations: SINGLE_SHOOTING_ITERATIONS, failedPath: false });
+  const single = shoot(kernels, [...request.from], [...request.to], T, { ...options, p0, maxIterations: SINGLE_SHOOTING_ITERATIONS, failedPath: false, rescue: false });
   if (single.converged) return { ...single, T };
   const { t, x } = discrete.path;
   const m = t.length - 1;

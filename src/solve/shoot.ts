@@ -45,6 +45,12 @@ export interface ShootOptions {
   maxSteps?: number;
   /** Integrate and return the path of a failed shot too (default true); false returns only its start (a caller about to try another method). */
   failedPath?: boolean;
+  /**
+   * Where the flow from the guess fails before t₀ + T, pull the guess toward p = 0 until it
+   * reaches the end (default true). false for a guess from a solved path (a polish), where
+   * such a failure, even at the Jacobian's loose tolerance, means the shot cannot follow it.
+   */
+  rescue?: boolean;
 }
 
 export interface ShootResult {
@@ -93,18 +99,22 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
     y.set(p0, n);
     return y;
   };
-  /** ‖(∂x(t1)/∂p₀)v‖∞ for v = (1, −1, 1, …), a lower bound on ‖∂x(t1)/∂p₀‖∞ (0 if the flow fails). */
-  const tangentNorm = (p0: Float64Array): number => {
+  /**
+   * ‖(∂x(t1)/∂p₀)v‖∞ for v = (1, −1, 1, …), a lower bound on ‖∂x(t1)/∂p₀‖∞: Infinity where
+   * the tangent overflows, undefined where the flow itself fails.
+   */
+  const tangentNorm = (p0: Float64Array): number | undefined => {
     const y0 = new Float64Array(4 * n);
     y0.set(from);
     y0.set(p0, n);
     for (let c = 0; c < n; c++) y0[3 * n + c] = c % 2 === 0 ? 1 : -1; // Φ = [0; v]
     let norm = 0;
-    succeeds(() => {
+    const flowed = succeeds(() => {
       const { y } = integrate(flow.tangent, t0, y0, t1, { ...jacobianIntegration(integ), errorComponents: 2 * n });
       for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(y[2 * n + i]));
     });
-    return Number.isFinite(norm) ? norm : 0;
+    // The tangent is not error-controlled: NaN there comes from ∞ − ∞, an overflow.
+    return flowed ? (Number.isNaN(norm) ? Infinity : norm) : undefined;
   };
   /** x(t1) − to for a given p0; Infinity norm if the flow fails. */
   const residual = (p0: Float64Array): Residual =>
@@ -142,13 +152,18 @@ export function shoot(kernels: ModelKernels, from: number[], to: number[], T: nu
   // Newton iteration can reach the end point, and trying only costs time. One
   // tangent (∂x/∂p₀)v, v of ±1 entries, bounds ‖∂x/∂p₀‖∞ from below at 1/N of the
   // Jacobian's cost: often enough to know without the Jacobian, and tested before
-  // the residual, which it then spares (0 when the flow fails: not settled).
-  const beyondRounding = (q: Float64Array): boolean => roundingResidual(tangentNorm(q), q) >= tol;
+  // the residual, which it then spares. Where the flow fails at the tangent's loose
+  // tolerance, a guess to be rescued goes on; one from a solved path is given up.
+  const rescue = options.rescue !== false;
+  const beyondRounding = (q: Float64Array): boolean => {
+    const norm = tangentNorm(q);
+    return norm === undefined ? !rescue : roundingResidual(norm, q) >= tol;
+  };
   let hopeless = beyondRounding(p);
   let cur: Residual = hopeless ? { r: new Float64Array(n), norm: Infinity } : residual(p);
   // A guess whose flow blows up before t0 + T gives Newton nothing to work with:
   // pull it toward p = 0 (the noise-free flow) until the flow reaches the end.
-  if (!hopeless && !Number.isFinite(cur.norm)) {
+  if (rescue && !hopeless && !Number.isFinite(cur.norm)) {
     for (let k = 0; k < 40 && !Number.isFinite(cur.norm); k++) {
       p = p.map((pi) => pi / 2);
       cur = residual(p);

@@ -236,6 +236,28 @@ describe('shoot: failures and bad input', () => {
     expect(r.converged).toBe(false);
   });
 
+  /** The kernels with a count of ∇H evaluations (each right-hand side of the flow is one). */
+  function counted(k: ModelKernels): { kernels: ModelKernels; calls: () => number } {
+    let calls = 0;
+    const run = k.hamiltonianGradient.run;
+    const hamiltonianGradient = { ...k.hamiltonianGradient, run: (input: Float64Array, out: Float64Array) => (calls++, run(input, out)) };
+    return { kernels: { ...k, hamiltonianGradient }, calls: () => calls };
+  }
+
+  it('gives up a guess from a solved path whose flow fails (rescue: false) without the accurate residual or the rescue', () => {
+    // ẋ = x² from 1 blows up at t = 1, before T = 3: with p0 = 0 every integration fails.
+    const { kernels: blow } = kernelsOf({ name: 'b', state: ['x'], drift: ['x^2'], diffusion: 1 });
+    const rescued = counted(blow);
+    expect(shoot(rescued.kernels, [1], [2], 3, { p0: [0], maxIterations: 3, maxSteps: 2000, failedPath: false }).converged).toBe(false);
+    const given = counted(blow);
+    const r = shoot(given.kernels, [1], [2], 3, { p0: [0], maxIterations: 3, maxSteps: 2000, rescue: false, failedPath: false });
+    expect(r.converged).toBe(false);
+    expect(r.iterations).toBe(0);
+    // One failed tangent integration (at most maxSteps steps of 7 evaluations) against the rescue's dozens of flows.
+    expect(given.calls()).toBeLessThanOrEqual(7 * 2000 + 2);
+    expect(rescued.calls()).toBeGreaterThan(5 * given.calls());
+  });
+
   it('rejects bad arguments', () => {
     expect(() => shoot(kernels, [1, 2], [0], 1)).toThrow(RangeError);
     expect(() => shoot(kernels, [1], [0], 0)).toThrow(/T must be positive/);
