@@ -1,5 +1,5 @@
 // How fast this machine runs right now: its speed drifts by 2× and more between
-// hours (the same build's Maier–Stein solve took 0.32 s one day and 0.82 s another),
+// hours (the same build's Maier–Stein solve took 0.82 s one night and 0.35 s the next afternoon),
 // so each benchmark prints this reference with its figures, to compare recordings.
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
