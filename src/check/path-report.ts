@@ -400,15 +400,15 @@ const ZERO_ON_PATH = 1e-11;
 const SINGLE_SHOOTING_ITERATIONS = 10;
 
 /**
- * Multiple shooting cuts T into about MAX_MULTIPLE_SHOOTING_UNKNOWNS / 2N segments
- * (100 on a 2D path; its band solve costs O(K·N³)), and never fewer than
- * MIN_SEGMENTS: each segment's transition matrix (8N³ flops per right-hand side of
+ * Multiple shooting aims at about MULTIPLE_SHOOTING_UNKNOWNS unknowns, 2N per segment
+ * (100 segments on a 2D path; its band solve costs O(K·N³)), and takes never fewer
+ * than MIN_SEGMENTS segments: each segment's transition matrix (8N³ flops per right-hand side of
  * the variational equations) restarts the integrator, so a network gets few, but two
  * leave each transition matrix too large for Newton to contract (256 units, W's
  * spectral radius 4.8, T = 5: two segments fail after 7 minutes; four converge in 6
  * iterations, 42 s).
  */
-const MAX_MULTIPLE_SHOOTING_UNKNOWNS = 400;
+const MULTIPLE_SHOOTING_UNKNOWNS = 400;
 const MIN_SEGMENTS = 4;
 
 /**
@@ -431,7 +431,7 @@ function shootFixedTime(
   const { t, x } = discrete.path;
   const m = t.length - 1;
   const n = kernels.n;
-  const K = Math.min(m, Math.max(MIN_SEGMENTS, Math.floor((MAX_MULTIPLE_SHOOTING_UNKNOWNS / n + 1) / 2)));
+  const K = Math.min(m, Math.max(MIN_SEGMENTS, Math.floor((MULTIPLE_SHOOTING_UNKNOWNS / n + 1) / 2)));
   const cuts = Array.from({ length: K + 1 }, (_, k) => Math.round((k * m) / K));
   // The discrete Legendre momentum at a cut node: the mean of its two intervals' momenta.
   const intervalMomentum = (j: number): Float64Array => {
