@@ -81,7 +81,7 @@ export function solveFixedTime(
   const descend = (): { iterations: number; converged: boolean; fellBack: boolean } => {
     if (options.method !== 'lbfgs') {
       const begin = path.x.slice();
-      const plain = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, buffers, startHessian });
+      const plain = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, buffers, startHessian, escapeIndefinite: options.escapeSaddles !== false });
       startHessian = false;
       if (plain.converged) return { iterations: plain.iterations, converged: true, fellBack: false };
       // Far from the minimum in an indefinite region (a straight line over a long T) the shifted
@@ -96,7 +96,7 @@ export function solveFixedTime(
       if (f.converged) return { iterations: tried + f.iterations, converged: true, fellBack: true };
       // L-BFGS stalls short of the tolerance where the Hessian is nearly singular (long T
       // between fixed points, where the timing is a soft mode); Newton finishes from there.
-      const p = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, buffers });
+      const p = newton(kernels, path, ws, g, { tolerance: tol, maxIterations: maxIt, buffers, escapeIndefinite: options.escapeSaddles !== false });
       return { iterations: tried + f.iterations + p.iterations, converged: p.converged, fellBack: true };
     }
     return { ...minimiseByLbfgs(kernels, path, ws, g, tol, maxIt), fellBack: false };

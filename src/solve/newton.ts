@@ -23,6 +23,11 @@ export interface NewtonOptions {
   readonly negativeCurvature?: boolean;
   /** The Hessian's blocks and their factorisation, shared by the solves on one grid (allocated here when absent). */
   readonly buffers?: HessianBuffers;
+  /**
+   * After INDEFINITE_RUN consecutive shifted steps on an indefinite Hessian, step down its
+   * lowest eigenvector (default true; fixed-T paths only). False keeps a symmetric start on its axis.
+   */
+  readonly escapeIndefinite?: boolean;
   /** `buffers` already hold the Hessian at the starting path. */
   readonly startHessian?: boolean;
 }
@@ -70,6 +75,11 @@ export function newton(
   const chords = options.restrict === undefined && options.afterStep === undefined && options.negativeCurvature !== true;
   let factorsFresh = false; // the solver holds the unshifted factors of a recent Hessian
   let previous = Infinity;
+  // Consecutive steps that needed a shift. On an indefinite Hessian the shifted steps converge
+  // only linearly, and towards a saddle when the start is symmetric (Maier–Stein from its axis:
+  // 139 steps to the on-axis saddle path): after INDEFINITE_RUN of them, a step down the lowest
+  // eigenvector (Maier–Stein: 15 steps in all to the minimum).
+  let shiftedRun = 0;
   for (let it = 0; it < maxIt; it++) {
     actionGradient(kernels, path, ws, g);
     const r = residual(g, path);
@@ -92,6 +102,15 @@ export function newton(
     // lowest eigenvector first, which the shifted Newton step would barely move along.
     // `factoredUnshifted`: the solver holds H's own factors, which the first attempt at μ = 0 reuses.
     let factoredUnshifted = options.negativeCurvature === true && solver.factor(diag, upper, 0);
+    if (chords && options.escapeIndefinite !== false && shiftedRun >= INDEFINITE_RUN) {
+      shiftedRun = 0;
+      factoredUnshifted = solver.factor(diag, upper, 0);
+      const lowest = factoredUnshifted ? undefined : lowestEigenvector(diag, upper, blocks, n, solver);
+      if (lowest && lowest.value < 0 && stepDownAlong(kernels, path, ws, lowest.vector)) {
+        s = action(kernels, path, ws);
+        continue;
+      }
+    }
     if (options.negativeCurvature && !factoredUnshifted) {
       const lowest = lowestEigenvector(diag, upper, blocks, n, solver);
       if (lowest && lowest.value < 0 && stepDownAlong(kernels, path, ws, lowest.vector, 'best')) {
@@ -131,6 +150,7 @@ export function newton(
           s = sTrial;
           accepted = true;
           factorsFresh = mu === 0 && alpha === 1;
+          shiftedRun = mu > 0 ? shiftedRun + 1 : 0;
           break;
         }
       }
@@ -150,6 +170,9 @@ export function newton(
   actionGradient(kernels, path, ws, g);
   return { iterations: maxIt, converged: residual(g, path) <= tol };
 }
+
+/** After this many consecutive shifted steps on an indefinite Hessian, one step along its lowest eigenvector. */
+const INDEFINITE_RUN = 5;
 
 /** A chord step is tried when the last step shrank the residual at least this many times. */
 const CHORD_CONTRACTION = 10;
