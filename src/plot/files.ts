@@ -43,7 +43,7 @@ export async function writeFigure(spec: Spec, file: string): Promise<void> {
 
 /** The SVG drawn at 2× as a PNG, with the bundled fonts only. */
 async function pngOf(svg: string): Promise<Uint8Array> {
-  const { Resvg } = await optional(() => import('@resvg/resvg-js'), '@resvg/resvg-js');
+  const { Resvg } = await optional<typeof import('@resvg/resvg-js')>('@resvg/resvg-js');
   return new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, background: 'white', font: figureFonts() }).render().asPng();
 }
 

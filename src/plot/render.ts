@@ -3,6 +3,7 @@
 // specs can drive the web page.
 
 import { NoetherError } from '../errors.ts';
+import { runtimeImport } from '../runtime-import.ts';
 import type { ConditionedFigure, RingFigure, TransitionFigure } from './figures.ts';
 
 /** A Vega-Lite spec (plain JSON). */
@@ -282,7 +283,7 @@ export function chargesSpec(t: readonly number[], quantities: ReadonlyArray<{ sy
  * writeFileSync('path.svg', await toSvg(pathSpec(pathReport, ['x', 'y'])));
  */
 export async function toSvg(spec: Spec): Promise<string> {
-  const [vega, vl] = await Promise.all([optional(() => import('vega'), 'vega'), optional(() => import('vega-lite'), 'vega-lite')]);
+  const [vega, vl] = await Promise.all([optional<typeof import('vega')>('vega'), optional<typeof import('vega-lite')>('vega-lite')]);
   // ARIA labels on every mark (thousands of heat-map cells) would be most of the file.
   const view = new vega.View(vega.parse(vl.compile({ ...spec, config: { aria: false, ...(spec.config as object) } } as never).spec), { renderer: 'none' });
   return compactSvg(await view.toSVG());
@@ -299,9 +300,9 @@ function compactSvg(svg: string): string {
 }
 
 /** Loads an optional dependency, or says how to install it. */
-export async function optional<T>(load: () => Promise<T>, name: string): Promise<T> {
+export async function optional<T>(name: string): Promise<T> {
   try {
-    return await load();
+    return await runtimeImport<T>(name);
   } catch {
     throw new NoetherError('dependency', `figures need the optional package ${name}: npm install vega vega-lite @resvg/resvg-js`);
   }

@@ -7,15 +7,12 @@
 
 import type { Worker } from 'node:worker_threads';
 import { type ChunkResult, instantiate } from './codegen.ts';
+import { runtimeImport } from '../runtime-import.ts';
 
-/**
- * Imports a Node built-in, or undefined where there is none (a browser). The
- * specifier is not a literal so that bundlers leave the import to run time.
- */
+/** Imports a Node built-in, or undefined where there is none (a browser). */
 async function nodeModule<T>(name: string): Promise<T | undefined> {
-  const specifier = `node:${name}`;
   try {
-    return (await import(/* @vite-ignore */ specifier)) as T;
+    return await runtimeImport<T>(`node:${name}`);
   } catch {
     return undefined;
   }
