@@ -76,17 +76,38 @@ export function zeroTest(e: Expr, options: ZeroTestOptions = {}): ZeroTest {
   const method = rational ? 'exact-rational' : 'high-precision';
 
   const finalDigits = Math.min(MAX_DIGITS, Math.max(MIN_FINAL_DIGITS, START_DIGITS + 2 * constantDigits(e, fixed)));
+  const points: Array<Map<string, number>> = [];
+  const pointAt = (attempt: number): Map<string, number> => {
+    while (points.length <= attempt) {
+      const point = new Map<string, number>(fixed);
+      for (const s of free) {
+        const [lo, hi] = range(s);
+        // Dyadic rationals are exact in every arithmetic used below.
+        point.set(s, Math.round(rng.between(lo, hi) * 4096) / 4096);
+      }
+      points.push(point);
+    }
+    return points[attempt];
+  };
+  // A convincing counterexample ends the search below, and a double-precision ball shows one
+  // without decimals. Among the first `wanted` points the search below reaches every one (fewer
+  // than `wanted` valid points come before it), so the first such point found there is its
+  // answer too, and the decimals it would spend on the points before (where a steep tanh
+  // leaves 1 − tanh² below double precision) are spared.
+  if (!rational) {
+    for (let attempt = 0; attempt < wanted; attempt++) {
+      const value = floatValue(e, pointAt(attempt));
+      if (value && value.relative > CONVINCING) {
+        return { zero: false, evidence: 'numeric', method, counterexample: { point: Object.fromEntries(pointAt(attempt)), value: value.value } };
+      }
+    }
+  }
   let valid = 0;
   let bound = 0;
   let digits = 0;
   let best: { point: Map<string, number>; value: number; relative: number } | undefined;
   for (let attempt = 0; attempt < wanted * 8 && valid < wanted; attempt++) {
-    const point = new Map<string, number>(fixed);
-    for (const s of free) {
-      const [lo, hi] = range(s);
-      // Dyadic rationals are exact in every arithmetic used below.
-      point.set(s, Math.round(rng.between(lo, hi) * 4096) / 4096);
-    }
+    const point = pointAt(attempt);
     const value = rational ? exactValue(e, point) : certifiedValue(e, point, finalDigits);
     if (value === undefined) continue; // outside the domain (a pole, log of a negative, …)
     valid++;
@@ -120,14 +141,19 @@ function exactValue(e: Expr, point: ReadonlyMap<string, number>): PointValue | u
   return r === undefined ? undefined : { zero: r.isZero(), value: r.toNumber(), relative: r.isZero() ? 0 : 1, bound: 0, digits: 0 };
 }
 
+/** The value in a double-precision ball when that separates it from 0, else undefined. */
+function floatValue(e: Expr, point: ReadonlyMap<string, number>): PointValue | undefined {
+  const scale = { value: 0 };
+  const ball = evaluateFloatBall(e, point, scale);
+  if (!ball || !(Math.abs(ball.v) > ball.r)) return undefined;
+  const size = Math.max(scale.value, Math.abs(ball.v));
+  return { zero: false, value: ball.v, relative: Math.abs(ball.v) / size, bound: 0, digits: 16 };
+}
+
 /** Ball evaluation at rising precision until the value is separated from 0 or the final precision is reached. */
 function certifiedValue(e: Expr, point: ReadonlyMap<string, number>, finalDigits: number): PointValue | undefined {
-  const quickScale = { value: 0 };
-  const quick = evaluateFloatBall(e, point, quickScale);
-  if (quick && Math.abs(quick.v) > quick.r) {
-    const size = Math.max(quickScale.value, Math.abs(quick.v));
-    return { zero: false, value: quick.v, relative: Math.abs(quick.v) / size, bound: 0, digits: 16 };
-  }
+  const quick = floatValue(e, point);
+  if (quick) return quick;
   let digits = START_DIGITS;
   for (;;) {
     const scale = { value: 0 };

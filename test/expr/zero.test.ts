@@ -33,6 +33,18 @@ describe('zeroTest', () => {
     expect(value).toBeCloseTo(-0.0001, 12);
     expect(evaluate(e, new Map(Object.entries(point)))).toBeCloseTo(value, 12);
   });
+  it('a value below double precision at most points (1 − tanh² of a steep tanh) does not hide a convincing counterexample where the tanh is not saturated', () => {
+    // Over x in [−2, 2], tanh(10x − 5) is within 1e-16 of ±1 except for x near 0.5.
+    const e = P('2000*(1 - tanh(10*x - 5)^2)*tanh(10*x - 5)');
+    const r = zeroTest(e, { skipSymbolic: true });
+    expect(r.zero).toBe(false);
+    if (r.zero !== false) return;
+    const { point, value } = r.counterexample;
+    expect(Math.abs(10 * point.x - 5)).toBeLessThan(8);
+    expect(evaluate(e, new Map(Object.entries(point)))).toBeCloseTo(value, 9);
+    // Convincing: far above rounding of the terms (2000 at most).
+    expect(Math.abs(value)).toBeGreaterThan(1e-6 * 2000);
+  });
   it('uses exact rational arithmetic for rational functions', () => {
     const r = zeroTest(P('1/(x - y) + 1/(y - x) + (x-y)^2/(x-y) - x + y + 1e-30*x'));
     expect(r.zero).toBe(false);
