@@ -41,6 +41,12 @@ export interface IntegrateResult {
   rejected: number;
   /** Right-hand-side evaluations. */
   evaluations: number;
+  /**
+   * The step size (magnitude) the controller had proposed before the last step was
+   * clipped onto t1: a first step (`h0`) for a like integration, which spares the
+   * start-up of the step size (0 when t0 = t1).
+   */
+  nextStep: number;
   /** With `record`: t0, every accepted step, ending with t1 exactly. */
   ts?: number[];
   /** With `record`: the solution at each of `ts` (fresh arrays). */
@@ -149,12 +155,14 @@ export function integrate(rhs: Rhs, t0: number, y0: Float64Array, t1: number, op
   let y = Float64Array.from(y0);
   const ts: number[] | undefined = record ? [t0] : undefined;
   const ys: Float64Array[] | undefined = record ? [Float64Array.from(y0)] : undefined;
+  let proposed = 0;
   const done = (t: number, steps: number, rejected: number, evaluations: number): IntegrateResult => ({
     y: Float64Array.from(y),
     t,
     steps,
     rejected,
     evaluations,
+    nextStep: Math.abs(proposed),
     ...(record ? { ts, ys } : {}),
   });
   if (t0 === t1) return done(t1, 0, 0, 0);
@@ -199,6 +207,7 @@ export function integrate(rhs: Rhs, t0: number, y0: Float64Array, t1: number, op
     // Clip the last step onto t1; stretch by up to 1% rather than leave a sliver.
     let last = false;
     if (dir * (t + 1.01 * h - t1) >= 0) {
+      proposed = h;
       h = t1 - t;
       last = true;
     }

@@ -438,7 +438,7 @@ function recordPath(
   p0: ArrayLike<number>,
   t0: number,
   t1: number,
-  integ: { rtol: number; atol: number; maxSteps: number },
+  integ: { rtol: number; atol: number; maxSteps: number; h0?: number },
 ): { t: number[]; x: number[][]; p: number[][]; residual: number; action: number } {
   const n = from.length;
   try {
@@ -500,11 +500,17 @@ export function shootMultiple(
     for (let c = 0; c < cols; c++) y[m + (k === 0 ? n + c : c) * cols + c] = 1;
     return y;
   };
+  // A segment is a few steps long, and the step-size controller's start-up from scratch
+  // doubles them (Maier–Stein, 100 segments: 8.5 steps each): each accurate integration of a
+  // segment starts from the step size the one before ended with.
+  const firstSteps = new Float64Array(K);
+  const accurate = (k: number): typeof integ & { h0?: number } => (firstSteps[k] > 0 ? { ...integ, h0: firstSteps[k] } : integ);
   /** Each segment's end minus the next segment's start (the last: minus `to`). */
   const gaps = (z: Float64Array): Residual =>
     guarded(size, (r) => {
       for (let k = 0; k < K; k++) {
-        const { y } = integrate(flow.rhs, guess.t[k], segmentStart(z, k).subarray(0, m), guess.t[k + 1], integ);
+        const { y, nextStep } = integrate(flow.rhs, guess.t[k], segmentStart(z, k).subarray(0, m), guess.t[k + 1], accurate(k));
+        firstSteps[k] = nextStep;
         const last = k === K - 1;
         for (let i = 0; i < (last ? n : m); i++) r[m * k + i] = y[i] - (last ? to[i] : z[n + m * k + i]);
       }
@@ -547,7 +553,7 @@ export function shootMultiple(
   let residual = 0;
   for (let k = 0; k < K; k++) {
     const y0 = segmentStart(solved.z, k).subarray(0, m);
-    const seg = recordPath(flow, Array.from(y0.subarray(0, n)), k === K - 1 ? to : Array.from(solved.z.subarray(n + m * k, n + m * k + n)), y0.subarray(n, m), guess.t[k], guess.t[k + 1], integ);
+    const seg = recordPath(flow, Array.from(y0.subarray(0, n)), k === K - 1 ? to : Array.from(solved.z.subarray(n + m * k, n + m * k + n)), y0.subarray(n, m), guess.t[k], guess.t[k + 1], accurate(k));
     for (let j = k === 0 ? 0 : 1; j < seg.t.length; j++) {
       out.t.push(seg.t[j]);
       out.x.push(seg.x[j]);

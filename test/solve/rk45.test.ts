@@ -95,6 +95,19 @@ describe('integrate', () => {
     expect(r.evaluations).toBe(6 * (r.steps + r.rejected) + 2);
   });
 
+  it('nextStep, the step proposed before the last was clipped, starts a like integration without the step-size start-up', () => {
+    const w = 2;
+    const scratch = integrate(oscillator(w), 0, Float64Array.of(1, 0.5), 0.3, { rtol: 1e-11, atol: 1e-13 });
+    expect(scratch.nextStep).toBeGreaterThan(0);
+    // The same segment again, from a slightly moved start (as a shooting Newton step moves it).
+    const again = integrate(oscillator(w), 0, Float64Array.of(1.001, 0.5), 0.3, { rtol: 1e-11, atol: 1e-13, h0: scratch.nextStep });
+    const fresh = integrate(oscillator(w), 0, Float64Array.of(1.001, 0.5), 0.3, { rtol: 1e-11, atol: 1e-13 });
+    expect(again.evaluations).toBeLessThan(fresh.evaluations);
+    const x = 1.001 * Math.cos(w * 0.3) + (0.5 / w) * Math.sin(w * 0.3);
+    expect(Math.abs(again.y[0] - x)).toBeLessThan(1e-10);
+    expect(integrate(oscillator(w), 0, Float64Array.of(1, 0.5), 0).nextStep).toBe(0);
+  });
+
   it('harmonic oscillator at rtol 1e-10 over ten periods', () => {
     const w = 2;
     const T = 10 * Math.PI; // ten periods of cos 2t
