@@ -151,7 +151,16 @@ export function integrate(rhs: Rhs, t0: number, y0: Float64Array, t1: number, op
   if (options.h0 !== undefined && !(Number.isFinite(options.h0) && options.h0 !== 0)) {
     throw new RangeError(`integrate: h0 must be finite and non-zero; got ${options.h0}`);
   }
+  return dormandPrince(rhs, t0, y0, t1, rtol, atol, maxSteps, record, m, options.h0);
+}
 
+/**
+ * The integration itself, on plain arguments: callers pass options objects of
+ * several shapes, which in here would make V8 discard its optimised code (a map
+ * check on `options`) in the middle of a polish's thousands of calls.
+ */
+function dormandPrince(rhs: Rhs, t0: number, y0: Float64Array, t1: number, rtol: number, atol: number, maxSteps: number, record: boolean, m: number, h0: number | undefined): IntegrateResult {
+  const n = y0.length;
   let y = Float64Array.from(y0);
   const ts: number[] | undefined = record ? [t0] : undefined;
   const ys: Float64Array[] | undefined = record ? [Float64Array.from(y0)] : undefined;
@@ -182,8 +191,8 @@ export function integrate(rhs: Rhs, t0: number, y0: Float64Array, t1: number, op
   let evaluations = 1;
   const span = Math.abs(t1 - t0);
   let h: number;
-  if (options.h0 !== undefined) {
-    h = Math.min(Math.abs(options.h0), span);
+  if (h0 !== undefined) {
+    h = Math.min(Math.abs(h0), span);
   } else {
     h = initialStep(rhs, t0, y, k1, dir, span, rtol, atol, m, yt, k2);
     evaluations++;
@@ -221,28 +230,22 @@ export function integrate(rhs: Rhs, t0: number, y0: Float64Array, t1: number, op
       );
     }
 
-    for (let i = 0; i < n; i++) yt[i] = y[i] + h * A21 * k1[i];
+    stage2(yt, y, h, k1);
     rhs(t + C2 * h, yt, k2);
-    for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
+    stage3(yt, y, h, k1, k2);
     rhs(t + C3 * h, yt, k3);
-    for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+    stage4(yt, y, h, k1, k2, k3);
     rhs(t + C4 * h, yt, k4);
-    for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+    stage5(yt, y, h, k1, k2, k3, k4);
     rhs(t + C5 * h, yt, k5);
-    for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+    stage6(yt, y, h, k1, k2, k3, k4, k5);
     const tNew = last ? t1 : t + h;
     rhs(tNew, yt, k6);
-    for (let i = 0; i < n; i++) yNew[i] = y[i] + h * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
+    fifthOrder(yNew, y, h, k1, k3, k4, k5, k6);
     rhs(tNew, yNew, k7);
     evaluations += 6;
 
-    let sum = 0;
-    for (let i = 0; i < m; i++) {
-      const e = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
-      const sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
-      sum += (e / sc) * (e / sc);
-    }
-    let err = m === 0 ? 0 : Math.sqrt(sum / m);
+    let err = m === 0 ? 0 : Math.sqrt(errorSum(m, h, k1, k3, k4, k5, k6, k7, y, yNew, atol, rtol) / m);
     // A non-finite solution counts as a failed step: shrink as far as allowed.
     if (!Number.isFinite(err)) err = Infinity;
     if (err <= 1) {
@@ -270,6 +273,53 @@ export function integrate(rhs: Rhs, t0: number, y0: Float64Array, t1: number, op
       lastRejected = true;
     }
   }
+}
+
+// The stages' linear combinations, each its own small function: called every step, they are
+// optimised by V8 within the first few hundred steps and then run without allocating, while the
+// step loop around them (rarely-taken branches, calls to several right-hand sides) is optimised
+// late and de-optimised more than once in a polish of a few thousand short integrations. The
+// expressions are those of the tableau in its own order, so the results are the same to the bit.
+function stage2(yt: Float64Array, y: Float64Array, h: number, k1: Float64Array): void {
+  for (let i = 0; i < yt.length; i++) yt[i] = y[i] + h * A21 * k1[i];
+}
+function stage3(yt: Float64Array, y: Float64Array, h: number, k1: Float64Array, k2: Float64Array): void {
+  for (let i = 0; i < yt.length; i++) yt[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
+}
+function stage4(yt: Float64Array, y: Float64Array, h: number, k1: Float64Array, k2: Float64Array, k3: Float64Array): void {
+  for (let i = 0; i < yt.length; i++) yt[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+}
+function stage5(yt: Float64Array, y: Float64Array, h: number, k1: Float64Array, k2: Float64Array, k3: Float64Array, k4: Float64Array): void {
+  for (let i = 0; i < yt.length; i++) yt[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+}
+function stage6(yt: Float64Array, y: Float64Array, h: number, k1: Float64Array, k2: Float64Array, k3: Float64Array, k4: Float64Array, k5: Float64Array): void {
+  for (let i = 0; i < yt.length; i++) yt[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+}
+function fifthOrder(yNew: Float64Array, y: Float64Array, h: number, k1: Float64Array, k3: Float64Array, k4: Float64Array, k5: Float64Array, k6: Float64Array): void {
+  for (let i = 0; i < yNew.length; i++) yNew[i] = y[i] + h * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
+}
+/** Σ (eᵢ/scᵢ)² over the first m components. */
+function errorSum(
+  m: number,
+  h: number,
+  k1: Float64Array,
+  k3: Float64Array,
+  k4: Float64Array,
+  k5: Float64Array,
+  k6: Float64Array,
+  k7: Float64Array,
+  y: Float64Array,
+  yNew: Float64Array,
+  atol: number,
+  rtol: number,
+): number {
+  let sum = 0;
+  for (let i = 0; i < m; i++) {
+    const e = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+    const sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
+    sum += (e / sc) * (e / sc);
+  }
+  return sum;
 }
 
 /**
