@@ -47,8 +47,9 @@ export function solveLinearOde(equations: readonly JetEquation[], unknowns: numb
   // checked by the caller anyway. The dimension must agree at two successive orders.
   const last = Math.max(2 * m + 2 * unknowns + 4, 8);
   let previous: FirstOrder | undefined;
+  const reduction = new Reduction(eqs);
   for (let R = m + 2; R <= last + 24; R += R < last ? 2 : 6) {
-    const reduced = reduce(eqs, R);
+    const reduced = reduction.prolongTo(R);
     const system = firstOrder(reduced, unknowns, R - m - 1);
     if (system === 'infinite') return { dimension: Infinity, basis: [], closedForm: false, reason: 'a free function of t remains (the equations do not determine every unknown)' };
     if (system && previous && system.Z.length === previous.Z.length) return solveFirstOrder(system, unknowns);
@@ -78,30 +79,45 @@ const rank = (s: string): number => {
   return -k * 1e6 + j;
 };
 
-function reduce(eqs: readonly JetEquation[], R: number): Reduced {
-  const pending: Map<string, Rational>[] = [];
-  for (const e of eqs) {
-    const m = order(e);
-    for (let s = 0; s + m <= R; s++) {
-      const row = new Map<string, Rational>();
-      for (const t of e) if (!t.c.isZero()) row.set(key(t.j, t.k + s), (row.get(key(t.j, t.k + s)) ?? Rational.ZERO).add(t.c));
-      pending.push(row);
-    }
+/**
+ * The prolonged equations in reduced row echelon form, built up order by order:
+ * prolongTo(R) adds the derivatives each equation has up to order R. The reduced
+ * form of a row space for a fixed ranking of the jets is unique, so adding rows
+ * to the form for a lower R gives the form a fresh reduction would.
+ */
+class Reduction {
+  private readonly rows = new Map<string, Map<string, Rational>>();
+  /** How many derivatives of each equation (0th included) are in already. */
+  private readonly added: number[];
+
+  constructor(private readonly eqs: readonly JetEquation[]) {
+    this.added = eqs.map(() => 0);
   }
-  // Incremental elimination into reduced row echelon form.
-  const rows = new Map<string, Map<string, Rational>>();
-  for (const raw of pending) {
-    const row = eliminate(raw, rows);
-    if (row.size === 0) continue;
+
+  prolongTo(R: number): Reduced {
+    this.eqs.forEach((e, i) => {
+      const m = order(e);
+      for (let s = this.added[i]; s + m <= R; s++) {
+        const row = new Map<string, Rational>();
+        for (const t of e) if (!t.c.isZero()) row.set(key(t.j, t.k + s), (row.get(key(t.j, t.k + s)) ?? Rational.ZERO).add(t.c));
+        this.insert(row);
+        this.added[i] = s + 1;
+      }
+    });
+    return { rows: this.rows };
+  }
+
+  /** Incremental elimination: reduce the row by the pivots, make its lead a pivot, remove it from the others. */
+  private insert(raw: Map<string, Rational>): void {
+    const row = eliminate(raw, this.rows);
+    if (row.size === 0) return;
     const lead = [...row.keys()].sort((a, b) => rank(a) - rank(b))[0];
     const c = row.get(lead) as Rational;
     const normal = new Map<string, Rational>();
     for (const [k, v] of row) normal.set(k, v.div(c));
-    // Keep the form reduced: remove the new pivot from the existing rows.
-    for (const other of rows.values()) subtractMultiple(other, lead, normal);
-    rows.set(lead, normal);
+    for (const other of this.rows.values()) subtractMultiple(other, lead, normal);
+    this.rows.set(lead, normal);
   }
-  return { rows };
 }
 
 function eliminate(raw: Map<string, Rational>, rows: Map<string, Map<string, Rational>>): Map<string, Rational> {
