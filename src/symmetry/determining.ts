@@ -226,12 +226,39 @@ function linearlyIndependent(phis: readonly Expr[], x: readonly string[], time: 
   if (phis.length <= 1) return true;
   const names = [...x, 't'];
   const index = new Map(names.map((s, i) => [s, i]));
-  const fns = phis.map((p) => compileScalar(p, (s) => index.get(s)));
+  const slot = (s: string): number | undefined => index.get(s);
+  // Each φ is a product of factors (x, tanh(…), their powers), most of them shared by several:
+  // each distinct factor is evaluated once per point.
+  const factorIndex = new Map<string, number>();
+  const factorFns: Array<(v: ArrayLike<number>) => number> = [];
+  const phiFactors = phis.map((p) =>
+    (p.kind === 'mul' ? p.factors : [p]).map((f) => {
+      let k = factorIndex.get(f.key);
+      if (k === undefined) {
+        factorIndex.set(f.key, (k = factorFns.length));
+        factorFns.push(compileScalar(f, slot));
+      }
+      return k;
+    }),
+  );
+  // A product that overflows factor by factor (I0(z)·e^{−z} at large z) is evaluated whole, scaled.
+  const wholes = new Map<number, (v: ArrayLike<number>) => number>();
+  const whole = (j: number): ((v: ArrayLike<number>) => number) => {
+    let f = wholes.get(j);
+    if (!f) wholes.set(j, (f = compileScalar(phis[j], slot)));
+    return f;
+  };
+  const values = new Float64Array(factorFns.length);
   const rng = new Rng(0xd17e);
   const rows: number[][] = [];
   for (let r = 0; rows.length < 2 * phis.length + 8 && r < 30 * phis.length; r++) {
     const point = names.map((s, i) => (s === 't' ? rng.between(...time) : rng.between(...samplingInterval(domain[i], 1.5))));
-    const row = fns.map((f) => f(point));
+    for (let k = 0; k < factorFns.length; k++) values[k] = factorFns[k](point);
+    const row = phiFactors.map((ks, j) => {
+      let product = 1;
+      for (const k of ks) product *= values[k];
+      return Number.isFinite(product) ? product : whole(j)(point);
+    });
     if (row.every(Number.isFinite)) rows.push(row);
   }
   if (rows.length < phis.length) return false;
