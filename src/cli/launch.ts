@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // dist/cli.js: starts the CLI bundle (dist/noether.cjs, built from bin.ts) with
 // V8's code cache. Compiling the 1.6 MB bundle, and then each function a command
-// calls, is a tenth of a short command's time (`solve` at M = 1000: ~35 of
-// ~300 ms); the cache holds the bytecode of the bundle and of every function
+// calls, is a tenth of a short command's time (`solve` at M = 1000: about 25 of
+// 290 ms); the cache holds the bytecode of the bundle and of every function
 // the build's training runs called (scripts/build.mjs), so a start only
 // deserialises it. Node 20 has no module compile cache (Node 22's
 // module.enableCompileCache), hence a script compiled here by vm.

@@ -69,10 +69,8 @@ export function newton(
   const saved = path.x.slice();
   let mu = 0;
   let s = action(kernels, path, ws);
-  // Chord steps: while full unshifted steps shrink the residual CHORD_CONTRACTION-fold, the
-  // factors of the last Hessian serve the next step too (a 64-unit network's Hessian and its
-  // factorisation cost 0.8 s at M = 1000; a gradient 0.04 s). Fixed-T paths only.
-  const chords = options.restrict === undefined && options.afterStep === undefined && options.negativeCurvature !== true;
+  // Chord steps and the escape along the lowest eigenvector are for fixed-T paths.
+  const plainFixedTime = options.restrict === undefined && options.afterStep === undefined && options.negativeCurvature !== true;
   let factorsFresh = false; // the solver holds the unshifted factors of a recent Hessian
   let previous = Infinity;
   // Consecutive steps that needed a shift. On an indefinite Hessian the shifted steps converge
@@ -86,7 +84,10 @@ export function newton(
     if (r <= tol) return { iterations: it, converged: true };
     const contracted = r <= previous / CHORD_CONTRACTION;
     previous = r;
-    if (chords && factorsFresh && contracted) {
+    // Chord steps: while full unshifted steps shrink the residual CHORD_CONTRACTION-fold, the
+    // factors of the last Hessian serve the next step too (a 64-unit network's Hessian and its
+    // factorisation cost 0.8 s at M = 1000; a gradient 0.04 s).
+    if (plainFixedTime && factorsFresh && contracted) {
       const chord = chordStep(kernels, path, ws, g, solver, step, s);
       if (chord !== undefined) {
         s = chord;
@@ -102,7 +103,7 @@ export function newton(
     // lowest eigenvector first, which the shifted Newton step would barely move along.
     // `factoredUnshifted`: the solver holds H's own factors, which the first attempt at μ = 0 reuses.
     let factoredUnshifted = options.negativeCurvature === true && solver.factor(diag, upper, 0);
-    if (chords && options.escapeIndefinite !== false && shiftedRun >= INDEFINITE_RUN) {
+    if (plainFixedTime && options.escapeIndefinite !== false && shiftedRun >= INDEFINITE_RUN) {
       shiftedRun = 0;
       factoredUnshifted = solver.factor(diag, upper, 0);
       const lowest = factoredUnshifted ? undefined : lowestEigenvector(diag, upper, blocks, n, solver);
