@@ -14,7 +14,7 @@ import { NoetherError } from '../errors.ts';
 import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian, stepDownAlong } from './action.ts';
 import { solveDense } from './dense.ts';
 import { initialPath } from './fixed-time.ts';
-import { blockInertia, lowestEigenvector } from './inertia.ts';
+import { type Certificate, certificate, confirmSaddle, lowestEigenvector } from './inertia.ts';
 import { newton } from './newton.ts';
 
 export interface FixedEnergyOptions {
@@ -82,6 +82,11 @@ export function solveFixedEnergy(
     iterations += r.iterations;
     certificate = r.converged ? secondOrderAcross(geometric, path, ws) : undefined;
   }
+  // A saddle left is one no step along its lowest eigenvector could leave (or the escapes ran out).
+  if (certificate?.stationary === 'saddle') {
+    const { diag, upper } = restrictedHessian(geometric, path, ws);
+    certificate = confirmSaddle(certificate, diag, upper, m - 1, n);
+  }
   actionGradient(geometric, path, ws, g);
   const gradientNorm = normalResidual(g, path);
   const geometricAction = action(geometric, path, ws);
@@ -124,12 +129,11 @@ function restrictedHessian(geometric: LagrangianKernels, path: PathGrid, ws: Act
  * (P H P there) and the tangent space (c > 0 there), so its negative pivots count
  * the negative directions of the geometric action across the curve.
  */
-function secondOrderAcross(geometric: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): Pick<FixedEnergySolution, 'stationary' | 'morseIndex'> {
+function secondOrderAcross(geometric: LagrangianKernels, path: PathGrid, ws: ActionWorkspace): Certificate {
   const { n, m } = path;
   if (m < 2) return { stationary: 'minimum', morseIndex: 0 };
   const { diag, upper } = restrictedHessian(geometric, path, ws);
-  const { negative, degenerate } = blockInertia(diag, upper, m - 1, n);
-  return { stationary: negative > 0 ? 'saddle' : degenerate ? 'degenerate' : 'minimum', morseIndex: negative };
+  return certificate(diag, upper, m - 1, n);
 }
 
 /** Moves the curve along the lowest eigenvector across it until the geometric action falls; false if it never does. */

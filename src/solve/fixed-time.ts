@@ -8,7 +8,7 @@
 
 import type { LagrangianKernels } from '../compile/model-kernels.ts';
 import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian, gradientScale, stepDownAlong } from './action.ts';
-import { blockInertia, lowestEigenvector } from './inertia.ts';
+import { type Certificate, certificate, confirmSaddle, lowestEigenvector } from './inertia.ts';
 import { lbfgs } from './lbfgs.ts';
 import { type HessianBuffers, hessianBuffers, maxAbs, newton } from './newton.ts';
 
@@ -114,6 +114,9 @@ export function solveFixedTime(
     fellBack ||= r.fellBack;
     certificate = r.converged ? secondOrder(kernels, path, ws, buffers) : undefined;
   }
+  // A saddle left is one no step along its lowest eigenvector could leave (or the escapes ran
+  // out); the buffers hold its Hessian.
+  if (certificate?.stationary === 'saddle') certificate = confirmSaddle(certificate, buffers.diag, buffers.upper, m - 1, n, buffers.solver);
   const method: PathSolution['method'] = options.method === 'lbfgs' ? 'lbfgs' : fellBack ? 'newton+lbfgs' : 'newton';
   actionGradient(kernels, path, ws, g);
   const gradientNorm = maxAbs(g);
@@ -164,15 +167,12 @@ function stepOffSaddle(kernels: LagrangianKernels, path: PathGrid, ws: ActionWor
   return stepDownAlong(kernels, path, ws, lowest.vector);
 }
 
-/** The inertia of the discrete action's Hessian at a stationary path (Sylvester: the pivots of its block LDLᵀ). */
-function secondOrder(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, { diag, upper, solver }: HessianBuffers): Pick<PathSolution, 'stationary' | 'morseIndex'> {
+/** The certificate of a stationary path from the discrete action's Hessian (Sylvester: the pivots of its block LDLᵀ). */
+function secondOrder(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorkspace, { diag, upper, solver }: HessianBuffers): Certificate {
   const { n, m } = path;
   if (m < 2) return { stationary: 'minimum', morseIndex: 0 };
   actionHessian(kernels, path, ws, diag, upper);
-  const { negative, degenerate } = blockInertia(diag, upper, m - 1, n, solver);
-  // Negative pivots before a zero one already prove a saddle (a negative eigenvalue
-  // of a leading principal submatrix); morseIndex is then a lower bound.
-  return { stationary: negative > 0 ? 'saddle' : degenerate ? 'degenerate' : 'minimum', morseIndex: negative };
+  return certificate(diag, upper, m - 1, n, solver);
 }
 
 export function initialPath(from: readonly number[], to: readonly number[], m: number, options: FixedTimeOptions): Float64Array {

@@ -74,6 +74,38 @@ export function blockInertia(diag: Float64Array, upper: Float64Array, blocks: nu
   return { negative, degenerate: false };
 }
 
+export interface Certificate {
+  readonly stationary: 'minimum' | 'saddle' | 'degenerate';
+  /** Negative directions (for a saddle found before a zero pivot, a lower bound). */
+  readonly morseIndex: number;
+}
+
+/**
+ * The second-order certificate of a stationary path from its Hessian's inertia:
+ * a saddle on any negative pivot (Negative pivots before a zero one already prove
+ * a negative eigenvalue, one of a leading principal submatrix; morseIndex is then
+ * a lower bound), degenerate on a zero one, else a minimum.
+ */
+export function certificate(diag: Float64Array, upper: Float64Array, blocks: number, n: number, solver = new BlockTridiagonal(blocks, n)): Certificate {
+  const { negative, degenerate } = blockInertia(diag, upper, blocks, n, solver);
+  return { stationary: negative > 0 ? 'saddle' : degenerate ? 'degenerate' : 'minimum', morseIndex: negative };
+}
+
+/**
+ * A saddle that the solver could not leave, checked: it stays a saddle only when
+ * its lowest eigenvalue is negative clear of rounding (below −`tolerance` of the
+ * largest diagonal entry), else it is degenerate. Negative pivots count negative
+ * eigenvalues but do not say how negative: along a long path between fixed points
+ * the timing is a soft mode whose eigenvalue can land at −1e-12 of the scale, along
+ * which no step lowers the action.
+ */
+export function confirmSaddle(saddle: Certificate, diag: Float64Array, upper: Float64Array, blocks: number, n: number, solver = new BlockTridiagonal(blocks, n), tolerance = 1e-10): Certificate {
+  let scale = 0;
+  for (let i = 0; i < diag.length; i++) scale = Math.max(scale, Math.abs(diag[i]));
+  const lowest = lowestEigenvector(diag, upper, blocks, n, solver);
+  return lowest && lowest.value < -tolerance * scale ? saddle : { stationary: 'degenerate', morseIndex: 0 };
+}
+
 /** y = L·u for lower-triangular L (row-major n×n). */
 function multiplyLower(l: Float64Array, u: Float64Array, n: number, y: Float64Array): void {
   y.fill(0);

@@ -15,7 +15,7 @@ import { ZERO } from '../../src/expr/expr.ts';
 import { geometricLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { solveFixedEnergy } from '../../src/solve/fixed-energy.ts';
 import { solveFixedTime } from '../../src/solve/fixed-time.ts';
-import { blockInertia, lowestEigenvector } from '../../src/solve/inertia.ts';
+import { blockInertia, certificate, confirmSaddle, lowestEigenvector } from '../../src/solve/inertia.ts';
 import { BlockTridiagonal } from '../../src/solve/blocktri.ts';
 
 function randomBlockTridiagonal(blocks: number, n: number, seed: number, shift: number): { diag: Float64Array; upper: Float64Array; dense: number[][] } {
@@ -103,6 +103,33 @@ describe('blockInertia', () => {
     const bt = new BlockTridiagonal(2, 2);
     expect(bt.factor(Float64Array.from([4, 0, 0, 1, 9, 0, 0, 16]), new Float64Array(4))).toBe(true);
     expect(bt.largestPivotInverse()).toBeCloseTo(1 / 4 + 1, 14);
+  });
+});
+
+describe('certificate and confirmSaddle', () => {
+  // tridiag(−1, 2 − λ₁ − δ, −1) of size N: the discrete Laplacian shifted so that its lowest
+  // eigenvalue is exactly −δ (λ₁ = 2 − 2cos(π/(N + 1)), the Laplacian's lowest; the next is
+  // 7.3e-4 above it).
+  const N = 200;
+  const shifted = (delta: number): [Float64Array, Float64Array] => {
+    const lambda1 = 2 - 2 * Math.cos(Math.PI / (N + 1));
+    return [new Float64Array(N).fill(2 - lambda1 - delta), new Float64Array(N - 1).fill(-1)];
+  };
+
+  it('a negative eigenvalue clear of rounding is a saddle, and stays one when checked', () => {
+    const [diag, upper] = shifted(1e-4);
+    const c = certificate(diag, upper, N, 1);
+    expect(c).toEqual({ stationary: 'saddle', morseIndex: 1 });
+    expect(confirmSaddle(c, diag, upper, N, 1)).toEqual(c);
+  });
+  it('a negative eigenvalue at the rounding level of the matrix (a soft mode, −1e-13 of its scale) is counted by the pivots, and checked it is degenerate', () => {
+    const [diag, upper] = shifted(1e-13);
+    const c = certificate(diag, upper, N, 1);
+    expect(c).toEqual({ stationary: 'saddle', morseIndex: 1 });
+    expect(confirmSaddle(c, diag, upper, N, 1)).toEqual({ stationary: 'degenerate', morseIndex: 0 });
+  });
+  it('a positive definite matrix is a minimum', () => {
+    expect(certificate(...shifted(-1e-3), N, 1)).toEqual({ stationary: 'minimum', morseIndex: 0 });
   });
 });
 
