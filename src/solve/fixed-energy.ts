@@ -14,7 +14,7 @@ import { NoetherError } from '../errors.ts';
 import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian, stepDownAlong } from './action.ts';
 import { solveDense } from './dense.ts';
 import { initialPath } from './fixed-time.ts';
-import { type Certificate, certificate, confirmSaddle, lowestEigenvector } from './inertia.ts';
+import { type Certificate, certify, confirmSaddle, lowestEigenvector } from './inertia.ts';
 import { newton } from './newton.ts';
 
 export interface FixedEnergyOptions {
@@ -133,7 +133,7 @@ function secondOrderAcross(geometric: LagrangianKernels, path: PathGrid, ws: Act
   const { n, m } = path;
   if (m < 2) return { stationary: 'minimum', morseIndex: 0 };
   const { diag, upper } = restrictedHessian(geometric, path, ws);
-  return certificate(diag, upper, m - 1, n);
+  return certify(diag, upper, m - 1, n);
 }
 
 /** Moves the curve along the lowest eigenvector across it until the geometric action falls; false if it never does. */

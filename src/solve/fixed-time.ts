@@ -8,7 +8,7 @@
 
 import type { LagrangianKernels } from '../compile/model-kernels.ts';
 import { ActionWorkspace, type PathGrid, action, actionGradient, actionHessian, gradientScale, stepDownAlong } from './action.ts';
-import { type Certificate, certificate, confirmSaddle, lowestEigenvector } from './inertia.ts';
+import { type Certificate, certify, confirmSaddle, lowestEigenvector } from './inertia.ts';
 import { lbfgs } from './lbfgs.ts';
 import { type HessianBuffers, hessianBuffers, maxAbs, newton } from './newton.ts';
 
@@ -172,7 +172,7 @@ function secondOrder(kernels: LagrangianKernels, path: PathGrid, ws: ActionWorks
   const { n, m } = path;
   if (m < 2) return { stationary: 'minimum', morseIndex: 0 };
   actionHessian(kernels, path, ws, diag, upper);
-  return certificate(diag, upper, m - 1, n, solver);
+  return certify(diag, upper, m - 1, n, solver);
 }
 
 export function initialPath(from: readonly number[], to: readonly number[], m: number, options: FixedTimeOptions): Float64Array {

@@ -82,11 +82,11 @@ export interface Certificate {
 
 /**
  * The second-order certificate of a stationary path from its Hessian's inertia:
- * a saddle on any negative pivot (Negative pivots before a zero one already prove
+ * a saddle on any negative pivot (negative pivots before a zero one already prove
  * a negative eigenvalue, one of a leading principal submatrix; morseIndex is then
  * a lower bound), degenerate on a zero one, else a minimum.
  */
-export function certificate(diag: Float64Array, upper: Float64Array, blocks: number, n: number, solver = new BlockTridiagonal(blocks, n)): Certificate {
+export function certify(diag: Float64Array, upper: Float64Array, blocks: number, n: number, solver = new BlockTridiagonal(blocks, n)): Certificate {
   const { negative, degenerate } = blockInertia(diag, upper, blocks, n, solver);
   return { stationary: negative > 0 ? 'saddle' : degenerate ? 'degenerate' : 'minimum', morseIndex: negative };
 }

@@ -15,7 +15,7 @@ import { ZERO } from '../../src/expr/expr.ts';
 import { geometricLagrangian } from '../../src/lagrangian/lagrangian.ts';
 import { solveFixedEnergy } from '../../src/solve/fixed-energy.ts';
 import { solveFixedTime } from '../../src/solve/fixed-time.ts';
-import { blockInertia, certificate, confirmSaddle, lowestEigenvector } from '../../src/solve/inertia.ts';
+import { blockInertia, certify, confirmSaddle, lowestEigenvector } from '../../src/solve/inertia.ts';
 import { BlockTridiagonal } from '../../src/solve/blocktri.ts';
 
 function randomBlockTridiagonal(blocks: number, n: number, seed: number, shift: number): { diag: Float64Array; upper: Float64Array; dense: number[][] } {
@@ -106,7 +106,7 @@ describe('blockInertia', () => {
   });
 });
 
-describe('certificate and confirmSaddle', () => {
+describe('certify and confirmSaddle', () => {
   // tridiag(−1, 2 − λ₁ − δ, −1) of size N: the discrete Laplacian shifted so that its lowest
   // eigenvalue is exactly −δ (λ₁ = 2 − 2cos(π/(N + 1)), the Laplacian's lowest; the next is
   // 7.3e-4 above it).
@@ -118,18 +118,18 @@ describe('certificate and confirmSaddle', () => {
 
   it('a negative eigenvalue clear of rounding is a saddle, and stays one when checked', () => {
     const [diag, upper] = shifted(1e-4);
-    const c = certificate(diag, upper, N, 1);
+    const c = certify(diag, upper, N, 1);
     expect(c).toEqual({ stationary: 'saddle', morseIndex: 1 });
     expect(confirmSaddle(c, diag, upper, N, 1)).toEqual(c);
   });
   it('a negative eigenvalue at the rounding level of the matrix (a soft mode, −1e-13 of its scale) is counted by the pivots, and checked it is degenerate', () => {
     const [diag, upper] = shifted(1e-13);
-    const c = certificate(diag, upper, N, 1);
+    const c = certify(diag, upper, N, 1);
     expect(c).toEqual({ stationary: 'saddle', morseIndex: 1 });
     expect(confirmSaddle(c, diag, upper, N, 1)).toEqual({ stationary: 'degenerate', morseIndex: 0 });
   });
   it('a positive definite matrix is a minimum', () => {
-    expect(certificate(...shifted(-1e-3), N, 1)).toEqual({ stationary: 'minimum', morseIndex: 0 });
+    expect(certify(...shifted(-1e-3), N, 1)).toEqual({ stationary: 'minimum', morseIndex: 0 });
   });
 });
 
