@@ -94,9 +94,11 @@ export function zeroTest(e: Expr, options: ZeroTestOptions = {}): ZeroTest {
   // than `wanted` valid points come before it), so the first such point found there is its
   // answer too, and the decimals it would spend on the points before (where a steep tanh
   // leaves 1 − tanh² below double precision) are spared.
+  // The double-precision values found here are not computed again below.
+  const floats: Array<PointValue | undefined> = [];
   if (!rational) {
     for (let attempt = 0; attempt < wanted; attempt++) {
-      const value = floatValue(e, pointAt(attempt));
+      const value = (floats[attempt] = floatValue(e, pointAt(attempt)));
       if (value && value.relative > CONVINCING) {
         return { zero: false, evidence: 'numeric', method, counterexample: { point: Object.fromEntries(pointAt(attempt)), value: value.value } };
       }
@@ -108,7 +110,7 @@ export function zeroTest(e: Expr, options: ZeroTestOptions = {}): ZeroTest {
   let best: { point: Map<string, number>; value: number; relative: number } | undefined;
   for (let attempt = 0; attempt < wanted * 8 && valid < wanted; attempt++) {
     const point = pointAt(attempt);
-    const value = rational ? exactValue(e, point) : certifiedValue(e, point, finalDigits);
+    const value = rational ? exactValue(e, point) : certifiedValue(e, point, finalDigits, attempt < floats.length ? floats[attempt] : floatValue(e, point));
     if (value === undefined) continue; // outside the domain (a pole, log of a negative, …)
     valid++;
     bound = Math.max(bound, value.bound);
@@ -150,9 +152,11 @@ function floatValue(e: Expr, point: ReadonlyMap<string, number>): PointValue | u
   return { zero: false, value: ball.v, relative: Math.abs(ball.v) / size, bound: 0, digits: 16 };
 }
 
-/** Ball evaluation at rising precision until the value is separated from 0 or the final precision is reached. */
-function certifiedValue(e: Expr, point: ReadonlyMap<string, number>, finalDigits: number): PointValue | undefined {
-  const quick = floatValue(e, point);
+/**
+ * The double-precision value `quick` (floatValue) when it is separated from 0, else ball
+ * evaluation at rising precision until the value is separated from 0 or the final precision is reached.
+ */
+function certifiedValue(e: Expr, point: ReadonlyMap<string, number>, finalDigits: number, quick: PointValue | undefined): PointValue | undefined {
   if (quick) return quick;
   let digits = START_DIGITS;
   for (;;) {
